@@ -1,0 +1,5 @@
+"""Entry point for ``python -m awscalc``."""
+
+from awscalc.cli import main
+
+main()

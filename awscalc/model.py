@@ -1,0 +1,130 @@
+"""The values that flow through the pipeline: usage records, line items and the estimate.
+
+All frozen dataclasses; quantities and money are ``Decimal``. Calculators produce
+:class:`Usage`, the rater turns it into :class:`LineItem`, and :class:`Estimate` is what
+formatters render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Usage:
+    """One metered quantity, in the unit of the rate it is priced with.
+
+    ``key`` names the rate in the service's rate card (``dns-queries-standard``);
+    ``component`` is what a person reads on the report ("Standard queries").
+    """
+
+    resource: str
+    service: str
+    region: str
+    key: str
+    quantity: Decimal
+    unit: str
+    component: str
+    one_time: bool = False
+
+
+@dataclass(frozen=True)
+class ResourceUsage:
+    """Everything a calculator says about one resource: usage, warnings and notes."""
+
+    records: tuple[Usage, ...]
+    warnings: tuple[str, ...] = ()
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TierCharge:
+    """The part of a usage aggregate that falls in one price tier."""
+
+    quantity: Decimal
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class LineItem:
+    """One priced component of one resource, with the formula that produced it."""
+
+    resource: str
+    service: str
+    region: str
+    component: str
+    key: str
+    quantity: Decimal
+    unit: str
+    rate: Decimal
+    per: Decimal
+    cost: Decimal
+    formula: str
+    one_time: bool = False
+    free_quantity: Decimal = Decimal(0)
+    tiers: tuple[TierCharge, ...] = ()
+    verified: bool = True
+
+    @property
+    def rate_text(self) -> str:
+        """The unit price as people read it: ``$0.40 per 1M queries``."""
+        from awscalc.numbers import money_rate, per_text
+
+        blended = " (blended)" if len(self.tiers) > 1 else ""
+        return f"{money_rate(self.rate)} per {per_text(self.per, self.unit)}{blended}"
+
+
+@dataclass(frozen=True)
+class RateCardInfo:
+    """Provenance of one rate card that priced part of an estimate."""
+
+    service: str
+    title: str
+    source: str
+    retrieved: str
+    currency: str
+    origin: str
+    path: str
+    regions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A priced architecture: line items, totals, warnings and rate-card provenance."""
+
+    name: str | None
+    spec_file: str
+    region: str
+    free_tier: bool
+    month_hours: Decimal
+    currency: str
+    line_items: tuple[LineItem, ...]
+    warnings: tuple[str, ...]
+    pricing: tuple[RateCardInfo, ...]
+    resources: tuple[tuple[str, str, str], ...]  # (name, service, region) in spec order
+    details: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @property
+    def monthly_total(self) -> Decimal:
+        """Sum of the rounded monthly line items."""
+        return sum((i.cost for i in self.line_items if not i.one_time), Decimal("0.00"))
+
+    @property
+    def one_time_total(self) -> Decimal:
+        """Sum of the rounded one-time line items."""
+        return sum((i.cost for i in self.line_items if i.one_time), Decimal("0.00"))
+
+    @property
+    def annual_total(self) -> Decimal:
+        """Twelve times the monthly total (one-time costs excluded)."""
+        return self.monthly_total * 12
+
+    def resource_total(self, name: str, one_time: bool = False) -> Decimal:
+        """Sum of one resource's rounded line items (monthly or one-time)."""
+        return sum(
+            (i.cost for i in self.line_items if i.resource == name and i.one_time == one_time),
+            Decimal("0.00"),
+        )

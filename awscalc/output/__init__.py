@@ -1,0 +1,36 @@
+"""Formatters: each turns an :class:`~awscalc.model.Estimate` into text, nothing else.
+
+``FORMATTERS`` maps a ``--format`` name to the module that renders it; each module
+provides ``render(estimate, explain=False) -> str`` and is imported only when chosen.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+FORMATTERS: dict[str, str] = {
+    "table": "table",
+    "json": "json_format",
+    "csv": "csv_format",
+    "markdown": "markdown",
+}
+
+
+def render(estimate: Any, fmt: str, explain: bool = False, color: bool = False) -> str:
+    """Render ``estimate`` in format ``fmt`` (a key of :data:`FORMATTERS`)."""
+    module = importlib.import_module(f"{__name__}.{FORMATTERS[fmt]}")
+    if fmt == "table":
+        return module.render(estimate, explain=explain, color=color)
+    return module.render(estimate, explain=explain)
+
+
+UNITS_NOTE = ("Data sizes are binary (1 GB = 2^30 bytes, 1 TB = 1,024 GB); bit rates are "
+              "decimal (1 Gbps = 10^9 bit/s).")
+
+
+def month_note(month_hours: Any) -> str:
+    """The billing-month sentence of every report footer."""
+    from awscalc.numbers import plain
+
+    return f"A month is {plain(month_hours)} hours."

@@ -1,0 +1,27 @@
+"""CSV output: one row per line item, a header row, plain numbers (no $ or separators)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from awscalc.model import Estimate
+from awscalc.numbers import plain
+
+COLUMNS = ["resource", "service", "region", "component", "usage_key", "quantity", "unit",
+           "free_quantity", "rate", "rate_per", "cost", "one_time", "verified", "formula"]
+
+
+def render(estimate: Estimate, explain: bool = False) -> str:
+    """The line items as CSV text (formulas always included)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for item in estimate.line_items:
+        writer.writerow([
+            item.resource, item.service, item.region, item.component, item.key,
+            plain(item.quantity), item.unit, plain(item.free_quantity), plain(item.rate),
+            plain(item.per), f"{item.cost:.2f}", str(item.one_time).lower(),
+            str(item.verified).lower(), item.formula,
+        ])
+    return buffer.getvalue()

@@ -1,0 +1,46 @@
+"""Markdown output: a table that reads well as a pull-request comment."""
+
+from __future__ import annotations
+
+from awscalc.model import Estimate
+from awscalc.numbers import grouped, money, plural
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(estimate: Estimate, explain: bool = False) -> str:
+    """The estimate as GitHub-flavoured Markdown; ``explain`` adds each line's formula."""
+    from awscalc.output import UNITS_NOTE, month_note
+
+    title = estimate.name or estimate.spec_file
+    lines = [f"## AWS cost estimate: {_cell(title)}", ""]
+    header = "| Resource | Component | Quantity | Rate | Cost |"
+    rule = "|---|---|---:|---:|---:|"
+    if explain:
+        header += " Formula |"
+        rule += "---|"
+    lines += [header, rule]
+    for item in estimate.line_items:
+        cost = money(item.cost) + (" (one-time)" if item.one_time else "")
+        row = (f"| {_cell(item.resource)} | {_cell(item.component)} | "
+               f"{grouped(item.quantity)} {_cell(plural(item.unit))} | "
+               f"{_cell(item.rate_text)} | {cost} |")
+        if explain:
+            row += f" {_cell(item.formula)} |"
+        lines.append(row)
+    lines += [
+        "",
+        f"**Monthly total: {money(estimate.monthly_total)}** · "
+        f"Annual: {money(estimate.annual_total)} · One-time: {money(estimate.one_time_total)}",
+    ]
+    if estimate.warnings:
+        lines += ["", "**Warnings**", ""]
+        lines += [f"- ⚠️ {_cell(w)}" for w in estimate.warnings]
+    sources = "; ".join(f"{info.title}: {info.source} (retrieved {info.retrieved})"
+                        for info in estimate.pricing)
+    free = "free tier applied" if estimate.free_tier else "free tier not applied"
+    lines += ["", f"<sub>Prices in {estimate.currency}, {free}. {UNITS_NOTE} "
+                  f"{month_note(estimate.month_hours)} Rate cards — {_cell(sources)}</sub>", ""]
+    return "\n".join(lines)

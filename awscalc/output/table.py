@@ -1,0 +1,61 @@
+"""Terminal output: a rich table grouped by resource, totals, warnings and provenance."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+from awscalc.model import Estimate
+from awscalc.numbers import grouped, money, plural
+
+
+def render(estimate: Estimate, explain: bool = False, color: bool = False) -> str:
+    """The estimate as a rich table; ``explain`` prints each line's formula under it."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from awscalc.output import UNITS_NOTE, month_note
+
+    width = shutil.get_terminal_size((120, 24)).columns if color else 120
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
+                      highlight=False, soft_wrap=False)
+    title = f"AWS cost estimate: {estimate.name or estimate.spec_file}"
+    table = Table(title=title, title_justify="left", show_footer=True, expand=False)
+    table.add_column("Resource", footer="Monthly total", style="bold")
+    table.add_column("Component")
+    table.add_column("Quantity", justify="right")
+    table.add_column("Rate", justify="right")
+    table.add_column("Cost", justify="right", footer=money(estimate.monthly_total))
+    previous = None
+    for item in estimate.line_items:
+        if previous is not None and item.resource != previous:
+            table.add_section()
+        cost = money(item.cost) + (" once" if item.one_time else "")
+        table.add_row(item.resource if item.resource != previous else "",
+                      item.component + ("" if item.verified else " *"),
+                      f"{grouped(item.quantity)} {plural(item.unit)}", item.rate_text, cost)
+        if explain:
+            table.add_row("", f"[dim]{_escape(item.formula)}[/dim]", "", "", "")
+        previous = item.resource
+    console.print(table)
+    console.print(f"Monthly [bold]{money(estimate.monthly_total)}[/bold] · "
+                  f"annual {money(estimate.annual_total)} · "
+                  f"one-time {money(estimate.one_time_total)}")
+    for warning in estimate.warnings:
+        console.print(f"[yellow]warning:[/yellow] {_escape(warning)}")
+    if any(not item.verified for item in estimate.line_items):
+        console.print("* rate whose only source is a third party or recall (verified: false in its rate card)")
+    free = "free tier applied" if estimate.free_tier else "free tier not applied"
+    console.print(f"[dim]{estimate.currency}, {free}. {UNITS_NOTE} "
+                  f"{month_note(estimate.month_hours)}[/dim]")
+    for info in estimate.pricing:
+        console.print(f"[dim]Prices: {_escape(info.title)} — {info.source} "
+                      f"(retrieved {info.retrieved}, {info.origin})[/dim]")
+    return buffer.getvalue()
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

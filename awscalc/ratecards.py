@@ -1,0 +1,265 @@
+"""Rate cards: finding, loading and validating them, and looking up one rate.
+
+A rate card is one YAML file per service (``pricing/aws/route53.yaml``), validated
+against ``ratecard.schema.json`` when loaded. Where the cards come from, first match
+wins: ``--pricing DIR``, then ``$AWSCALC_PRICING``, then the cards shipped with awscalc.
+A rate card only ever gives prices; a missing region or key is an error, never a zero.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from awscalc.errors import PricingError
+from awscalc.model import RateCardInfo, TierCharge
+
+PRICING_ENV = "AWSCALC_PRICING"
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A price tier: ``rate`` applies to the quantity up to ``up_to`` (None: no limit)."""
+
+    up_to: Decimal | None
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class FreeTier:
+    """An always-free allowance, shared by every rate that names the same ``pool``."""
+
+    pool: str
+    quantity: Decimal
+
+
+@dataclass(frozen=True)
+class Rate:
+    """The price of one usage key in one region."""
+
+    service: str
+    key: str
+    region: str
+    description: str
+    unit: str
+    per: Decimal
+    tiers: tuple[Tier, ...]
+    verified: bool
+    note: str | None
+    free_tier: FreeTier | None
+
+    def split(self, quantity: Decimal) -> list[TierCharge]:
+        """Split ``quantity`` over this rate's tiers (see :func:`split_tiers`)."""
+        return split_tiers(quantity, self.tiers)
+
+
+def split_tiers(quantity: Decimal, tiers: tuple[Tier, ...]) -> list[TierCharge]:
+    """Split an aggregate ``quantity`` across a tier ladder, lowest tier first.
+
+    Each tier's ``up_to`` is its upper bound counted from zero; the last tier has none.
+    Only tiers that receive some quantity are returned, so the parts always add up to
+    ``quantity``. Route 53 standard queries ($0.40/M up to 1 B, $0.20/M after):
+
+    >>> ladder = (Tier(Decimal(10**9), Decimal("0.40")), Tier(None, Decimal("0.20")))
+    >>> [(int(c.quantity), str(c.rate)) for c in split_tiers(Decimal(1_200_000_000), ladder)]
+    [(1000000000, '0.40'), (200000000, '0.20')]
+    >>> [(int(c.quantity), str(c.rate)) for c in split_tiers(Decimal(10**9), ladder)]
+    [(1000000000, '0.40')]
+    >>> split_tiers(Decimal(0), ladder)
+    [TierCharge(quantity=Decimal('0'), rate=Decimal('0.40'))]
+    """
+    charges: list[TierCharge] = []
+    remaining = quantity
+    lower = Decimal(0)
+    for tier in tiers:
+        size = remaining if tier.up_to is None else min(remaining, tier.up_to - lower)
+        if size > 0 or not charges:
+            charges.append(TierCharge(quantity=max(size, Decimal(0)), rate=tier.rate))
+        remaining -= max(size, Decimal(0))
+        if tier.up_to is not None:
+            lower = tier.up_to
+        if remaining <= 0:
+            break
+    return charges
+
+
+@dataclass(frozen=True)
+class RateCard:
+    """One service's rate card, loaded and validated."""
+
+    service: str
+    title: str
+    source: str
+    retrieved: str
+    currency: str
+    path: Path
+    origin: str
+    rates: dict[str, Any]
+
+    def rate(self, key: str, region: str) -> Rate:
+        """The rate of ``key`` in ``region``; a :class:`PricingError` names what is missing."""
+        entry = self.rates.get(key)
+        if entry is None:
+            raise PricingError(
+                f"{self.path}: no rate '{key}' for service '{self.service}'",
+                "the rate card is incomplete; update it or pass --pricing")
+        regional = entry["regions"].get(region)
+        if regional is None:
+            priced = ", ".join(sorted(entry["regions"]))
+            raise PricingError(
+                f"no price for service '{self.service}', region '{region}', key '{key}' "
+                f"in {self.path}", f"priced regions: {priced}")
+        return _build_rate(self.service, key, region, entry, regional)
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """Every region that has at least one rate in this card."""
+        return tuple(sorted({r for entry in self.rates.values() for r in entry["regions"]}))
+
+    def info(self) -> RateCardInfo:
+        """The card's provenance, for reports and ``awscalc pricing list``."""
+        return RateCardInfo(
+            service=self.service, title=self.title, source=self.source,
+            retrieved=self.retrieved, currency=self.currency, origin=self.origin,
+            path=str(self.path), regions=self.regions,
+        )
+
+
+def _build_rate(service: str, key: str, region: str, entry: dict[str, Any],
+                regional: dict[str, Any]) -> Rate:
+    if "tiers" in regional:
+        tiers = tuple(
+            Tier(None if "up_to" not in t else Decimal(str(t["up_to"])), Decimal(t["rate"]))
+            for t in regional["tiers"]
+        )
+    else:
+        tiers = (Tier(None, Decimal(regional["rate"])),)
+    free = entry.get("free_tier")
+    return Rate(
+        service=service, key=key, region=region, description=entry["description"],
+        unit=entry["unit"], per=Decimal(entry.get("per", 1)), tiers=tiers,
+        verified=bool(regional.get("verified", entry.get("verified", True))),
+        note=regional.get("note", entry.get("note")),
+        free_tier=FreeTier(free["pool"], Decimal(str(free["quantity"]))) if free else None,
+    )
+
+
+def shipped_pricing_dir() -> Path:
+    """The rate cards shipped with awscalc (inside the wheel, or the source checkout's)."""
+    packaged = Path(__file__).parent / "pricing" / "aws"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).parent.parent / "pricing" / "aws"
+
+
+def resolve_pricing_dir(option: str | None) -> tuple[Path, str]:
+    """Where rate cards come from, and why: ``--pricing`` > ``$AWSCALC_PRICING`` > shipped."""
+    for value, origin in ((option, "--pricing"), (os.environ.get(PRICING_ENV), PRICING_ENV)):
+        if value:
+            directory = Path(value)
+            if not directory.is_dir():
+                raise PricingError(f"{origin}: '{value}' is not a directory of rate cards")
+            nested = directory / "aws"
+            return (nested if nested.is_dir() else directory), origin
+    return shipped_pricing_dir(), "shipped"
+
+
+class RateBook:
+    """The rate cards of one pricing directory, each loaded on first use."""
+
+    def __init__(self, directory: Path, origin: str = "shipped") -> None:
+        self.directory = directory
+        self.origin = origin
+        self._cards: dict[str, RateCard] = {}
+
+    @classmethod
+    def from_option(cls, option: str | None) -> RateBook:
+        """The rate book chosen by ``--pricing``, the environment, or the default."""
+        directory, origin = resolve_pricing_dir(option)
+        return cls(directory, origin)
+
+    def card(self, service: str) -> RateCard:
+        """The rate card of ``service``; :class:`PricingError` if missing or invalid."""
+        if service not in self._cards:
+            self._cards[service] = load_card(self.directory / f"{service}.yaml", self.origin,
+                                             expected_service=service)
+        return self._cards[service]
+
+    def rate(self, service: str, key: str, region: str) -> Rate:
+        """Shortcut for ``card(service).rate(key, region)``."""
+        return self.card(service).rate(key, region)
+
+    def services(self) -> list[str]:
+        """Services that have a rate card in this directory."""
+        return sorted(path.stem for path in self.directory.glob("*.yaml"))
+
+    def used(self) -> list[RateCard]:
+        """The cards loaded so far, in service order."""
+        return [self._cards[name] for name in sorted(self._cards)]
+
+
+@functools.cache
+def _card_validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(Path(__file__).with_name("ratecard.schema.json").read_text("utf-8"))
+    return Draft202012Validator(schema)
+
+
+def load_card(path: Path, origin: str = "shipped", expected_service: str | None = None
+              ) -> RateCard:
+    """Load and validate the rate card at ``path``; errors name the file and the key."""
+    from jsonschema.exceptions import best_match
+
+    from awscalc.yamlfile import YamlError, format_path, load_yaml
+
+    if not path.is_file():
+        raise PricingError(f"no rate card for service '{expected_service or path.stem}' "
+                           f"(looked for {path})")
+    try:
+        document = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PricingError(f"{path}: cannot read rate card ({exc})") from exc
+    except YamlError as exc:
+        raise PricingError(f"{path}:{exc.line or '?'}: {exc.message}") from exc
+    data = document.data
+    error = best_match(_card_validator().iter_errors(data))
+    if error is not None:
+        line = document.line_of(tuple(error.absolute_path))
+        raise PricingError(
+            f"{path}:{line}: {format_path(tuple(error.absolute_path))}: invalid rate card: "
+            f"{error.message}")
+    if expected_service and data["service"] != expected_service:
+        raise PricingError(f"{path}: rate card is for service '{data['service']}', "
+                           f"expected '{expected_service}'")
+    for key, entry in data["rates"].items():
+        for region, regional in entry["regions"].items():
+            problem = _tier_problem(regional.get("tiers", []))
+            if problem:
+                where = ("rates", key, "regions", region, "tiers")
+                raise PricingError(f"{path}:{document.line_of(where)}: {format_path(where)}: "
+                                   f"invalid rate card: {problem}")
+    return RateCard(
+        service=data["service"], title=data["title"], source=data["source"],
+        retrieved=str(data["retrieved"]), currency=data["currency"], path=path,
+        origin=origin, rates=data["rates"],
+    )
+
+
+def _tier_problem(tiers: list[dict[str, Any]]) -> str | None:
+    if not tiers:
+        return None
+    bounds = [t.get("up_to") for t in tiers]
+    if bounds[-1] is not None:
+        return "the last tier must have no 'up_to'"
+    if any(bound is None for bound in bounds[:-1]):
+        return "only the last tier may omit 'up_to'"
+    numbers = [Decimal(str(b)) for b in bounds[:-1]]
+    if any(later <= earlier for earlier, later in zip(numbers, numbers[1:])):
+        return "'up_to' must increase from tier to tier"
+    return None

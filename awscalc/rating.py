@@ -1,0 +1,150 @@
+"""The rater: prices a whole spec's usage the way AWS bills one account.
+
+Usage is grouped by ``(service, region, usage key)`` across *all* resources, because
+AWS applies volume tiers and free-tier allowances to the account's monthly aggregate,
+not to one bucket or one function. Each group is priced once — free tier first, then
+the tier ladder — rounded to the cent, and the cost is allocated back to the resources
+in proportion to their usage, so the resources' line items add up to the group's cost
+exactly. This is the only module that knows about tiers and free tiers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
+from awscalc.errors import PricingError
+from awscalc.model import LineItem, TierCharge, Usage
+from awscalc.numbers import CENT, grouped, money, money_rate, per_text, plural, round_cents
+from awscalc.ratecards import Rate, RateBook
+
+GroupKey = tuple[str, str, str, bool]  # service, region, usage key, one-time
+
+
+@dataclass
+class _Group:
+    rate: Rate
+    usages: dict[str, Decimal]  # resource → quantity, in first-seen order
+    components: dict[str, str]  # resource → component label
+
+
+def rate_usage(usages: list[Usage], book: RateBook, free_tier: bool
+               ) -> tuple[list[LineItem], list[str]]:
+    """Price ``usages`` as one account; return line items (in usage order) and warnings."""
+    groups = _group(usages, book)
+    pools: dict[str, Decimal] = {}
+    priced: dict[tuple[str, GroupKey], LineItem] = {}
+    warnings: list[str] = []
+    for group_key, group in groups.items():
+        items = _price_group(group_key, group, free_tier, pools)
+        for item in items:
+            priced[(item.resource, group_key)] = item
+        rate = group.rate
+        if not rate.verified and any(item.cost > 0 for item in items):
+            note = f": {rate.note}" if rate.note else ""
+            warnings.append(f"unverified rate {rate.service}/{rate.key} ({rate.region}) "
+                            f"contributed to this estimate{note}")
+    ordered: list[LineItem] = []
+    seen: set[tuple[str, GroupKey]] = set()
+    for usage in usages:
+        ident = (usage.resource, (usage.service, usage.region, usage.key, usage.one_time))
+        if ident not in seen:
+            seen.add(ident)
+            ordered.append(priced[ident])
+    return ordered, warnings
+
+
+def _group(usages: list[Usage], book: RateBook) -> dict[GroupKey, _Group]:
+    groups: dict[GroupKey, _Group] = {}
+    for usage in usages:
+        key = (usage.service, usage.region, usage.key, usage.one_time)
+        if key not in groups:
+            rate = book.rate(usage.service, usage.key, usage.region)
+            if rate.unit != usage.unit:
+                raise PricingError(
+                    f"rate card for '{usage.service}' prices '{usage.key}' per '{rate.unit}', "
+                    f"but the calculator meters it in '{usage.unit}'",
+                    "the rate card does not match this version of awscalc")
+            groups[key] = _Group(rate, defaultdict(Decimal), {})
+        group = groups[key]
+        group.usages[usage.resource] += usage.quantity
+        group.components.setdefault(usage.resource, usage.component)
+    return groups
+
+
+def _price_group(group_key: GroupKey, group: _Group, free_tier: bool,
+                 pools: dict[str, Decimal]) -> list[LineItem]:
+    rate = group.rate
+    total = sum(group.usages.values(), Decimal(0))
+    free = Decimal(0)
+    if free_tier and rate.free_tier is not None:
+        remaining = pools.setdefault(rate.free_tier.pool, rate.free_tier.quantity)
+        free = min(total, remaining)
+        pools[rate.free_tier.pool] = remaining - free
+    charges = rate.split(total - free)
+    exact = sum((c.quantity * c.rate / rate.per for c in charges), Decimal(0))
+    cost = round_cents(exact)
+    shares = allocate(cost, list(group.usages.values()))
+    shared = len(group.usages) > 1
+    items = []
+    for (resource, quantity), share in zip(group.usages.items(), shares):
+        resource_free = free * quantity / total if total else Decimal(0)
+        formula = _formula(rate, quantity, total, free, charges, cost, share, shared)
+        items.append(LineItem(
+            resource=resource, service=rate.service, region=rate.region,
+            component=group.components[resource], key=rate.key, quantity=quantity,
+            unit=rate.unit, rate=_unit_rate(charges, exact, total - free, rate.per),
+            per=rate.per, cost=share, formula=formula, one_time=group_key[3],
+            free_quantity=resource_free, tiers=tuple(charges), verified=rate.verified,
+        ))
+    return items
+
+
+def allocate(cost: Decimal, quantities: list[Decimal]) -> list[Decimal]:
+    """Split a rounded ``cost`` over ``quantities`` in proportion, to the cent, exactly.
+
+    Largest-remainder allocation: every share is a whole number of cents and the shares
+    add up to ``cost``; a cent left over by rounding goes to the largest remainder
+    (the earlier resource on a tie).
+
+    >>> allocate(Decimal("440.00"), [Decimal(600), Decimal(600)])
+    [Decimal('220.00'), Decimal('220.00')]
+    >>> allocate(Decimal("0.10"), [Decimal(1), Decimal(1), Decimal(1)])
+    [Decimal('0.04'), Decimal('0.03'), Decimal('0.03')]
+    """
+    total = sum(quantities, Decimal(0))
+    if len(quantities) == 1:
+        return [cost]
+    if total == 0:
+        return [Decimal("0.00")] * len(quantities)
+    exact = [cost * q / total for q in quantities]
+    floors = [e.quantize(CENT, rounding=ROUND_FLOOR) for e in exact]
+    left = int(((cost - sum(floors, Decimal(0))) / CENT).to_integral_value())
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for index in order[:left]:
+        floors[index] += CENT
+    return floors
+
+
+def _unit_rate(charges: list[TierCharge], exact: Decimal, billable: Decimal,
+               per: Decimal) -> Decimal:
+    """The single tier's rate, or the blended rate (per ``per`` units) across tiers."""
+    if len(charges) == 1 or billable == 0:
+        return charges[0].rate
+    return (exact * per / billable).quantize(Decimal("1e-10")).normalize()
+
+
+def _formula(rate: Rate, quantity: Decimal, total: Decimal, free: Decimal,
+             charges: list[TierCharge], cost: Decimal, share: Decimal, shared: bool) -> str:
+    unit = plural(rate.unit)
+    per = "" if rate.per == 1 else f"/{per_text(rate.per, rate.unit).split()[0]}"
+    parts = " + ".join(f"{grouped(c.quantity)} {unit} × {money_rate(c.rate)}{per}"
+                       for c in charges)
+    text = f"{parts} = {money(cost)}"
+    if free:
+        text = f"({grouped(total)} − {grouped(free)} free) {unit}: {text}"
+    if shared:
+        text = (f"{text} account-wide for {grouped(total)} {unit}; "
+                f"this resource's {grouped(quantity)} {unit} = {money(share)}")
+    return text

@@ -1,0 +1,83 @@
+"""The spec's JSON Schema: assembled from the base schema and each service's fragment.
+
+``awscalc schema`` prints what :func:`spec_schema` returns; editors can use it through
+``# yaml-language-server: $schema=...``. Quantity keys use awscalc's own ``format``
+names (``awscalc-data``, ``awscalc-count``…), checked by :mod:`awscalc.units`.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+from awscalc.services import SERVICES, schema_fragment
+from awscalc.units import Kind
+
+FORMAT_KINDS: dict[str, Kind] = {
+    "awscalc-data": Kind.DATA,
+    "awscalc-data-per-month": Kind.DATA_PER_MONTH,
+    "awscalc-count": Kind.COUNT,
+    "awscalc-count-per-month": Kind.COUNT_PER_MONTH,
+    "awscalc-duration": Kind.DURATION,
+    "awscalc-bitrate": Kind.BITRATE,
+    "awscalc-percent": Kind.PERCENT,
+}
+
+
+@functools.cache
+def _spec_schema() -> dict[str, Any]:
+    schema = json.loads(Path(__file__).with_name("spec.schema.json").read_text("utf-8"))
+    resource = schema["$defs"]["resource"]
+    resource["properties"]["service"]["enum"] = sorted(SERVICES)
+    branches = []
+    for service in sorted(SERVICES):
+        fragment = schema_fragment(service)
+        definition = {
+            "type": "object",
+            "title": fragment.get("title", service),
+            "description": fragment.get("description", ""),
+            "additionalProperties": False,
+            "required": ["service", *fragment.get("required", [])],
+            "properties": {
+                "service": {"const": service},
+                "region": {"$ref": "#/$defs/region",
+                           "description": "Region of this resource (default: the spec's)."},
+                **fragment["properties"],
+            },
+        }
+        schema["$defs"][f"service_{service}"] = definition
+        branches.append({
+            "if": {"properties": {"service": {"const": service}}, "required": ["service"]},
+            "then": {"$ref": f"#/$defs/service_{service}"},
+        })
+    resource["allOf"] = branches
+    return schema
+
+
+def spec_schema() -> dict[str, Any]:
+    """The complete spec schema (a fresh copy the caller may change)."""
+    return copy.deepcopy(_spec_schema())
+
+
+@functools.cache
+def validator() -> Any:
+    """A draft 2020-12 validator for the spec, with awscalc's quantity formats."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    checker = FormatChecker(formats=())
+    for name, kind in FORMAT_KINDS.items():
+        checker.checks(name, raises=ValueError)(_format_check(kind))
+    return Draft202012Validator(_spec_schema(), format_checker=checker)
+
+
+def _format_check(kind: Kind) -> Any:
+    from awscalc.units import parse_quantity
+
+    def check(instance: object) -> bool:
+        parse_quantity(instance, kind)
+        return True
+
+    return check

@@ -1,0 +1,39 @@
+"""The calculator registry: one module per AWS service, imported only when a spec uses it.
+
+A calculator module turns one resource of the spec into usage records and knows AWS's
+billing *rules* for its service, never its *prices* (those live in the rate cards).
+It provides::
+
+    def usage(resource: awscalc.spec.Resource) -> awscalc.model.ResourceUsage
+
+and a JSON Schema fragment beside it, ``<module>.schema.json``, holding the service's
+keys (``title``, ``description``, ``properties``, optional ``required``), which
+:mod:`awscalc.schema` merges into the spec schema.
+
+To add a service: write the module and its schema fragment, add a rate card under
+``pricing/aws/``, and register the module here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+# service name in the spec → module name in this package
+SERVICES: dict[str, str] = {
+    "route53": "route53",
+}
+
+
+def calculator(service: str) -> ModuleType:
+    """The calculator module for ``service`` (imported on first use)."""
+    return importlib.import_module(f"{__name__}.{SERVICES[service]}")
+
+
+def schema_fragment(service: str) -> dict[str, Any]:
+    """The JSON Schema fragment of ``service``'s keys, read without importing its module."""
+    path = Path(__file__).with_name(f"{SERVICES[service]}.schema.json")
+    return json.loads(path.read_text(encoding="utf-8"))

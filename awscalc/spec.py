@@ -1,0 +1,297 @@
+"""Loading a spec: read the file, parse YAML, validate against the schema, build typed objects.
+
+Every problem becomes a :class:`~awscalc.errors.SpecError` (or a ``UsageError`` for a
+file that cannot be read) whose message starts with ``file:line: $.json.path:`` — the
+format of check-jsonschema — followed by how many other problems there are.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from awscalc.errors import SpecError, UsageError
+from awscalc.model import Usage
+from awscalc.units import DEFAULT_MONTH_HOURS, SECONDS_PER_HOUR, Kind, QuantityError
+from awscalc.yamlfile import Document, JsonPath, YamlError, format_path, load_yaml
+
+DEFAULT_REGION = "us-east-1"
+MAX_SPEC_BYTES = 5 * 1024 * 1024
+# A billing month is 28 to 31 days; anything else is almost certainly a typo.
+MONTH_HOURS_RANGE = (Decimal(672), Decimal(744))
+
+
+@dataclass(frozen=True)
+class SpecFile:
+    """The source a spec was read from, for error messages and line lookups."""
+
+    name: str
+    document: Document
+    month_hours: Decimal = DEFAULT_MONTH_HOURS
+
+    def error(self, path: JsonPath, message: str, hint: str | None = None) -> SpecError:
+        """A :class:`SpecError` located at ``path`` in this file."""
+        line = self.document.line_of(path)
+        where = f"{self.name}:{line}" if line else self.name
+        return SpecError(f"{where}: {format_path(path)}: {message}", hint)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One resource of a validated spec, with typed access to its keys for calculators."""
+
+    name: str
+    service: str
+    region: str
+    config: Mapping[str, Any]
+    source: SpecFile = field(repr=False, compare=False)
+
+    @property
+    def path(self) -> JsonPath:
+        """The resource's JSON path in the spec."""
+        return ("resources", self.name)
+
+    def get(self, *keys: str | int, default: Any = None) -> Any:
+        """The raw value at ``keys`` below the resource, or ``default`` when absent."""
+        value: Any = self.config
+        for key in keys:
+            try:
+                value = value[key]
+            except (KeyError, IndexError, TypeError):
+                return default
+        return value
+
+    def quantity(self, *keys: str | int, kind: Kind, default: Decimal | None = None
+                 ) -> Decimal | None:
+        """The quantity at ``keys`` in ``kind``'s canonical unit, or ``default`` when absent."""
+        from awscalc.units import parse_quantity
+
+        value = self.get(*keys)
+        if value is None:
+            return default
+        try:
+            return parse_quantity(value, kind, self.source.month_hours)
+        except QuantityError as exc:
+            raise self.error(keys, exc.message, exc.hint) from exc
+
+    def error(self, keys: tuple[str | int, ...], message: str, hint: str | None = None
+              ) -> SpecError:
+        """A :class:`SpecError` located at ``keys`` below this resource."""
+        return self.source.error((*self.path, *keys), message, hint)
+
+    def usage(self, key: str, quantity: Decimal, unit: str, component: str, *,
+              region: str | None = None, one_time: bool = False) -> Usage:
+        """A usage record of this resource (``region`` overrides the resource's)."""
+        return Usage(
+            resource=self.name, service=self.service, region=region or self.region, key=key,
+            quantity=quantity, unit=unit, component=component, one_time=one_time,
+        )
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A validated architecture spec."""
+
+    name: str | None
+    region: str
+    free_tier: bool
+    month_hours: Decimal
+    resources: tuple[Resource, ...]
+    source: SpecFile = field(repr=False, compare=False)
+
+
+def read_spec_text(path: str) -> tuple[str, str]:
+    """Read a spec file (``-`` is stdin) and return ``(display name, text)``.
+
+    Missing files and directories are usage errors (exit 2); undecodable or oversized
+    content is an invalid spec (exit 3).
+    """
+    if path == "-":
+        raw = sys.stdin.buffer.read(MAX_SPEC_BYTES + 1)
+        name = "<stdin>"
+    else:
+        file = Path(path)
+        name = path
+        if file.is_dir():
+            raise UsageError(f"{path}: is a directory", "expected a YAML spec file")
+        try:
+            with file.open("rb") as handle:
+                raw = handle.read(MAX_SPEC_BYTES + 1)
+        except FileNotFoundError as exc:
+            raise UsageError(f"{path}: no such file") from exc
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read ({exc.strerror})") from exc
+    if len(raw) > MAX_SPEC_BYTES:
+        raise SpecError(f"{name}: the file is larger than {MAX_SPEC_BYTES // 2**20} MB",
+                        "a spec is a small YAML file")
+    if b"\0" in raw:
+        raise SpecError(f"{name}: this is a binary file, not a YAML spec")
+    try:
+        return name, raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SpecError(f"{name}:{line}: the file is not UTF-8 text") from exc
+
+
+def load_spec(path: str, *, region: str | None = None, free_tier: bool | None = None
+              ) -> Spec:
+    """Read, parse and validate the spec at ``path`` (``-`` for stdin).
+
+    ``region`` replaces the spec's default region (per-resource regions still win);
+    ``free_tier`` overrides the spec's ``free_tier`` when not ``None``.
+    """
+    name, text = read_spec_text(path)
+    return parse_spec(text, name, region=region, free_tier=free_tier)
+
+
+def parse_spec(text: str, name: str = "<spec>", *, region: str | None = None,
+               free_tier: bool | None = None) -> Spec:
+    """Parse and validate spec ``text``; ``name`` is used in error messages."""
+    try:
+        document = load_yaml(text)
+    except YamlError as exc:
+        where = f"{name}:{exc.line}" if exc.line else name
+        raise SpecError(f"{where}: {exc.message}") from exc
+    source = SpecFile(name, document)
+    if document.data is None:
+        raise source.error((), "the spec is empty",
+                           "expected a mapping with a 'resources' key; see 'awscalc schema'")
+    validate(source)
+    if region is not None:
+        _check_region(region)
+    data = document.data
+    month_hours = DEFAULT_MONTH_HOURS
+    if "month" in data:
+        from awscalc.units import parse_quantity
+
+        month_hours = parse_quantity(data["month"], Kind.DURATION) / SECONDS_PER_HOUR
+        low, high = MONTH_HOURS_RANGE
+        if not low <= month_hours <= high:
+            raise source.error(("month",), f"'{data['month']}' is not a billing month",
+                               "expected 672 h to 744 h (28 to 31 days); default 730 h")
+    source = SpecFile(name, document, month_hours)
+    default_region = region or data.get("region", DEFAULT_REGION)
+    resources = tuple(
+        Resource(
+            name=res_name,
+            service=raw["service"],
+            region=raw.get("region", default_region),
+            config={k: v for k, v in raw.items() if k not in ("service", "region")},
+            source=source,
+        )
+        for res_name, raw in data["resources"].items()
+    )
+    return Spec(
+        name=data.get("name"),
+        region=default_region,
+        free_tier=bool(data.get("free_tier", False)) if free_tier is None else free_tier,
+        month_hours=month_hours,
+        resources=resources,
+        source=source,
+    )
+
+
+def _check_region(region: str) -> None:
+    from awscalc.schema import spec_schema
+
+    known = spec_schema()["$defs"]["region"]["enum"]
+    if region not in known:
+        close = difflib.get_close_matches(region, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "expected an AWS region code"
+        raise UsageError(f"--region: unknown region '{region}'", hint)
+
+
+def validate(source: SpecFile) -> None:
+    """Validate the document against the spec schema; raise the best error, with a count."""
+    from jsonschema.exceptions import best_match
+
+    from awscalc.schema import validator
+
+    errors = list(validator().iter_errors(source.document.data))
+    if not errors:
+        return
+    best = best_match(errors)
+    path, message, hint = describe_error(best)
+    others = len(errors) - 1
+    if others:
+        more = f"{others} other error{'s' if others > 1 else ''}; 'awscalc validate' lists all"
+        hint = f"{hint}; {more}" if hint else more
+    raise source.error(path, message, hint)
+
+
+def all_errors(source: SpecFile) -> list[str]:
+    """Every schema error of the document, one line each, best first."""
+    from jsonschema.exceptions import relevance
+
+    from awscalc.schema import validator
+
+    errors = sorted(validator().iter_errors(source.document.data), key=relevance, reverse=True)
+    return [str(source.error(*describe_error(error))) for error in errors]
+
+
+def describe_error(error: Any) -> tuple[JsonPath, str, str | None]:
+    """Turn a jsonschema error into ``(path, message, hint)`` in awscalc's words."""
+    path: JsonPath = tuple(error.absolute_path)
+    instance = error.instance
+    validator_name = error.validator
+    if validator_name == "additionalProperties" and isinstance(instance, dict):
+        allowed = list(error.schema.get("properties", {}))
+        unknown = [key for key in instance if key not in allowed]
+        key = unknown[0] if unknown else "?"
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else (
+            f"expected one of: {', '.join(allowed)}" if allowed else None)
+        return (*path, key), f"unknown key '{key}'", hint
+    if validator_name == "format" and error.cause is not None:
+        cause = error.cause
+        return path, getattr(cause, "message", str(cause)), getattr(cause, "hint", None)
+    if validator_name == "enum":
+        options = [str(option) for option in error.validator_value]
+        close = difflib.get_close_matches(str(instance), options, n=1)
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+        elif len(options) <= 12:
+            hint = f"expected one of: {', '.join(options)}"
+        else:
+            hint = None
+        what = {"service": "service", "region": "region"}.get(str(path[-1]) if path else "",
+                                                              "value")
+        return path, f"unknown {what} {_show(instance)}", hint
+    if validator_name == "required":
+        missing = [key for key in error.validator_value if key not in instance]
+        return path, f"missing required key '{missing[0] if missing else '?'}'", None
+    if validator_name == "type":
+        expected = error.validator_value
+        names = expected if isinstance(expected, list) else [expected]
+        wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
+        return path, f"expected {wanted}, got {_show(instance)}", None
+    if validator_name == "minProperties" and path == ("resources",):
+        return path, "the spec has no resources", "add at least one under 'resources:'"
+    if validator_name == "propertyNames":
+        return path, f"{error.message}", "names use letters, digits, '_', '-' and '.'"
+    return path, error.message, None
+
+
+_TYPE_NAMES = {
+    "object": "a mapping", "array": "a list", "string": "text", "number": "a number",
+    "integer": "a whole number", "boolean": "true or false", "null": "nothing",
+}
+
+
+def _show(value: object) -> str:
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)

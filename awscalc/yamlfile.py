@@ -1,0 +1,137 @@
+"""Reading YAML safely, with the line of every value kept for error messages.
+
+PyYAML's safe loader is used to *compose* the document; this module then builds plain
+Python data from the node tree itself, so that it can
+
+* record the line of every mapping key and sequence item, by JSON path;
+* reject duplicate keys (PyYAML silently keeps the last one);
+* refuse documents whose aliases expand past a node budget (the "billion laughs" bomb).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+JsonPath = tuple[str | int, ...]
+# Real specs have a few hundred nodes; this leaves room while stopping alias bombs early.
+MAX_NODES = 200_000
+
+
+class YamlError(ValueError):
+    """A document that is not valid YAML, or that awscalc refuses to read."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class Document:
+    """Parsed YAML data plus the 1-based line of each JSON path in it."""
+
+    data: Any
+    lines: dict[JsonPath, int] = field(default_factory=dict)
+
+    def line_of(self, path: JsonPath) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return None
+
+
+def format_path(path: JsonPath) -> str:
+    """``('resources', 'dns', 'queries', 0)`` → ``$.resources.dns.queries[0]``."""
+    text = "$"
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part.isidentifier():
+            text += f".{part}"
+        else:
+            text += f"[{part!r}]"
+    return text
+
+
+def load_yaml(text: str) -> Document:
+    """Parse one YAML document from ``text`` into a :class:`Document`.
+
+    Raises :class:`YamlError` (with the line where known) for malformed YAML, duplicate
+    keys, non-string keys, or alias expansion beyond :data:`MAX_NODES`.
+    """
+    import yaml
+
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{exc.problem} {exc.context}"
+        raise YamlError(f"invalid YAML: {problem}", mark.line + 1 if mark else None) from exc
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {exc}") from exc
+    except RecursionError as exc:
+        raise YamlError("invalid YAML: the document is nested too deeply") from exc
+    finally:
+        loader.dispose()
+    document = Document(data=None)
+    if node is None:
+        return document
+    builder = _Builder(loader, document)
+    try:
+        document.data = builder.build(node, ())
+    except RecursionError as exc:
+        raise YamlError("the document is nested too deeply", node.start_mark.line + 1) from exc
+    return document
+
+
+class _Builder:
+    def __init__(self, loader: Any, document: Document) -> None:
+        self.loader = loader
+        self.document = document
+        self.nodes = 0
+
+    def build(self, node: Any, path: JsonPath) -> Any:
+        import yaml
+
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise YamlError(
+                f"the document expands to more than {MAX_NODES:,} values "
+                "(too many aliases?)", node.start_mark.line + 1)
+        self.document.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise YamlError(f"invalid value: {exc}", node.start_mark.line + 1) from exc
+
+    def _mapping(self, node: Any, path: JsonPath) -> dict[str, Any]:
+        import yaml
+
+        try:
+            self.loader.flatten_mapping(node)  # resolves "<<" merge keys
+        except yaml.YAMLError as exc:
+            raise YamlError(f"invalid merge key: {exc}", node.start_mark.line + 1) from exc
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                raise YamlError(f"{format_path(path)}: key {key!r} is not text", line)
+            if key in result:
+                first = self.document.lines.get((*path, key))
+                raise YamlError(
+                    f"{format_path((*path, key))}: duplicate key '{key}' "
+                    f"(first defined on line {first})", line)
+            self.document.lines[(*path, key)] = line
+            result[key] = self.build(value_node, (*path, key))
+        return result
