@@ -1,0 +1,57 @@
+"""Shared test helpers: the repository paths, frozen rate cards, and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from awscalc.ratecards import RateBook
+
+REPO = Path(__file__).resolve().parent.parent
+FROZEN_PRICING = REPO / "tests" / "data" / "pricing"
+SHIPPED_PRICING = REPO / "pricing" / "aws"
+SHARED = REPO.parent / "shared"
+PRICE_LIST_FIXTURES = SHARED / "fixtures" / "aws-price-list"
+
+
+@pytest.fixture
+def frozen_book() -> RateBook:
+    """Rate cards frozen for tests (tests/data/pricing)."""
+    return RateBook(FROZEN_PRICING, "frozen")
+
+
+@pytest.fixture
+def shipped_book() -> RateBook:
+    """The rate cards awscalc ships (pricing/aws): for AWS's published examples."""
+    return RateBook(SHIPPED_PRICING, "shipped")
+
+
+@dataclass
+class CliResult:
+    """What one in-process CLI run printed and returned."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Run ``awscalc ARGS…`` in-process; returns a :class:`CliResult`."""
+    from awscalc.cli import main
+
+    def run(*args: str, stdin: str = "") -> CliResult:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+        code = 0
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
