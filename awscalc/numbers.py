@@ -47,7 +47,10 @@ def money_rate(rate: Decimal) -> str:
 
 
 def per_text(per: Decimal, unit: str) -> str:
-    """``per_text(1000000, 'query')`` → ``1M queries``; ``per_text(1, 'GB-month')`` → ``GB-month``."""
+    """How many units a rate is for: ``1000000, 'query'`` → ``1M queries``.
+
+    A rate per single unit reads as the unit alone: ``1, 'GB-month'`` → ``GB-month``.
+    """
     if per == 1:
         return unit
     for size, suffix in ((10**9, "B"), (10**6, "M"), (10**3, "k")):

@@ -9,6 +9,7 @@ A rate card only ever gives prices; a missing region or key is an error, never a
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 from dataclasses import dataclass
@@ -260,6 +261,6 @@ def _tier_problem(tiers: list[dict[str, Any]]) -> str | None:
     if any(bound is None for bound in bounds[:-1]):
         return "only the last tier may omit 'up_to'"
     numbers = [Decimal(str(b)) for b in bounds[:-1]]
-    if any(later <= earlier for earlier, later in zip(numbers, numbers[1:])):
+    if any(later <= earlier for earlier, later in itertools.pairwise(numbers)):
         return "'up_to' must increase from tier to tier"
     return None

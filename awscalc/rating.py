@@ -88,7 +88,7 @@ def _price_group(group_key: GroupKey, group: _Group, free_tier: bool,
     shares = allocate(cost, list(group.usages.values()))
     shared = len(group.usages) > 1
     items = []
-    for (resource, quantity), share in zip(group.usages.items(), shares):
+    for (resource, quantity), share in zip(group.usages.items(), shares, strict=True):
         resource_free = free * quantity / total if total else Decimal(0)
         formula = _formula(rate, quantity, total, free, charges, cost, share, shared)
         items.append(LineItem(

@@ -208,45 +208,56 @@ def _check_region(region: str) -> None:
 
 def validate(source: SpecFile) -> None:
     """Validate the document against the spec schema; raise the best error, with a count."""
-    from jsonschema.exceptions import best_match
-
-    from awscalc.schema import validator
-
-    errors = list(validator().iter_errors(source.document.data))
-    if not errors:
+    problems = _problems(source)
+    if not problems:
         return
-    best = best_match(errors)
-    path, message, hint = describe_error(best)
-    others = len(errors) - 1
+    path, message, hint = problems[0]
+    text = str(source.error(path, message, hint))
+    others = len(problems) - 1
     if others:
-        more = f"{others} other error{'s' if others > 1 else ''}; 'awscalc validate' lists all"
-        hint = f"{hint}; {more}" if hint else more
-    raise source.error(path, message, hint)
+        text += f" (+{others} more error{'s' if others > 1 else ''}; 'awscalc validate' lists all)"
+    raise SpecError(text)
 
 
 def all_errors(source: SpecFile) -> list[str]:
     """Every schema error of the document, one line each, best first."""
+    return [str(source.error(*problem)) for problem in _problems(source)]
+
+
+def _problems(source: SpecFile) -> list[tuple[JsonPath, str, str | None]]:
     from jsonschema.exceptions import relevance
 
     from awscalc.schema import validator
 
     errors = sorted(validator().iter_errors(source.document.data), key=relevance, reverse=True)
-    return [str(source.error(*describe_error(error))) for error in errors]
+    return [problem for error in errors for problem in describe_error(error)]
 
 
-def describe_error(error: Any) -> tuple[JsonPath, str, str | None]:
-    """Turn a jsonschema error into ``(path, message, hint)`` in awscalc's words."""
+def describe_error(error: Any) -> list[tuple[JsonPath, str, str | None]]:
+    """Turn a jsonschema error into ``(path, message, hint)`` problems in awscalc's words.
+
+    One error about extra keys becomes one problem per unknown key.
+    """
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = list(error.schema.get("properties", {}))
+        path = tuple(error.absolute_path)
+        return [(*_unknown_key(path, key, allowed),)
+                for key in error.instance if key not in allowed]
+    return [_describe_one(error)]
+
+
+def _unknown_key(path: JsonPath, key: str, allowed: list[str]
+                 ) -> tuple[JsonPath, str, str | None]:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+    hint = f"did you mean '{close[0]}'?" if close else (
+        f"expected one of: {', '.join(allowed)}" if allowed else None)
+    return (*path, key), f"unknown key '{key}'", hint
+
+
+def _describe_one(error: Any) -> tuple[JsonPath, str, str | None]:
     path: JsonPath = tuple(error.absolute_path)
     instance = error.instance
     validator_name = error.validator
-    if validator_name == "additionalProperties" and isinstance(instance, dict):
-        allowed = list(error.schema.get("properties", {}))
-        unknown = [key for key in instance if key not in allowed]
-        key = unknown[0] if unknown else "?"
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'?" if close else (
-            f"expected one of: {', '.join(allowed)}" if allowed else None)
-        return (*path, key), f"unknown key '{key}'", hint
     if validator_name == "format" and error.cause is not None:
         cause = error.cause
         return path, getattr(cause, "message", str(cause)), getattr(cause, "hint", None)

@@ -28,6 +28,7 @@ import functools
 import re
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,8 @@ def registry() -> Any:
 
     ureg = pint.UnitRegistry(
         filename=str(Path(__file__).with_name("units.txt")),
-        non_int_type=Decimal,
+        # Exact rational arithmetic inside pint: "1 GB/day" over 744 h is exactly 31 GB.
+        non_int_type=Fraction,
         cache_folder=None,
     )
     # units.txt spells out every plural it accepts; pint's automatic "strip a trailing s"
@@ -107,7 +109,7 @@ def _units_of_kind(kind: Kind) -> list[str]:
     names = []
     for name in sorted(ureg._units):
         try:
-            ureg.Quantity(Decimal(1), name).to(_TARGETS.get(kind, ["percent"])[0])
+            ureg.Quantity(Fraction(1), name).to(_TARGETS.get(kind, ["percent"])[0])
         except (pint.errors.DimensionalityError, pint.errors.UndefinedUnitError):
             continue
         names.append(name)
@@ -184,7 +186,8 @@ def _show(value: object) -> str:
 
 def _check_range(result: Decimal, original: object, kind: Kind) -> Decimal:
     if not result.is_finite() or abs(result) > _LARGEST:
-        raise QuantityError(f"{_show(original)} is too large", "values above 10^24 are not accepted")
+        raise QuantityError(f"{_show(original)} is too large",
+                            "values above 10^24 are not accepted")
     if result < 0:
         raise QuantityError(f"{_show(original)} is negative", f"expected a {kind.noun} ≥ 0")
     if kind is Kind.PERCENT and result > 1:
@@ -210,7 +213,7 @@ def _with_unit(
     import pint
 
     ureg = registry()
-    text = re.sub(r"\s+per\s+", "/", unit_text.strip())
+    text = re.sub(r"(^|\s+)per\s+", "/", unit_text.strip())
     inverted = text.startswith("/")
     try:
         units = ureg.parse_units(text[1:] if inverted else text)
@@ -220,28 +223,30 @@ def _with_unit(
         hint = f"try '{match_number_text(original)} {close[0]}'" if close else (
             f"expected a {kind.noun} such as '{kind.example}'")
         raise QuantityError(f"{_show(original)} is not a {kind.noun}", hint) from exc
-    quantity = ureg.Quantity(number, 1 / units if inverted else units)
-    if kind is Kind.PERCENT:
-        target = ["percent"]
-    else:
-        target = _TARGETS[kind]
-    month_seconds = month_hours * SECONDS_PER_HOUR
+    quantity = ureg.Quantity(Fraction(number), 1 / units if inverted else units)
+    target = ["percent"] if kind is Kind.PERCENT else _TARGETS[kind]
+    month_seconds = Fraction(month_hours * SECONDS_PER_HOUR)
     for target_units in target:
         try:
             converted = quantity.to(target_units)
         except pint.errors.DimensionalityError:
             continue
-        magnitude = Decimal(converted.magnitude)
+        magnitude = Fraction(converted.magnitude)
         if target_units.endswith("/ second") and kind in (Kind.DATA_PER_MONTH,
                                                            Kind.COUNT_PER_MONTH):
             magnitude *= month_seconds
         if kind is Kind.PERCENT:
             magnitude /= 100
-        return _check_range(magnitude, original, kind)
+        return _check_range(_fraction_to_decimal(magnitude), original, kind)
     raise QuantityError(
         f"{_show(original)} is {_describe(quantity.dimensionality)}, not a {kind.noun}",
         f"try '{kind.example}'",
     )
+
+
+def _fraction_to_decimal(value: Fraction) -> Decimal:
+    """Exact when the fraction terminates; otherwise rounded to Decimal's 28 digits."""
+    return Decimal(value.numerator) / Decimal(value.denominator)
 
 
 def match_number_text(original: object) -> str:

@@ -45,7 +45,8 @@ def render(estimate: Estimate, explain: bool = False, color: bool = False) -> st
     for warning in estimate.warnings:
         console.print(f"[yellow]warning:[/yellow] {_escape(warning)}")
     if any(not item.verified for item in estimate.line_items):
-        console.print("* rate whose only source is a third party or recall (verified: false in its rate card)")
+        console.print("* rate whose only source is a third party or recall "
+                      "(verified: false in its rate card)")
     free = "free tier applied" if estimate.free_tier else "free tier not applied"
     console.print(f"[dim]{estimate.currency}, {free}. {UNITS_NOTE} "
                   f"{month_note(estimate.month_hours)}[/dim]")

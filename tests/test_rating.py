@@ -1,0 +1,138 @@
+"""The rater: account-wide aggregation, tier boundaries, shared free tiers, exact allocation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from awscalc.errors import PricingError
+from awscalc.model import Usage
+from awscalc.ratecards import RateBook, Tier, split_tiers
+from awscalc.rating import allocate, rate_usage
+
+# A tiny frozen card: 10 units at $1.00, the next 90 at $0.50, then $0.25; 5 units free.
+CARD = """\
+service: widget
+title: Widgets
+source: https://example.com/widget-pricing
+retrieved: "2026-01-01"
+currency: USD
+rates:
+  widgets:
+    description: Widgets
+    unit: widget
+    free_tier: {pool: widgets-free, quantity: 5}
+    regions:
+      us-east-1:
+        tiers:
+          - {up_to: 10, rate: "1.00"}
+          - {up_to: 100, rate: "0.50"}
+          - {rate: "0.25"}
+  gadgets:
+    description: Gadgets share the widgets' free pool
+    unit: widget
+    per: 1000
+    free_tier: {pool: widgets-free, quantity: 5}
+    verified: false
+    note: a recalled price
+    regions:
+      us-east-1: {rate: "3.00"}
+"""
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> RateBook:
+    (tmp_path / "widget.yaml").write_text(CARD)
+    return RateBook(tmp_path, "test")
+
+
+def use(resource: str, quantity: str, key: str = "widgets", region: str = "us-east-1") -> Usage:
+    return Usage(resource, "widget", region, key, Decimal(quantity), "widget", key.title())
+
+
+def costs(items) -> list[str]:
+    return [str(item.cost) for item in items]
+
+
+@pytest.mark.parametrize(
+    ("quantity", "expected"),
+    [
+        ("0", "0.00"),
+        ("9.99", "9.99"),
+        ("10", "10.00"),          # exactly at the first boundary: all at $1.00
+        ("10.01", "10.01"),       # just above: 10 × 1.00 + 0.01 × 0.50 = 10.005 → 10.01 (half-up)
+        ("100", "55.00"),         # 10 × 1.00 + 90 × 0.50
+        ("101", "55.25"),         # + 1 × 0.25
+    ],
+)
+def test_tier_boundaries(book: RateBook, quantity: str, expected: str) -> None:
+    items, _ = rate_usage([use("a", quantity)], book, free_tier=False)
+    assert costs(items) == [expected]
+
+
+def test_tiers_apply_to_the_aggregate_of_all_resources(book: RateBook) -> None:
+    # 60 + 60 = 120: 10 × 1.00 + 90 × 0.50 + 20 × 0.25 = 60.00, split in proportion
+    items, _ = rate_usage([use("a", "60"), use("b", "60")], book, free_tier=False)
+    assert costs(items) == ["30.00", "30.00"]
+    assert "account-wide" in items[0].formula
+
+
+def test_regions_have_separate_ladders(book: RateBook, tmp_path: Path) -> None:
+    (tmp_path / "widget.yaml").write_text(CARD.replace(
+        "      us-east-1:\n        tiers:",
+        "      eu-west-1:\n        tiers:\n          - {rate: \"2.00\"}\n"
+        "      us-east-1:\n        tiers:", 1))
+    items, _ = rate_usage([use("a", "10"), use("b", "10", region="eu-west-1")],
+                          RateBook(tmp_path, "test"), free_tier=False)
+    assert costs(items) == ["10.00", "20.00"]
+
+
+def test_free_tier_is_shared_by_resources_and_keys_of_one_pool(book: RateBook) -> None:
+    usages = [use("a", "3"), use("b", "3"), use("c", "2000", key="gadgets")]
+    items, _ = rate_usage(usages, book, free_tier=True)
+    # widgets: 6 − 5 free = 1 × $1.00; the pool is then empty for gadgets: 2000 × $3/1000
+    assert costs(items) == ["0.50", "0.50", "6.00"]
+    assert items[0].free_quantity + items[1].free_quantity == Decimal(5)
+    assert items[2].free_quantity == 0
+
+
+def test_free_tier_off_charges_everything(book: RateBook) -> None:
+    items, _ = rate_usage([use("a", "3")], book, free_tier=False)
+    assert costs(items) == ["3.00"]
+
+
+def test_unverified_rate_warns_only_when_it_costs_something(book: RateBook) -> None:
+    _, warnings = rate_usage([use("c", "1000", key="gadgets")], book, free_tier=False)
+    assert warnings and "unverified rate widget/gadgets" in warnings[0]
+    _, warnings = rate_usage([use("c", "1000", key="gadgets")], book, free_tier=True)
+    assert warnings == [] or "a recalled price" in warnings[0]
+
+
+def test_missing_region_is_a_pricing_error_naming_service_region_and_key(book: RateBook) -> None:
+    with pytest.raises(PricingError) as caught:
+        rate_usage([use("a", "1", region="ap-south-1")], book, free_tier=False)
+    text = str(caught.value)
+    assert "service 'widget'" in text and "region 'ap-south-1'" in text
+    assert "key 'widgets'" in text
+
+
+def test_unit_mismatch_between_calculator_and_card_is_refused(book: RateBook) -> None:
+    wrong = Usage("a", "widget", "us-east-1", "widgets", Decimal(1), "GB", "Widgets")
+    with pytest.raises(PricingError, match="meters it in 'GB'"):
+        rate_usage([wrong], book, free_tier=False)
+
+
+def test_allocation_keeps_cents_exact() -> None:
+    shares = allocate(Decimal("100.00"), [Decimal(1), Decimal(1), Decimal(1)])
+    assert shares == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]
+    assert sum(shares) == Decimal("100.00")
+
+
+@pytest.mark.parametrize("quantity", ["0", "0.5", "10", "10.5", "99.999", "100", "12345.678"])
+def test_tier_split_conserves_quantity(quantity: str) -> None:
+    ladder = (Tier(Decimal(10), Decimal(1)), Tier(Decimal(100), Decimal("0.5")),
+              Tier(None, Decimal("0.25")))
+    parts = split_tiers(Decimal(quantity), ladder)
+    assert sum(p.quantity for p in parts) == Decimal(quantity)
