@@ -1,0 +1,69 @@
+"""Start-up benchmark: median wall time of awscalc commands next to ``python3 -c pass``.
+
+A benchmark, not a test (CI machines are noisy). Run from the repository root with the
+interpreter that has awscalc installed:
+
+    python benchmarks/startup.py            # 15 runs of each command
+    python benchmarks/startup.py --runs 40
+
+Prints one row per command: median milliseconds and the ratio to ``python -c pass``
+measured in the same run, so numbers from different machines stay comparable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def commands() -> list[tuple[str, list[str]]]:
+    """The command lines to time: a baseline, help, and an estimate of every example."""
+    python = sys.executable
+    awscalc = [python, "-m", "awscalc"]
+    rows = [
+        ("python -c pass", [python, "-c", "pass"]),
+        ("awscalc --help", [*awscalc, "--help"]),
+        ("awscalc --version", [*awscalc, "--version"]),
+    ]
+    for example in sorted((REPO / "examples").glob("*.yaml")):
+        rows.append((f"estimate {example.name}", [*awscalc, "estimate", str(example)]))
+        rows.append((f"estimate {example.name} -f json",
+                     [*awscalc, "estimate", str(example), "--format", "json"]))
+    if subprocess.run([*awscalc, "transfer", "--help"], capture_output=True).returncode == 0:
+        rows.append(("transfer 100TB -f json", [*awscalc, "transfer", "100TB", "-f", "json"]))
+    return rows
+
+
+def median_ms(argv: list[str], runs: int) -> float:
+    """Median wall time of ``argv`` over ``runs`` runs, after one warm-up run."""
+    subprocess.run(argv, capture_output=True, check=True)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, capture_output=True, check=True)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    """Time every command and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    rows = commands()
+    baseline = None
+    print(f"{'command':<45} {'median ms':>10} {'× python':>9}")
+    for label, argv in rows:
+        ms = median_ms(argv, args.runs)
+        baseline = baseline or ms
+        print(f"{label:<45} {ms:>10.1f} {ms / baseline:>9.1f}")
+
+
+if __name__ == "__main__":
+    main()
