@@ -24,6 +24,7 @@ from typing import Any
 
 # service name in the spec → module name in this package
 SERVICES: dict[str, str] = {
+    "lambda": "lambda_",
     "route53": "route53",
 }
 
