@@ -26,6 +26,7 @@ from typing import Any
 SERVICES: dict[str, str] = {
     "lambda": "lambda_",
     "route53": "route53",
+    "s3": "s3",
 }
 
 
