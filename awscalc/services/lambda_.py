@@ -19,7 +19,18 @@ The duration tier ladders (x86: 6 B / 15 B GB-s; arm64: 7.5 B / 18.75 B GB-s), t
 and are applied by the rater to the account's aggregate.
 
 :func:`billed_gb_seconds` is the public helper for other calculators (CloudFront's
-Lambda@Edge associations): requests, duration(s), memory and increment → billed GB-s.
+Lambda@Edge associations): requests, duration(s), memory and increment → billed GB-s;
+:func:`billed_seconds` and :func:`billed_duration` are its building blocks.
+
+With ``billing_increment: 100 ms`` the calculator also meters the workload at 1 ms and
+puts the difference in ``ResourceUsage.details["rounding_overhead"]`` (GB-seconds and
+percent) and in a warning. The calculator knows no prices, so the overhead in dollars
+comes from :func:`rounding_overhead`, which re-prices the spec with a rate book.
+
+Free-tier note: the issue's rule is followed — the free tier does not cover the
+provisioned-concurrency keys, but the same function's requests and on-demand duration
+still draw on it. AWS's pricing page words it more broadly ("does not apply to functions
+that have Provisioned Concurrency enabled").
 """
 
 from __future__ import annotations
@@ -127,7 +138,7 @@ def usage(resource: Resource) -> ResourceUsage:
             "Lambda@Edge duration", EDGE_REGION)
         return ResourceUsage(records=tuple(records))
 
-    pc_requests = Decimal(0)
+    pc_requests = pc_gb_seconds = Decimal(0)
     pc_duration: Decimal | Buckets = duration
     if pc is not None:
         pc_requests, pc_duration, pc_gb_seconds = _provisioned(resource, memory, requests,
@@ -144,11 +155,10 @@ def usage(resource: Resource) -> ResourceUsage:
     od_gbs, pc_dur_gbs, seconds = compute(increment)
     add("requests", requests, "request", "Requests")
     add(f"duration-{arch}", od_gbs, "GB-second", f"Duration ({architecture})")
-    if pc is not None:
-        add(f"provisioned-concurrency-{arch}", pc_gb_seconds, "GB-second",
-            f"Provisioned concurrency ({architecture})")
-        add(f"provisioned-duration-{arch}", pc_dur_gbs, "GB-second",
-            f"Duration with provisioned concurrency ({architecture})")
+    add(f"provisioned-concurrency-{arch}", pc_gb_seconds, "GB-second",
+        f"Provisioned concurrency ({architecture})")
+    add(f"provisioned-duration-{arch}", pc_dur_gbs, "GB-second",
+        f"Duration with provisioned concurrency ({architecture})")
     storage_gbs = (storage - INCLUDED_EPHEMERAL) / BYTES_PER_GB * seconds
     add("ephemeral-storage", storage_gbs, "GB-second", "Ephemeral storage above 512 MB")
 

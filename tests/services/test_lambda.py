@@ -364,3 +364,34 @@ def test_invalid_input(shipped_book: RateBook, keys: dict[str, str],
         return
     with pytest.raises(SpecError, match=message):
         one_function(shipped_book, **spec)
+
+
+@pytest.mark.parametrize(("duration", "message"), [
+    ("120 mss", "$.resources.f.duration: '120 mss' is not a duration (try '120 ms')"),
+    ("[{share: 90%, duration: 40 ms}, {share: 10%, duration: 9 mss}]",
+     "$.resources.f.duration[1].duration: '9 mss' is not a duration"),
+    ("[{share: 90%, duration: 40 ms}, {share: 10%, durat: 1 s}]",
+     "$.resources.f.duration[1].durat: unknown key 'durat' (did you mean 'duration'?)"),
+])
+def test_duration_errors_name_the_path(shipped_book: RateBook, duration: str,
+                                       message: str) -> None:
+    with pytest.raises(SpecError) as caught:
+        one_function(shipped_book, memory="1024 MB", requests="1M", duration=duration)
+    assert message in str(caught.value)
+
+
+def test_provisioned_concurrency_hours_fit_in_the_month(shipped_book: RateBook) -> None:
+    with pytest.raises(SpecError, match=r"provisioned_concurrency\.hours: 800 h is longer"):
+        price(PC.format(free="false", hours=800), shipped_book)
+
+
+def test_provisioned_concurrency_on_arm64(shipped_book: RateBook) -> None:
+    # 10 × 1 GB × 100 h × 3,600 = 3,600,000 GB-s × $0.0000033334 = $12.00024 → $12.00;
+    # 1M × 0.1 s × 1 GB = 100,000 GB-s × $0.0000077778 = $0.77778 → $0.78
+    text = PC.format(free="false", hours=100).replace("memory:", "architecture: arm64\n"
+                                                      "    memory:")
+    result = price(text, shipped_book)
+    assert costs(result)[("f", "provisioned-concurrency-arm64")] == Decimal("12.00")
+    assert costs(result)[("f", "provisioned-duration-arm64")] == Decimal("0.78")
+    assert any("unverified rate lambda/provisioned-concurrency-arm64" in w
+               for w in result.warnings)
