@@ -248,10 +248,30 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def main(argv: list[str] | None = None) -> Any:
-    """Run the CLI; turn awscalc errors into one line and their exit code."""
+def _click_exceptions() -> Any:
+    """Click's exception classes (typer vendors click in recent releases)."""
     try:
-        return app(args=argv, prog_name="awscalc")
+        from typer._click import exceptions
+    except ImportError:  # older typer: click is a separate package
+        from click import exceptions
+    return exceptions
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Run the CLI; turn every error into one line on stderr and its exit code."""
+    click_errors = _click_exceptions()
+    try:
+        result = app(args=argv, prog_name="awscalc", standalone_mode=False)
+    except getattr(click_errors, "NoArgsIsHelpError", ()) as exc:
+        typer.echo(exc.format_message(), err=True)  # the help text itself
+        sys.exit(ExitCode.USAGE)
+    except click_errors.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "awscalc"
+        _fail(f"{exc.format_message()} (see '{command} --help')", ExitCode.USAGE)
+    except click_errors.ClickException as exc:
+        _fail(exc.format_message(), exc.exit_code)
+    except typer.Abort:
+        _fail("aborted", 130)
     except AwscalcError as exc:
         _fail(str(exc), exc.exit_code)
     except BrokenPipeError:
@@ -265,4 +285,6 @@ def main(argv: list[str] | None = None) -> Any:
             raise
         _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the "
               "traceback, and please report it)", ExitCode.INTERNAL)
+    if isinstance(result, int) and result:
+        sys.exit(result)
     return None

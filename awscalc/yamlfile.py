@@ -69,10 +69,8 @@ def load_yaml(text: str) -> Document:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        if exc.context and exc.problem:
-            problem = f"{exc.problem} {exc.context}"
-        raise YamlError(f"invalid YAML: {problem}", mark.line + 1 if mark else None) from exc
+        raise YamlError(f"invalid YAML: {_problem(exc)}",
+                        mark.line + 1 if mark else None) from exc
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}") from exc
     except RecursionError as exc:
@@ -88,6 +86,21 @@ def load_yaml(text: str) -> Document:
     except RecursionError as exc:
         raise YamlError("the document is nested too deeply", node.start_mark.line + 1) from exc
     return document
+
+
+def _problem(exc: Exception) -> str:
+    """PyYAML's error in one line: the problem, its context, and where the context began."""
+    problem = getattr(exc, "problem", None)
+    if not problem:
+        return str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+    context = getattr(exc, "context", None)
+    if not context:
+        return problem
+    text = f"{problem} {context}"
+    problem_mark, context_mark = exc.problem_mark, exc.context_mark  # type: ignore[attr-defined]
+    if context_mark and problem_mark and context_mark.line != problem_mark.line:
+        text += f" started on line {context_mark.line + 1}"
+    return text
 
 
 class _Builder:
@@ -112,7 +125,7 @@ class _Builder:
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            raise YamlError(f"invalid value: {exc}", node.start_mark.line + 1) from exc
+            raise YamlError(f"invalid value: {_problem(exc)}", node.start_mark.line + 1) from exc
 
     def _mapping(self, node: Any, path: JsonPath) -> dict[str, Any]:
         import yaml
@@ -120,7 +133,8 @@ class _Builder:
         try:
             self.loader.flatten_mapping(node)  # resolves "<<" merge keys
         except yaml.YAMLError as exc:
-            raise YamlError(f"invalid merge key: {exc}", node.start_mark.line + 1) from exc
+            raise YamlError(f"invalid merge key: {_problem(exc)}",
+                            node.start_mark.line + 1) from exc
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = self.loader.construct_object(key_node, deep=True)
