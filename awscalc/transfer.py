@@ -421,7 +421,8 @@ def _warnings(request: Request, catalog: Catalog, snow: list[Option],
     for option in snow:
         missing = [p.label for p in option.parts if p.amount is None]
         if missing:
-            warnings.append(f"{option.name}: {', '.join(missing).lower()} not published by "
+            missing = [label[0].lower() + label[1:] for label in missing]
+            warnings.append(f"{option.name}: {', '.join(missing)} not published by "
                             "AWS; left out of its cost (shown as a lower bound)")
     if snow and request.region != catalog.fee_region:
         warnings.append(f"Snow fees are {catalog.fee_region} figures; AWS's fees vary by "
