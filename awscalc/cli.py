@@ -179,6 +179,113 @@ def schema() -> None:
     typer.echo(json.dumps(spec_schema(), indent=2))
 
 
+class Direction(str, Enum):
+    """``--direction`` of ``awscalc transfer``."""
+
+    import_ = "import"
+    export = "export"
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def transfer(
+    size: Annotated[list[str], typer.Argument(
+        metavar="SIZE", help="How much data: '100TB', '1.5PB', '500GiB' (binary units).",
+        show_default=False)],
+    bandwidth: Annotated[list[str] | None, typer.Option(
+        "--bandwidth", "-b", metavar="RATE", help="A network bandwidth to compare; repeat "
+        "for several (default: 100Mbps, 1Gbps, 10Gbps).", show_default=False)] = None,
+    utilization: Annotated[str, typer.Option(
+        metavar="PERCENT", help="Share of the bandwidth the transfer really gets.")] = "80%",
+    direction: Annotated[Direction, typer.Option(
+        help="import: into AWS (free over the network); export: out of AWS (data transfer "
+        "out is charged).", case_sensitive=False)] = Direction.import_,
+    region: Annotated[str, typer.Option(
+        help="The AWS region the data goes to or comes from.")] = "us-east-1",
+    deadline: Annotated[str | None, typer.Option(
+        metavar="DURATION", help="Mark the options that finish within it, e.g. '10d', "
+        "'3 weeks'.", show_default=False)] = None,
+    copy_rate: Annotated[str | None, typer.Option(
+        "--copy-rate", metavar="RATE", help="On-site copy rate of one workstation to a Snow "
+        "device, e.g. '250MB/s' (default: each device's catalog rate).",
+        show_default=False)] = None,
+    workstations: Annotated[int, typer.Option(
+        min=1, max=1000, help="Workstations copying to the devices in parallel.")] = 1,
+    include_retired: Annotated[bool, typer.Option(
+        "--include-retired", help="Also show retired devices (original Snowball, Snowball "
+        "Edge 80 TB, Snowcone, Snowmobile).")] = False,
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="Report format.", case_sensitive=False)] = OutputFormat.table,
+    pricing: PricingOpt = None,
+) -> None:
+    """Plan moving SIZE into or out of AWS: network links vs Snow devices, days and dollars.
+
+    Network time = size × 8 / (bandwidth × utilization); Snow time = order and delivery
+    + on-site copy + return shipping + AWS ingest. Snow fees AWS does not publish are
+    shown as "not published" and left out of totals.
+
+    Examples:
+
+    \b
+        awscalc transfer 100TB
+        awscalc transfer 100TB --bandwidth 1Gbps
+        awscalc transfer 1.5PB -b 10Gbps --utilization 70% --direction export --region eu-west-1
+        awscalc transfer 300TB --deadline 10d --copy-rate 250MB/s --workstations 2 --format json
+        awscalc transfer 500GiB --include-retired --format markdown
+    """
+    import difflib
+
+    from awscalc.errors import SpecError
+    from awscalc.units import Kind, QuantityError, parse_quantity
+
+    options = ["--bandwidth", "--utilization", "--direction", "--region", "--deadline",
+               "--copy-rate", "--workstations", "--include-retired", "--format", "--pricing"]
+    for token in size:
+        if token.startswith("--"):
+            close = difflib.get_close_matches(token.split("=")[0], options, n=1)
+            raise UsageError(f"no such option: {token}",
+                             f"did you mean {close[0]}?" if close else "see --help")
+
+    def quantity(text: str, kind: Kind, what: str) -> Any:
+        try:
+            value = parse_quantity(text, kind)
+        except QuantityError as exc:
+            raise SpecError(f"{what}: {exc.message}", exc.hint) from exc
+        if value <= 0:
+            raise SpecError(f"{what}: '{text}' must be more than zero",
+                            f"e.g. '{kind.example}'")
+        return value
+
+    from awscalc.transfer import EXPORT, Request, plan
+
+    text = " ".join(size)
+    request = Request(
+        size=quantity(text, Kind.DATA, "SIZE"),
+        direction=direction.value, region=region,
+        bandwidths=tuple(quantity(b, Kind.BITRATE, "--bandwidth")
+                         for b in (bandwidth or ["100Mbps", "1Gbps", "10Gbps"])),
+        utilization=quantity(utilization, Kind.PERCENT, "--utilization"),
+        deadline_days=None if deadline is None
+        else quantity(deadline, Kind.DURATION, "--deadline") / 86400,
+        copy_rate=None if copy_rate is None else quantity(copy_rate, Kind.BITRATE, "--copy-rate"),
+        workstations=workstations, include_retired=include_retired,
+    )
+    from awscalc.output.transfer_formats import render as render_plan
+    from awscalc.ratecards import RateBook
+    from awscalc.snow import catalog_path, load_catalog
+
+    book = RateBook.from_option(str(pricing) if pricing else None)
+    catalog = load_catalog(catalog_path(book.directory))
+    dto_rate = dto_source = None
+    if request.direction == EXPORT:
+        dto_rate = book.rate("data-transfer", "internet-out", region)
+        info = book.card("data-transfer").info()
+        dto_source = {"title": info.title, "source": info.source,
+                      "retrieved": info.retrieved, "path": info.path}
+    result = plan(request, catalog, dto_rate, dto_source)
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    _emit(render_plan(result, output_format.value, color=color), None)
+
+
 @pricing_app.command("list")
 def pricing_list(
     pricing: PricingOpt = None,
