@@ -89,7 +89,7 @@ def _price_group(group_key: GroupKey, group: _Group, free_tier: bool,
     shared = len(group.usages) > 1
     items = []
     for (resource, quantity), share in zip(group.usages.items(), shares, strict=True):
-        resource_free = free * quantity / total if total else Decimal(0)
+        resource_free = _share(free, quantity, total)
         formula = _formula(rate, quantity, total, free, charges, cost, share, shared)
         items.append(LineItem(
             resource=resource, service=rate.service, region=rate.region,
@@ -99,6 +99,14 @@ def _price_group(group_key: GroupKey, group: _Group, free_tier: bool,
             free_quantity=resource_free, tiers=tuple(charges), verified=rate.verified,
         ))
     return items
+
+
+def _share(free: Decimal, quantity: Decimal, total: Decimal) -> Decimal:
+    """A resource's part of the free allowance, to 6 decimals (display only; the cost is
+    computed from the aggregate)."""
+    if not total or not free:
+        return Decimal(0)
+    return (free * quantity / total).quantize(Decimal("0.000001")).normalize()
 
 
 def allocate(cost: Decimal, quantities: list[Decimal]) -> list[Decimal]:

@@ -49,6 +49,10 @@ def _spec_schema() -> dict[str, Any]:
             },
         }
         schema["$defs"][f"service_{service}"] = definition
+        for name, shared in fragment.get("$defs", {}).items():
+            if name in schema["$defs"]:
+                raise ValueError(f"{service}.schema.json: $defs name '{name}' is taken")
+            schema["$defs"][name] = shared
         branches.append({
             "if": {"properties": {"service": {"const": service}}, "required": ["service"]},
             "then": {"$ref": f"#/$defs/service_{service}"},

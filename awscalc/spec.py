@@ -236,8 +236,13 @@ def _problems(source: SpecFile) -> list[tuple[JsonPath, str, str | None]]:
 def describe_error(error: Any) -> list[tuple[JsonPath, str, str | None]]:
     """Turn a jsonschema error into ``(path, message, hint)`` problems in awscalc's words.
 
-    One error about extra keys becomes one problem per unknown key.
+    One error about extra keys becomes one problem per unknown key; "not valid under any
+    of the given schemas" (oneOf/anyOf) becomes the best error of the closest branch.
     """
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        from jsonschema.exceptions import best_match
+
+        return describe_error(best_match(error.context))
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = list(error.schema.get("properties", {}))
         path = tuple(error.absolute_path)

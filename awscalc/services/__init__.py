@@ -7,8 +7,13 @@ It provides::
     def usage(resource: awscalc.spec.Resource) -> awscalc.model.ResourceUsage
 
 and a JSON Schema fragment beside it, ``<module>.schema.json``, holding the service's
-keys (``title``, ``description``, ``properties``, optional ``required``), which
+keys (``title``, ``description``, ``properties``, optional ``required`` and ``$defs`` —
+prefix their names with the service, they share one namespace), which
 :mod:`awscalc.schema` merges into the spec schema.
+
+Optionally, ``comparisons(resource) -> dict[label, config]`` names alternative configs
+of a resource worth pricing next to it (Lambda: "1 ms billing" for a function billed at
+100 ms); :func:`awscalc.estimate.estimate` prices each and reports the difference.
 
 To add a service: write the module and its schema fragment, add a rate card under
 ``pricing/aws/``, and register the module here.

@@ -24,8 +24,8 @@ Lambda@Edge associations): requests, duration(s), memory and increment → bille
 
 With ``billing_increment: 100 ms`` the calculator also meters the workload at 1 ms and
 puts the difference in ``ResourceUsage.details["rounding_overhead"]`` (GB-seconds and
-percent) and in a warning. The calculator knows no prices, so the overhead in dollars
-comes from :func:`rounding_overhead`, which re-prices the spec with a rate book.
+percent) and in a warning; :func:`comparisons` asks the estimate to price the 1 ms
+variant too, which gives the overhead in dollars.
 
 Free-tier note: the issue's rule is followed — the free tier does not cover the
 provisioned-concurrency keys, but the same function's requests and on-demand duration
@@ -36,7 +36,6 @@ that have Provisioned Concurrency enabled").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -45,8 +44,7 @@ from awscalc.spec import Resource
 from awscalc.units import BYTES_PER_GB, SECONDS_PER_HOUR, Kind
 
 if TYPE_CHECKING:
-    from awscalc.ratecards import RateBook
-    from awscalc.spec import Spec
+    pass
 
 MB = Decimal(2**20)
 MIN_MEMORY = 128 * MB
@@ -183,33 +181,15 @@ def usage(resource: Resource) -> ResourceUsage:
     return ResourceUsage(records=tuple(records), warnings=tuple(warnings), details=details)
 
 
-def rounding_overhead(spec: Spec, book: RateBook) -> dict[str, dict[str, Decimal]]:
-    """What 100 ms billing costs each such function of ``spec`` compared with 1 ms, in $.
+def comparisons(resource: Resource) -> dict[str, dict[str, Any]]:
+    """For a function billed at 100 ms: the same function billed at 1 ms.
 
-    Not part of the pure calculator (it prices): every Lambda resource billed at 100 ms is
-    re-priced at 1 ms with the rest of the spec unchanged, so the shared free tier and
-    tier ladders are accounted for. Per resource name: ``cost`` (its monthly cost as
-    billed), ``cost_at_1_ms`` (its cost when this function alone is billed at 1 ms),
-    ``overhead`` (difference of the account's monthly totals) and ``overhead_percent``
-    (overhead ÷ ``cost_at_1_ms`` × 100, to 0.01).
+    :func:`awscalc.estimate.estimate` prices it with the rest of the spec unchanged (so
+    the shared free tier and tier ladders count) and reports the difference in dollars.
     """
-    from awscalc.estimate import estimate
-
-    billed = estimate(spec, book)
-    result: dict[str, dict[str, Decimal]] = {}
-    for index, resource in enumerate(spec.resources):
-        if resource.service != "lambda" or _increment(resource) == ONE_MS:
-            continue
-        fine_resource = replace(resource, config={**resource.config, "billing_increment": "1 ms"})
-        resources = (*spec.resources[:index], fine_resource, *spec.resources[index + 1:])
-        fine = estimate(replace(spec, resources=resources), book)
-        overhead = billed.monthly_total - fine.monthly_total
-        at_1_ms = fine.resource_total(resource.name)
-        percent = (overhead * 100 / at_1_ms).quantize(Decimal("0.01")) if at_1_ms else Decimal(0)
-        result[resource.name] = {"cost": billed.resource_total(resource.name),
-                                 "cost_at_1_ms": at_1_ms, "overhead": overhead,
-                                 "overhead_percent": percent}
-    return result
+    if _increment(resource) == ONE_MS:
+        return {}
+    return {"1 ms billing": {**resource.config, "billing_increment": "1 ms"}}
 
 
 def _num(value: Decimal) -> str:

@@ -20,7 +20,6 @@ from awscalc.services.lambda_ import (
     MB,
     billed_duration,
     billed_gb_seconds,
-    rounding_overhead,
 )
 from awscalc.spec import parse_spec
 
@@ -137,10 +136,12 @@ resources:
     assert any("f: billed at 100 ms increments" in w and "66.67%" in w
                for w in result.warnings)
     # In dollars: $35.33 billed, $22.00 at 1 ms, $13.33 more = 60.59 % of $22.00
-    dollars = rounding_overhead(parse_spec(text), shipped_book)
-    assert dollars == {"f": {"cost": Decimal("35.33"), "cost_at_1_ms": Decimal("22.00"),
-                             "overhead": Decimal("13.33"),
-                             "overhead_percent": Decimal("60.59")}}
+    assert result.details["f"]["comparisons"] == [{
+        "with": "1 ms billing", "monthly_total": Decimal("35.33"),
+        "monthly_total_with": Decimal("22.00"), "difference": Decimal("13.33"),
+        "difference_percent": Decimal("60.59")}]
+    assert "f: as specified costs $13.33 (60.59%) a month more than with 1 ms billing" \
+        in result.warnings
 
 
 @pytest.mark.parametrize(("increment", "duration", "gb_seconds"), [
