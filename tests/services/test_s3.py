@@ -456,3 +456,18 @@ def test_lifecycle_rules_aws_rejects(transitions: str, message: str) -> None:
 """))
     with pytest.raises(SpecError, match=message):
         s3.usage(spec.resources[0])
+
+
+def test_lifecycle_compared_with_the_stream_kept_in_standard(frozen_book: RateBook) -> None:
+    import awscalc.estimate
+
+    if not hasattr(awscalc.estimate, "_add_comparisons"):
+        pytest.skip("the core has no comparisons hook yet")
+    spec, _ = lifecycle("365 days")
+    result = estimate(spec, frozen_book)
+    (comparison,) = result.details["b"]["comparisons"]
+    # policy $8.15 (above); all Standard: 1,216.67 GB × 0.023 = 27.98 + 1,000 PUTs 0.01
+    assert comparison["monthly_total_with"] == Decimal("27.99")
+    assert comparison["difference"] == Decimal("-19.84")
+    assert any("less than with the lifecycle stream kept in S3 Standard" in w
+               for w in result.warnings)
