@@ -255,8 +255,10 @@ def transfer(
                             f"e.g. '{kind.example}'")
         return value
 
+    from awscalc.spec import check_region
     from awscalc.transfer import EXPORT, Request, plan
 
+    check_region(region)
     text = " ".join(size)
     request = Request(
         size=quantity(text, Kind.DATA, "SIZE"),

@@ -163,7 +163,7 @@ def parse_spec(text: str, name: str = "<spec>", *, region: str | None = None,
                            "expected a mapping with a 'resources' key; see 'awscalc schema'")
     validate(source)
     if region is not None:
-        _check_region(region)
+        check_region(region)
     data = document.data
     month_hours = DEFAULT_MONTH_HOURS
     if "month" in data:
@@ -196,14 +196,15 @@ def parse_spec(text: str, name: str = "<spec>", *, region: str | None = None,
     )
 
 
-def _check_region(region: str) -> None:
+def check_region(region: str, option: str = "--region") -> None:
+    """Raise a :class:`UsageError` unless ``region`` is a known AWS region code."""
     from awscalc.schema import spec_schema
 
     known = spec_schema()["$defs"]["region"]["enum"]
     if region not in known:
         close = difflib.get_close_matches(region, known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else "expected an AWS region code"
-        raise UsageError(f"--region: unknown region '{region}'", hint)
+        raise UsageError(f"{option}: unknown region '{region}'", hint)
 
 
 def validate(source: SpecFile) -> None:
