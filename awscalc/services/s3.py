@@ -238,12 +238,11 @@ def _storage(resource: Resource, sink: _Sink, index: int, entry: dict[str, Any])
             sink.add(f"small-objects-{cls.slug}", extra / BYTES_PER_GB)
             billable_gb += extra / BYTES_PER_GB
             average_kb = size / objects / KB
-            percent = (extra * 100 / size).quantize(Decimal(1)) if size else None
-            overhead = f"adding {grouped(percent)}% to" if percent is not None else "billed as"
+            percent = (extra * 100 / size).quantize(Decimal(1))  # size > 0: see _objects
             sink.warnings.append(
                 f"{label}: objects average {grouped(average_kb, 1)} KB, under the 128 KB "
-                f"minimum billable object size; each is billed as 128 KB, {overhead} "
-                "its storage charge")
+                "minimum billable object size; each is billed as 128 KB, adding "
+                f"{grouped(percent)}% to its storage charge")
     if cls.archive:
         if objects is None:
             sink.warnings.append(f"{label}: per-object archive overhead (32 KB + 8 KB) not "

@@ -188,8 +188,8 @@ resources:
 
 
 @pytest.mark.xfail(strict=True, reason="core: the rater starts the tier ladder after the free "
-                   "allowance; AWS's table ('first 100 GB free, next 9.999 TB at $0.09') "
-                   "counts the free GB inside the first 10 TB")
+                   "allowance; pricing-facts §1.4 lists 'first 100 GB free' then 'up to "
+                   "10 TB/month $0.09', i.e. the free GB count inside the first 10 TB")
 def test_free_data_transfer_counts_inside_the_first_tier(frozen_book: RateBook) -> None:
     text = """
 region: us-east-1
