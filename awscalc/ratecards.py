@@ -158,8 +158,26 @@ def shipped_pricing_dir() -> Path:
     return Path(__file__).parent.parent / "pricing" / "aws"
 
 
+def user_pricing_dir() -> Path:
+    """Where ``awscalc pricing update`` keeps refreshed rate cards.
+
+    ``$AWSCALC_DATA_DIR/pricing``, else ``$XDG_DATA_HOME/awscalc/pricing``, else
+    ``~/.local/share/awscalc/pricing``. The path may be a symlink to the current set.
+    """
+    data = os.environ.get("AWSCALC_DATA_DIR")
+    if data:
+        return Path(data) / "pricing"
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "awscalc" / "pricing"
+
+
 def resolve_pricing_dir(option: str | None) -> tuple[Path, str]:
-    """Where rate cards come from, and why: ``--pricing`` > ``$AWSCALC_PRICING`` > shipped."""
+    """Where rate cards come from, and why.
+
+    ``--pricing`` > ``$AWSCALC_PRICING`` > cards written by ``awscalc pricing update``
+    (origin ``updated``, see :func:`user_pricing_dir`) > the shipped cards.
+    """
     for value, origin in ((option, "--pricing"), (os.environ.get(PRICING_ENV), PRICING_ENV)):
         if value:
             directory = Path(value)
@@ -167,7 +185,13 @@ def resolve_pricing_dir(option: str | None) -> tuple[Path, str]:
                 raise PricingError(f"{origin}: '{value}' is not a directory of rate cards")
             nested = directory / "aws"
             return (nested if nested.is_dir() else directory), origin
-    return shipped_pricing_dir(), "shipped"
+    updated, shipped = user_pricing_dir(), shipped_pricing_dir()
+    # An updated set written by an older awscalc may lack a card shipped since: then the
+    # shipped set is used whole (``pricing list`` shows it) until the next update.
+    if updated.is_dir() and any(updated.glob("*.yaml")) and all(
+            (updated / card.name).is_file() for card in shipped.glob("*.yaml")):
+        return updated, "updated"
+    return shipped, "shipped"
 
 
 class RateBook:

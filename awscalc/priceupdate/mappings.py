@@ -1,0 +1,319 @@
+"""Which AWS Price List product prices which awscalc usage key, per service.
+
+Selection is exact: a key names attribute values (``usagetype`` first, since
+``productFamily`` can be missing) and the region; exactly one product must match in
+the offer file, or the update stops with an error naming the service, key and region.
+There is no substring matching: ``"Duration" in group`` would also match the
+provisioned and Lambda@Edge groups, and ``endswith("TimedStorage-ByteHrs")`` would match
+``USE1-Files-TimedStorage-ByteHrs``.
+
+Keys whose price is not in the Price List, or whose attributes no real offer file has
+confirmed yet, are listed in ``carried`` with the reason: the update copies them from
+the shipped card and marks them so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from awscalc.errors import PricingError
+from awscalc.priceupdate.offers import Offer, Product
+
+# Region code → the long ``location`` names AWS has used for it. 2015/2016 offer files
+# have only ``location``; newer ones add ``regionCode``, which wins when present.
+# AWS renamed "EU (...)" to "Europe (...)" in later files, so both spellings are kept.
+LOCATIONS: dict[str, tuple[str, ...]] = {
+    "us-east-1": ("US East (N. Virginia)",),
+    "us-east-2": ("US East (Ohio)",),
+    "us-west-1": ("US West (N. California)",),
+    "us-west-2": ("US West (Oregon)",),
+    "ca-central-1": ("Canada (Central)",),
+    "eu-west-1": ("EU (Ireland)", "Europe (Ireland)"),
+    "eu-west-2": ("EU (London)", "Europe (London)"),
+    "eu-west-3": ("EU (Paris)", "Europe (Paris)"),
+    "eu-central-1": ("EU (Frankfurt)", "Europe (Frankfurt)"),
+    "eu-north-1": ("EU (Stockholm)", "Europe (Stockholm)"),
+    "eu-south-1": ("EU (Milan)", "Europe (Milan)"),
+    "ap-northeast-1": ("Asia Pacific (Tokyo)",),
+    "ap-northeast-2": ("Asia Pacific (Seoul)",),
+    "ap-northeast-3": ("Asia Pacific (Osaka)", "Asia Pacific (Osaka-Local)"),
+    "ap-southeast-1": ("Asia Pacific (Singapore)",),
+    "ap-southeast-2": ("Asia Pacific (Sydney)",),
+    "ap-south-1": ("Asia Pacific (Mumbai)",),
+    "ap-east-1": ("Asia Pacific (Hong Kong)",),
+    "sa-east-1": ("South America (Sao Paulo)", "South America (São Paulo)"),
+    "af-south-1": ("Africa (Cape Town)",),
+    "me-south-1": ("Middle East (Bahrain)",),
+}
+
+# Units AWS writes for the same thing (FORMAT.md §2.9: one Lambda file has "Request" and
+# "Requests", "Lambda-GB-Second", "Second" and "seconds").
+REQUESTS = frozenset({"Request", "Requests"})
+GB_SECONDS = frozenset({"Lambda-GB-Second", "GB-Seconds", "GB-Second", "Second", "seconds"})
+GB_MONTHS = frozenset({"GB-Mo", "GB-Month"})
+GB = frozenset({"GB"})
+
+# Regional usage types carry a billing-region prefix ("EU-", "USE2-", "APS3-"); most
+# us-east-1 ones have none, a few have "USE1-". The prefix is 2-4 capitals and an
+# optional digit; anything else (e.g. "Files-") is a different usage type.
+_PREFIX = r"(?:[A-Z]{2,4}[0-9]?-)?"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How to find the one product that prices a usage key."""
+
+    usagetype: str
+    units: frozenset[str]
+    attributes: tuple[tuple[str, str], ...] = ()
+    # "location" for regional products, "fromLocation" for data transfer, None: global.
+    region_attribute: str | None = "location"
+    # For a key priced under the region "global" that AWS lists per region (Lambda@Edge):
+    # read it from this region's products.
+    read_region: str | None = None
+    # Another key whose (already updated) price this key is billed at.
+    same_as: str | None = None
+
+    def describe(self) -> str:
+        """The selection, as shown in error messages."""
+        parts = [f"usagetype={self.usagetype}"] + [f"{k}={v}" for k, v in self.attributes]
+        return ", ".join(parts)
+
+
+def derived(key: str) -> Rule:
+    """A key billed at another key's rate (e.g. small-object charges at the storage rate)."""
+    return Rule(usagetype="", units=frozenset(), same_as=key)
+
+
+@dataclass(frozen=True)
+class ServiceMapping:
+    """How one awscalc rate card is rebuilt from the Price List."""
+
+    service: str
+    # Offer codes to read, the first one the index lists wins.
+    offers: tuple[str, ...]
+    rules: dict[str, Rule]
+    carried: dict[str, str] = field(default_factory=dict)
+    # True: one global offer file (Route 53); the card's only region is "global".
+    is_global: bool = False
+
+    def regions_of_rule(self, rule: Rule, selected: list[str]) -> list[str]:
+        """The card regions a rule writes: the selected ones, or "global"."""
+        if self.is_global or rule.read_region:
+            return ["global"]
+        return selected
+
+    def offer_regions(self, selected: list[str]) -> list[str]:
+        """The AWS regions whose offer files are needed for ``selected``."""
+        needed = list(selected)
+        for rule in self.rules.values():
+            if rule.read_region and rule.read_region not in needed:
+                needed.append(rule.read_region)
+        return needed
+
+
+def _in_region(product: Product, rule: Rule, region: str) -> bool:
+    attributes = product.attributes
+    if rule.region_attribute is None:
+        return True
+    code_attribute = "fromRegionCode" if rule.region_attribute == "fromLocation" else "regionCode"
+    code = attributes.get(code_attribute)
+    if code:
+        return code == region
+    return attributes.get(rule.region_attribute) in LOCATIONS.get(region, ())
+
+
+def select(offer: Offer, service: str, key: str, rule: Rule, region: str) -> Product:
+    """The one product of ``offer`` that prices ``key`` in ``region``; else an error."""
+    aws_region = rule.read_region or region
+    if rule.region_attribute is None:
+        usagetype = re.compile(re.escape(rule.usagetype))
+    else:
+        if aws_region not in LOCATIONS:
+            raise PricingError(f"{service}: region '{aws_region}' is not known to "
+                               "'awscalc pricing update'",
+                               f"known: {', '.join(sorted(LOCATIONS))}")
+        usagetype = re.compile(_PREFIX + re.escape(rule.usagetype))
+    matches = [
+        product for product in offer.products.values()
+        if usagetype.fullmatch(product.attributes.get("usagetype", ""))
+        and all(product.attributes.get(name) == value for name, value in rule.attributes)
+        and _in_region(product, rule, aws_region)
+    ]
+    where = f"service '{service}', key '{key}', region '{region}'"
+    if not matches:
+        raise PricingError(f"{where}: no product matches {rule.describe()} in "
+                           f"{offer.raw.url}", "the Price List changed or lacks this product")
+    if len(matches) > 1:
+        skus = ", ".join(sorted(p.sku for p in matches))
+        raise PricingError(f"{where}: {len(matches)} products match {rule.describe()} in "
+                           f"{offer.raw.url} ({skus}); refusing to guess")
+    return matches[0]
+
+
+NOT_LISTED = "not in the AWS Price List"
+UNCONFIRMED = "no real offer file has confirmed its Price List attributes yet"
+
+
+def _r53(usagetype: str, units: frozenset[str]) -> Rule:
+    return Rule(usagetype=usagetype, units=units, region_attribute=None)
+
+
+QUERIES = frozenset({"Queries"})
+MONTHS = frozenset({"Mo"})
+
+# Route 53: one global offer, no location (2015 sample, complete file).
+ROUTE53 = ServiceMapping(
+    service="route53",
+    offers=("AmazonRoute53",),
+    is_global=True,
+    rules={
+        "hosted-zone": _r53("HostedZone", frozenset({"HostedZone"})),
+        "dns-queries-standard": _r53("DNS-Queries", QUERIES),
+        "dns-queries-latency": _r53("LBR-Queries", QUERIES),
+        "dns-queries-geo": _r53("Geo-Queries", QUERIES),
+        # The first 50 AWS-endpoint health checks are a zero-priced first tier in the
+        # offer file (0-50 at $0, 50-Inf at $0.50); the card models them as a free tier.
+        "health-check-aws": _r53("Health-Check-AWS", MONTHS),
+        "health-check-non-aws": _r53("Health-Check-Non-AWS", MONTHS),
+        "health-check-feature-aws": _r53("Health-Check-Option-AWS", MONTHS),
+        "health-check-feature-non-aws": _r53("Health-Check-Option-Non-AWS", MONTHS),
+    },
+    carried={
+        "dns-queries-ip-based": UNCONFIRMED,
+        # Alias queries to AWS resources are free and have no product of their own;
+        # the Intra-AWS-*-Queries products ($0) are queries *from* AWS, not aliases.
+        "dns-queries-alias": NOT_LISTED,
+        "traffic-policy-record": UNCONFIRMED,
+    },
+)
+
+# Data transfer out to the internet. Newer indexes have the AWSDataTransfer offer; the
+# 2015 index does not, but every service's offer (AmazonS3 here) carries the same
+# products with servicecode "AWSDataTransfer" (FORMAT.md §2.7).
+DATA_TRANSFER = ServiceMapping(
+    service="data-transfer",
+    offers=("AWSDataTransfer", "AmazonS3"),
+    rules={
+        "internet-out": Rule(
+            usagetype="DataTransfer-Out-Bytes", units=GB, region_attribute="fromLocation",
+            attributes=(("transferType", "AWS Outbound"), ("toLocation", "External"))),
+    },
+)
+
+
+def _s3(usagetype: str, units: frozenset[str] = GB_MONTHS) -> Rule:
+    return Rule(usagetype=usagetype, units=units)
+
+
+S3 = ServiceMapping(
+    service="s3",
+    offers=("AmazonS3",),
+    rules={
+        # Storage, per GB-month (the 2016 sample confirms Standard, SIA, RRS, Glacier).
+        "storage-standard": _s3("TimedStorage-ByteHrs"),
+        "storage-intelligent-tiering-frequent": _s3("TimedStorage-INT-FA-ByteHrs"),
+        "storage-intelligent-tiering-infrequent": _s3("TimedStorage-INT-IA-ByteHrs"),
+        "storage-intelligent-tiering-archive-instant": _s3("TimedStorage-INT-AIA-ByteHrs"),
+        "storage-intelligent-tiering-archive": _s3("TimedStorage-INT-AA-ByteHrs"),
+        "storage-intelligent-tiering-deep-archive": _s3("TimedStorage-INT-DAA-ByteHrs"),
+        "storage-standard-ia": _s3("TimedStorage-SIA-ByteHrs"),
+        "storage-onezone-ia": _s3("TimedStorage-ZIA-ByteHrs"),
+        "storage-glacier-ir": _s3("TimedStorage-GIR-ByteHrs"),
+        "storage-glacier": _s3("TimedStorage-GlacierByteHrs"),
+        "storage-rrs": _s3("TimedStorage-RRS-ByteHrs"),
+        # Small objects are billed as a fee product at the class's storage rate.
+        "small-objects-standard-ia": _s3("TimedStorage-SIA-SmObjects"),
+        "small-objects-onezone-ia": _s3("TimedStorage-ZIA-SmObjects"),
+        "small-objects-glacier-ir": _s3("TimedStorage-GIR-SmObjects"),
+        "archive-metadata-glacier": derived("storage-glacier"),
+        # Early deletion: Glacier's is "EarlyDelete-ByteHrs" (no class infix), and its
+        # description quotes the 3-month minimum ($0.021/GB) while pricePerUnit is per
+        # GB-month ($0.007): the price is read, never the description.
+        "early-delete-standard-ia": _s3("EarlyDelete-SIA"),
+        "early-delete-onezone-ia": _s3("EarlyDelete-ZIA"),
+        "early-delete-glacier-ir": derived("storage-glacier-ir"),
+        "early-delete-glacier": _s3("EarlyDelete-ByteHrs"),
+        # Requests: AWS prices per request, the card per 1,000.
+        "requests-standard-put": _s3("Requests-Tier1", REQUESTS),
+        "requests-standard-get": _s3("Requests-Tier2", REQUESTS),
+        "requests-intelligent-tiering-put": _s3("Requests-INT-Tier1", REQUESTS),
+        "requests-intelligent-tiering-get": _s3("Requests-INT-Tier2", REQUESTS),
+        "requests-standard-ia-put": _s3("Requests-SIA-Tier1", REQUESTS),
+        "requests-standard-ia-get": _s3("Requests-SIA-Tier2", REQUESTS),
+        "requests-onezone-ia-put": _s3("Requests-ZIA-Tier1", REQUESTS),
+        "requests-onezone-ia-get": _s3("Requests-ZIA-Tier2", REQUESTS),
+        "requests-glacier-ir-put": _s3("Requests-GIR-Tier1", REQUESTS),
+        "requests-glacier-ir-get": _s3("Requests-GIR-Tier2", REQUESTS),
+        # "Requests-Tier3" is Glacier's PUT/transition request in the 2016 sample.
+        "requests-glacier-put": _s3("Requests-Tier3", REQUESTS),
+        "requests-rrs-put": derived("requests-standard-put"),
+        "requests-rrs-get": derived("requests-standard-get"),
+        "requests-list": derived("requests-standard-put"),
+        # "Requests-Tier4" is "Lifecycle Transition Requests into Standard-Infrequent
+        # Access" in the 2016 sample.
+        "transition-standard-ia": _s3("Requests-Tier4", REQUESTS),
+        "retrieval-standard-ia": _s3("Retrieval-SIA", GB),
+        "retrieval-onezone-ia": _s3("Retrieval-ZIA", GB),
+        "retrieval-glacier-ir": _s3("Retrieval-GIR", GB),
+    },
+    carried={
+        # Deep Archive storage is priced in a separate offer (AmazonS3GlacierDeepArchive).
+        "storage-deep-archive": "priced in the AmazonS3GlacierDeepArchive offer, not read yet",
+        "archive-metadata-deep-archive": "priced in the AmazonS3GlacierDeepArchive offer",
+        "early-delete-deep-archive": "priced in the AmazonS3GlacierDeepArchive offer",
+        "requests-deep-archive-put": "priced in the AmazonS3GlacierDeepArchive offer",
+        "requests-deep-archive-get": "priced in the AmazonS3GlacierDeepArchive offer",
+        "retrieval-deep-archive-standard": "priced in the AmazonS3GlacierDeepArchive offer",
+        "retrieval-deep-archive-bulk": "priced in the AmazonS3GlacierDeepArchive offer",
+        "retrieval-requests-deep-archive-standard":
+            "priced in the AmazonS3GlacierDeepArchive offer",
+        "retrieval-requests-deep-archive-bulk": "priced in the AmazonS3GlacierDeepArchive offer",
+        "intelligent-tiering-monitoring": UNCONFIRMED,
+        "requests-glacier-get": UNCONFIRMED,
+        "transition-intelligent-tiering": UNCONFIRMED,
+        "transition-onezone-ia": UNCONFIRMED,
+        "transition-glacier-ir": UNCONFIRMED,
+        "transition-glacier": UNCONFIRMED,
+        "transition-deep-archive": UNCONFIRMED,
+        "retrieval-glacier-expedited": UNCONFIRMED,
+        "retrieval-glacier-standard": UNCONFIRMED,
+        "retrieval-glacier-bulk": UNCONFIRMED,
+        "retrieval-requests-glacier-expedited": UNCONFIRMED,
+        "retrieval-requests-glacier-standard": UNCONFIRMED,
+        "retrieval-requests-glacier-bulk": UNCONFIRMED,
+    },
+)
+
+
+def _fn(usagetype: str, units: frozenset[str] = GB_SECONDS, read_region: str | None = None
+        ) -> Rule:
+    return Rule(usagetype=usagetype, units=units, read_region=read_region)
+
+
+# Lambda: the free-tier SKUs (location "Any", usagetype "Global-Request" /
+# "Global-Lambda-GB-Second") never match a region, so they are not mistaken for prices.
+LAMBDA = ServiceMapping(
+    service="lambda",
+    offers=("AWSLambda",),
+    rules={
+        "requests": _fn("Request", REQUESTS),
+        "duration-x86": _fn("Lambda-GB-Second"),
+        "duration-arm64": _fn("Lambda-GB-Second-ARM"),
+        "ephemeral-storage": _fn("Lambda-Storage-GB-Second"),
+        "provisioned-concurrency-x86": _fn("Lambda-Provisioned-Concurrency"),
+        "provisioned-concurrency-arm64": _fn("Lambda-Provisioned-Concurrency-ARM"),
+        "provisioned-duration-x86": _fn("Lambda-Provisioned-GB-Second"),
+        "provisioned-duration-arm64": _fn("Lambda-Provisioned-GB-Second-ARM"),
+        # Lambda@Edge has one price everywhere, but AWS lists it per region
+        # ("APS3-Lambda-Edge-Request"); the card's "global" rate is read from us-east-1.
+        "edge-requests": _fn("Lambda-Edge-Request", REQUESTS, read_region="us-east-1"),
+        "edge-duration": _fn("Lambda-Edge-GB-Second", read_region="us-east-1"),
+    },
+)
+
+MAPPINGS: dict[str, ServiceMapping] = {
+    m.service: m for m in (ROUTE53, DATA_TRANSFER, S3, LAMBDA)
+}
+# CloudFront has no rate card yet; its offer (AmazonCloudFront) is not read.

@@ -1,0 +1,152 @@
+"""``awscalc pricing update``: read the Price List, rebuild the cards, swap them in.
+
+The index (``/offers/v1.0/aws/index.json``) names each offer's files. Where an offer has
+a region index (``currentRegionIndexUrl``, every offer since about 2017), only the
+selected regions' files are read; otherwise (the 2015 index) the offer's single file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from awscalc.errors import PricingError, UsageError
+from awscalc.priceupdate import INDEX_PATH
+from awscalc.priceupdate.build import CardBuild, build_card
+from awscalc.priceupdate.fetch import Source, utc_now
+from awscalc.priceupdate.mappings import MAPPINGS, ServiceMapping
+from awscalc.priceupdate.offers import Offer
+from awscalc.priceupdate.store import card_text, write_set
+from awscalc.ratecards import load_card, shipped_pricing_dir
+
+SUPPORTED = tuple(MAPPINGS)
+NOT_YET = {"cloudfront": "CloudFront is not mapped to the Price List yet; "
+                         "its card stays as shipped"}
+
+
+@dataclass
+class UpdateResult:
+    """What an update wrote and where."""
+
+    dest: Path
+    folder: Path
+    builds: list[CardBuild]
+
+
+def check_services(services: list[str] | None) -> list[str]:
+    """The services to update (default: every supported one); unknown names are errors."""
+    if not services:
+        return list(SUPPORTED)
+    chosen: list[str] = []
+    for name in services:
+        if name in NOT_YET:
+            raise UsageError(f"--service: {NOT_YET[name]}")
+        if name not in MAPPINGS:
+            raise UsageError(f"--service: unknown service '{name}'",
+                             f"supported: {', '.join(SUPPORTED)}")
+        if name not in chosen:
+            chosen.append(name)
+    return chosen
+
+
+class _Reader:
+    """Fetches each Price List file once and parses it."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.offers: dict[str, Offer] = {}
+        self.region_indexes: dict[str, dict[str, Any]] = {}
+
+    def offer(self, path: str, code: str) -> Offer:
+        if path not in self.offers:
+            raw, document = self.source.fetch_json(path)
+            self.offers[path] = Offer.parse(raw, document, code)
+        return self.offers[path]
+
+    def region_paths(self, path: str, code: str) -> dict[str, str]:
+        if path not in self.region_indexes:
+            raw, document = self.source.fetch_json(path)
+            regions = document.get("regions")
+            # Savings Plan region indexes hold a list of {regionCode, versionUrl}.
+            if isinstance(regions, list):
+                regions = {r.get("regionCode"): {"currentVersionUrl": r.get("versionUrl")}
+                           for r in regions if isinstance(r, dict)}
+            if not isinstance(regions, dict):
+                raise PricingError(f"{raw.url}: region index of {code} has no 'regions'")
+            self.region_indexes[path] = regions
+        regions = self.region_indexes[path]
+        return {code_: entry.get("currentVersionUrl") for code_, entry in regions.items()
+                if isinstance(entry, dict) and isinstance(entry.get("currentVersionUrl"), str)}
+
+
+def _regions_of(card: dict[str, Any]) -> list[str]:
+    found: list[str] = []
+    for entry in card["rates"].values():
+        for region in entry["regions"]:
+            if region != "global" and region not in found:
+                found.append(region)
+    return found
+
+
+def _offer_files(mapping: ServiceMapping, entry: dict[str, Any], code: str,
+                 needed: list[str], reader: _Reader) -> dict[str, Offer]:
+    if mapping.is_global:
+        return {"global": reader.offer(_path(entry, "currentVersionUrl", code), code)}
+    region_index = entry.get("currentRegionIndexUrl")
+    if not isinstance(region_index, str):
+        whole = reader.offer(_path(entry, "currentVersionUrl", code), code)
+        return dict.fromkeys(needed, whole)
+    paths = reader.region_paths(region_index, code)
+    files: dict[str, Offer] = {}
+    for region in needed:
+        if region not in paths:
+            raise PricingError(f"service '{mapping.service}': the {code} region index has no "
+                               f"region '{region}'")
+        files[region] = reader.offer(paths[region], code)
+    return files
+
+
+def _path(entry: dict[str, Any], field: str, code: str) -> str:
+    value = entry.get(field)
+    if not isinstance(value, str):
+        raise PricingError(f"the Price List index entry of {code} has no '{field}'")
+    return value
+
+
+def run_update(source: Source, services: list[str] | None, regions: list[str] | None,
+               dest: Path) -> UpdateResult:
+    """Rebuild the chosen services' cards from ``source`` and make them active at ``dest``."""
+    from awscalc.yamlfile import load_yaml
+
+    chosen = check_services(services)
+    shipped_dir = shipped_pricing_dir()
+    index_raw, index = source.fetch_json(INDEX_PATH)
+    offers_index = index.get("offers")
+    if not isinstance(offers_index, dict):
+        raise PricingError(f"{index_raw.url}: not a Price List index (no 'offers')")
+    index_info = {"url": index_raw.url, "sha256": index_raw.sha256,
+                  "publication_date": str(index.get("publicationDate", "")),
+                  "retrieved": index_raw.retrieved}
+    reader = _Reader(source)
+    retrieved_at = utc_now()
+    builds: list[CardBuild] = []
+    for service in chosen:
+        mapping = MAPPINGS[service]
+        shipped_path = shipped_dir / f"{service}.yaml"
+        load_card(shipped_path, "shipped", service)  # the template must itself be valid
+        shipped = load_yaml(shipped_path.read_text(encoding="utf-8")).data
+        code = next((c for c in mapping.offers if c in offers_index), None)
+        if code is None:
+            raise PricingError(f"service '{service}': the Price List index lists no "
+                               f"{' or '.join(mapping.offers)} offer")
+        entry = offers_index[code]
+        if not isinstance(entry, dict):
+            raise PricingError(f"{index_raw.url}: malformed entry for {code}")
+        selected = ["global"] if mapping.is_global else list(regions or _regions_of(shipped))
+        needed = ["global"] if mapping.is_global else mapping.offer_regions(selected)
+        files = _offer_files(mapping, entry, code, needed, reader)
+        builds.append(build_card(mapping, shipped, files, selected, retrieved_at, index_info))
+    texts = {build.service: card_text(build.data) for build in builds}
+    folder = write_set(dest, texts, shipped_dir)
+    return UpdateResult(dest=dest, folder=folder, builds=builds)
