@@ -327,6 +327,139 @@ def pricing_list(
     Console(width=max(100, Console().width)).print(table)
 
 
+class DiffFormat(str, Enum):
+    """The formats of ``pricing diff``."""
+
+    table = "table"
+    json = "json"
+
+
+@pricing_app.command("update")
+def pricing_update(
+    service: Annotated[list[str] | None, typer.Option(
+        "--service", "-s", metavar="NAME", help="Update only this service (repeatable): "
+        "route53, data-transfer, s3, lambda. Default: all.", show_default=False)] = None,
+    region: Annotated[list[str] | None, typer.Option(
+        "--region", "-r", metavar="REGION", help="Update these regions (repeatable; "
+        "default: the regions the shipped cards price). Other regions are carried over.",
+        show_default=False)] = None,
+    source: Annotated[str | None, typer.Option(
+        "--source", metavar="DIR|URL", help="Read the Price List from a folder laid out "
+        "like /offers/v1.0/aws/..., or from a mirror URL (default: "
+        "https://pricing.us-east-1.amazonaws.com).", show_default=False)] = None,
+    dest: Annotated[Path | None, typer.Option(
+        "--dest", metavar="DIR", help="Where to keep the updated cards (default: "
+        "$AWSCALC_DATA_DIR/pricing, else $XDG_DATA_HOME/awscalc/pricing, else "
+        "~/.local/share/awscalc/pricing, which estimate uses).", show_default=False)] = None,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", metavar="SECONDS", min=0.1,
+        help="Give up when the server sends nothing for this long.")] = 30.0,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No progress bar on stderr.")] = False,
+) -> None:
+    """Rebuild the rate cards from the AWS Price List Bulk API (public, no credentials).
+
+    Downloads the offer index, then each service's regional offer files, maps AWS's
+    products to awscalc's usage keys (exactly: a missing or ambiguous product is an
+    error naming the key), and writes new cards with their provenance (offer, version,
+    publication date, URL, sha256). The new set is validated and checked for
+    completeness before it replaces the previous one in one atomic step; any failure
+    leaves the previous cards active (exit 4). Keys the Price List lacks are carried
+    over from the shipped cards and marked so. Precedence for estimate: --pricing >
+    $AWSCALC_PRICING > updated cards > shipped cards.
+
+    Examples:
+
+    \b
+        awscalc pricing update
+        awscalc pricing update --service s3 --service lambda --region us-east-1 --region eu-west-1
+        awscalc pricing update --source ./offers-mirror --quiet
+        awscalc pricing update --dest ./rates && awscalc estimate arch.yaml --pricing ./rates
+        awscalc pricing diff
+    """
+    from awscalc.priceupdate.fetch import Source
+    from awscalc.priceupdate.progress import progress_display
+    from awscalc.priceupdate.update import check_services, run_update
+    from awscalc.ratecards import PRICING_ENV, user_pricing_dir
+
+    check_services(service)
+    target = dest if dest is not None else user_pricing_dir()
+    show = not quiet and sys.stderr.isatty()
+    with progress_display(show) as hook:
+        result = run_update(Source(source, timeout=timeout, progress=hook), service, region,
+                            target)
+    typer.echo(f"Updated rate cards are in {result.dest} (set {result.folder.name}):")
+    for build in result.builds:
+        versions = ", ".join(sorted({f"{o.code} {o.version}" for o in build.offers}))
+        carried = len(build.carried_keys) + len(build.carried_regions)
+        typer.echo(f"  {build.service:<14} {len(build.updated):>3} rates updated, "
+                   f"{carried:>3} carried over  ({versions})")
+    if dest is not None and Path(dest).absolute() != user_pricing_dir().absolute():
+        typer.echo(f"note: estimate uses these cards with --pricing {dest}", err=True)
+    elif os.environ.get(PRICING_ENV):
+        typer.echo(f"note: ${PRICING_ENV} is set, so estimate still uses "
+                   f"{os.environ[PRICING_ENV]}", err=True)
+
+
+@pricing_app.command("diff")
+def pricing_diff(
+    old_dir: Annotated[Path | None, typer.Argument(
+        metavar="OLD_DIR", help="Cards to compare from (default: the shipped cards).",
+        show_default=False)] = None,
+    new_dir: Annotated[Path | None, typer.Argument(
+        metavar="NEW_DIR", help="Cards to compare to (default: the active cards).",
+        show_default=False)] = None,
+    output_format: Annotated[DiffFormat, typer.Option(
+        "--format", "-f", help="table or json.", case_sensitive=False)] = DiffFormat.table,
+) -> None:
+    """Show the rates that differ between two sets of rate cards: old → new and %.
+
+    By default compares the shipped cards with the active ones (those of
+    'awscalc pricing update', $AWSCALC_PRICING, ...). Rates are compared per service,
+    region, key and tier, per the new card's unit.
+
+    Examples:
+
+    \b
+        awscalc pricing diff
+        awscalc pricing diff ./old-rates ./new-rates --format json | jq '.changes[]'
+    """
+    from awscalc.priceupdate.diff import diff_dirs
+    from awscalc.ratecards import resolve_pricing_dir, shipped_pricing_dir
+
+    def pick(value: Path | None, default: tuple[Path, str]) -> tuple[Path, str]:
+        if value is None:
+            return default
+        if not value.is_dir():
+            raise UsageError(f"pricing diff: '{value}' is not a directory of rate cards")
+        return resolve_pricing_dir(str(value))[0], str(value)
+
+    old, old_origin = pick(old_dir, (shipped_pricing_dir(), "shipped"))
+    new, new_origin = pick(new_dir, resolve_pricing_dir(None))
+    changes = diff_dirs(old, new)
+    if output_format is DiffFormat.json:
+        import json
+
+        typer.echo(json.dumps({"schema_version": 1, "old": str(old), "new": str(new),
+                               "changes": [c.as_json() for c in changes]}, indent=2))
+        return
+    if not changes:
+        typer.echo(f"No rate differs between {old} ({old_origin}) and {new} ({new_origin}).")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Rates changed: {old} ({old_origin}) → {new} ({new_origin})",
+                  title_justify="left")
+    for column in ("Service", "Region", "Key", "Tier", "Per", "Old", "New", "Change"):
+        table.add_column(column, justify="right" if column == "Change" else "left")
+    for c in changes:
+        pct = "" if c.change_pct is None else f"{c.change_pct:+}%"
+        table.add_row(c.service, c.region, c.key, c.tier, c.unit, c.old or "—", c.new or "—",
+                      pct)
+    Console(width=max(120, Console().width)).print(table)
+
+
 def _emit(text: str, output: Path | None) -> None:
     """Write the report to stdout, or atomically to ``output``."""
     if output is None:
