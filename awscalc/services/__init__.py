@@ -29,6 +29,7 @@ from typing import Any
 
 # service name in the spec → module name in this package
 SERVICES: dict[str, str] = {
+    "cloudfront": "cloudfront",
     "lambda": "lambda_",
     "route53": "route53",
     "s3": "s3",
