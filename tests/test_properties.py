@@ -1,0 +1,166 @@
+"""Property tests (hypothesis): valid specs generated from awscalc's own JSON Schema go
+through the whole pipeline, and the numbers obey basic arithmetic."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from awscalc.errors import AwscalcError
+from awscalc.estimate import estimate
+from awscalc.output import render
+from awscalc.ratecards import RateBook, Tier, split_tiers
+from awscalc.schema import spec_schema
+from awscalc.spec import parse_spec
+
+from .conftest import FROZEN_PRICING
+
+hypothesis_jsonschema = pytest.importorskip("hypothesis_jsonschema")
+
+# Quantity formats become patterns of small, valid quantities, so that generated specs
+# exercise the calculators rather than the quantity parser (tested on its own).
+QUANTITY_PATTERNS = {
+    "awscalc-data": r"^[1-9][0-9]{0,2} (KB|MB|GB|TB)$",
+    "awscalc-data-per-month": r"^[1-9][0-9]{0,2} (MB|GB|TB)(/day)?$",
+    "awscalc-count": r"^[0-9]{1,3}(k|M)?$",
+    "awscalc-count-per-month": r"^[0-9]{1,3}(k|M)?$",
+    "awscalc-duration": r"^[1-9][0-9]{0,2} (ms|days)$",
+    "awscalc-bitrate": r"^[1-9][0-9]{0,2} (Mbps|Gbps)$",
+    "awscalc-percent": r"^(100|[1-9]?[0-9])%$",
+}
+# Keys whose valid range is narrower than their kind's (checked by the calculators).
+KEY_PATTERNS = {
+    "memory": r"^(128|256|512|1024|1536|2048|10240) MB$",
+    "ephemeral_storage": r"^(512|1024|2048) MB$",
+    "duration": r"^[1-9][0-9]{0,2} ms$",
+    "billing_increment": r"^(1|100) ms$",
+}
+BOOK = RateBook(FROZEN_PRICING, "frozen")
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with every local $ref inlined and quantity formats turned into patterns."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            target = defs[node["$ref"].rsplit("/", 1)[-1]]
+            merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+            return _inline(merged, defs)
+        if node.get("format") in QUANTITY_PATTERNS:
+            return {"type": "string", "pattern": QUANTITY_PATTERNS[node["format"]]}
+        inlined = {k: _inline(v, defs) for k, v in node.items() if k != "description"}
+        for key, pattern in KEY_PATTERNS.items():
+            if key in inlined.get("properties", {}):
+                inlined["properties"][key] = {"type": "string", "pattern": pattern}
+        return inlined
+    if isinstance(node, list):
+        return [_inline(item, defs) for item in node]
+    return node
+
+
+def _resource_schemas() -> dict[str, dict[str, Any]]:
+    schema = spec_schema()
+    defs = schema["$defs"]
+    schemas = {name.removeprefix("service_"): _inline(copy.deepcopy(body), defs)
+               for name, body in defs.items() if name.startswith("service_")}
+    for body in schemas.values():
+        body["properties"].pop("region")  # the frozen cards price us-east-1 only
+    return schemas
+
+
+RESOURCE_SCHEMAS = _resource_schemas()
+
+
+@st.composite
+def specs(draw: st.DrawFn) -> dict[str, Any]:
+    """A spec of one to three resources, each drawn from its service's schema."""
+    names = draw(st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=3,
+                          unique=True))
+    resources = {}
+    for name in names:
+        service = draw(st.sampled_from(sorted(RESOURCE_SCHEMAS)))
+        resources[name] = draw(hypothesis_jsonschema.from_schema(RESOURCE_SCHEMAS[service]))
+    return {"region": "us-east-1", "free_tier": draw(st.booleans()), "resources": resources}
+
+
+def price(spec: dict[str, Any], **overrides: Any):
+    """Estimate a generated spec; invalid combinations must be awscalc errors only."""
+    try:
+        return estimate(parse_spec(json.dumps(spec), "generated.yaml", **overrides), BOOK)
+    except AwscalcError:
+        return None
+
+
+SETTINGS = settings(max_examples=30, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.filter_too_much])
+
+
+@SETTINGS
+@given(specs())
+def test_pipeline_properties(spec: dict[str, Any]) -> None:
+    result = price(spec)
+    assume(result is not None)
+    assert all(item.cost >= 0 for item in result.line_items)
+    assert result.monthly_total == sum(i.cost for i in result.line_items if not i.one_time)
+    document = json.loads(render(result, "json"), parse_float=Decimal)
+    assert document["totals"]["monthly"] == result.monthly_total
+    assert json.loads(json.dumps(document, default=str)) is not None
+    rows = list(csv.DictReader(io.StringIO(render(result, "csv"))))
+    total = sum((Decimal(row["cost"]) for row in rows if row["one_time"] == "false"),
+                Decimal(0))
+    assert total == result.monthly_total
+
+
+@SETTINGS
+@given(specs())
+def test_free_tier_never_raises_the_total(spec: dict[str, Any]) -> None:
+    off, on = price(spec, free_tier=False), price(spec, free_tier=True)
+    assume(off is not None and on is not None)
+    assert on.monthly_total <= off.monthly_total
+
+
+@SETTINGS
+@given(specs(), st.sampled_from(["requests", "queries", "data_transfer_out"]))
+def test_raising_a_usage_quantity_never_lowers_the_total(spec: dict[str, Any], key: str
+                                                         ) -> None:
+    base = price(spec)
+    assume(base is not None)
+    changed = copy.deepcopy(spec)
+    touched = False
+    for resource in changed["resources"].values():
+        value = resource.get(key)
+        if isinstance(value, str) and value[:1].isdigit():
+            number, _, unit = value.partition(" ")
+            digits = number.rstrip("kM")
+            resource[key] = f"{int(digits) + 7}{number[len(digits):]}" + (
+                f" {unit}" if unit else "")
+            touched = True
+        elif isinstance(value, dict):
+            for sub, text in value.items():
+                if isinstance(text, str) and text[:1].isdigit():
+                    digits = text.rstrip("kM")
+                    value[sub] = f"{int(digits) + 7}{text[len(digits):]}"
+                    touched = True
+    assume(touched)
+    more = price(changed)
+    assume(more is not None)
+    assert more.monthly_total >= base.monthly_total
+
+
+@given(st.decimals(min_value=0, max_value=10**15, places=4),
+       st.lists(st.integers(min_value=1, max_value=10**12), min_size=0, max_size=5,
+                unique=True))
+def test_tier_split_conserves_quantity(quantity: Decimal, bounds: list[int]) -> None:
+    ladder = tuple(Tier(Decimal(b), Decimal(1)) for b in sorted(bounds))
+    ladder += (Tier(None, Decimal(1)),)
+    parts = split_tiers(quantity, ladder)
+    assert sum(part.quantity for part in parts) == quantity
+    assert all(part.quantity >= 0 for part in parts)
