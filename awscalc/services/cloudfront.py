@@ -277,13 +277,13 @@ def _lambda_edge(resource: Resource) -> list[Usage]:
             limit = "128 MB" if kind == "viewer" else "128 MB to 10,240 MB in 1 MB steps"
             raise resource.error((*keys, "memory"),
                                  f"{resource.get(*keys, 'memory')} is not a Lambda@Edge memory "
-                                 f"size for a {kind} trigger", f"expected {limit}")
+                                 f"size for {kind} triggers", f"expected {limit}")
         seconds = resource.quantity(*keys, "duration", kind=Kind.DURATION)
         assert seconds is not None  # required by the schema
         if not 0 < seconds <= EDGE_TIMEOUT[kind]:
             raise resource.error((*keys, "duration"),
                                  f"{resource.get(*keys, 'duration')} is not a Lambda@Edge "
-                                 f"duration for a {kind} trigger",
+                                 f"duration for {kind} triggers",
                                  f"more than 0 ms and at most {EDGE_TIMEOUT[kind]} s")
         requests += count
         gb_seconds += billed_gb_seconds(count, seconds, memory, ONE_MS)
