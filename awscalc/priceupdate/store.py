@@ -118,8 +118,7 @@ def write_set(dest: Path, cards: dict[str, str], shipped_dir: Path) -> Path:
             _fsync_dir(temporary)
             final = store / stamp
             os.rename(temporary, final)
-            previous = _current_target(dest)
-            _swap(dest, final, store, stamp)
+            previous = _swap(dest, final, store, stamp)
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
             raise
@@ -170,20 +169,27 @@ def _current_target(dest: Path) -> Path | None:
     return None
 
 
-def _swap(dest: Path, final: Path, store: Path, stamp: str) -> None:
-    """Point ``dest`` at ``final`` with one atomic rename."""
+def _swap(dest: Path, final: Path, store: Path, stamp: str) -> Path | None:
+    """Point ``dest`` at ``final`` with one atomic rename; return the previous set."""
+    previous = _current_target(dest)
     link = dest.parent / f".{dest.name}.link-{stamp}"
     os.symlink(os.path.relpath(final, dest.parent), link)
+    moved: Path | None = None
     try:
         if dest.is_dir() and not dest.is_symlink():
-            # A plain folder (made by hand, or by an older awscalc): keep it as a set.
+            # A plain folder (made by hand, or with --dest): keep it as the previous set.
             # Between these two renames ``dest`` is briefly missing.
-            os.rename(dest, store / f"{stamp}-previous")
+            moved = store / f"{stamp}-previous"
+            os.rename(dest, moved)
+            previous = moved
         os.replace(link, dest)
     except BaseException:
         link.unlink(missing_ok=True)
+        if moved is not None and not os.path.lexists(dest):
+            os.rename(moved, dest)
         raise
     _fsync_dir(dest.parent)
+    return previous
 
 
 def _remove_stale(store: Path, dest: Path) -> None:
