@@ -746,3 +746,25 @@ def test_every_shipped_key_is_mapped_or_carried_over() -> None:
         keys = set(load_card(SHIPPED_PRICING / f"{service}.yaml").rates)
         assert set(mapping.rules) | set(mapping.carried) == keys, service
         assert not set(mapping.rules) & set(mapping.carried), service
+
+
+def test_progress_display_counts_bytes_and_files(capsys: pytest.CaptureFixture[str]) -> None:
+    from awscalc.priceupdate.progress import progress_display
+
+    with progress_display(True) as hook:
+        hook("start", "AmazonS3/current/index.json", 100)
+        hook("advance", "AmazonS3/current/index.json", 100)
+        hook("done", "AmazonS3/current/index.json", None)
+        hook("start", "AWSLambda/current/index.json", None)
+    with progress_display(False) as hook:
+        hook("start", "x", 1)
+    assert capsys.readouterr().out == ""  # never on stdout
+
+
+@needs_fixtures
+def test_update_says_when_an_override_hides_it(cli, server: Server,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWSCALC_PRICING", str(SHIPPED_PRICING))
+    result = update(cli, server.url, "-s", "route53")
+    assert result.code == 0
+    assert "$AWSCALC_PRICING is set" in result.err

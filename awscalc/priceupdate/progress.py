@@ -29,20 +29,21 @@ def progress_display(enabled: bool) -> Iterator[ProgressHook]:
 
     progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
                         TransferSpeedColumn(), console=Console(stderr=True), transient=True)
-    files = progress.add_task("files: 0", total=None, start=False)
-    count = {"done": 0}
-    tasks: dict[str, int] = {}
+    # One bar for the whole update: its total grows as each file announces its size.
+    task = progress.add_task("Price List", total=None)
+    state = {"files": 0, "done": 0, "total": 0}
 
     def hook(event: str, name: str, amount: int | None) -> None:
         if event == "start":
-            tasks[name] = progress.add_task(name, total=amount)
-        elif event == "advance" and name in tasks:
-            progress.advance(tasks[name], amount or 0)
-        elif event == "done" and name in tasks:
-            task = progress.tasks[tasks[name]]
-            progress.update(tasks[name], total=task.completed, visible=False)
-            count["done"] += 1
-            progress.update(files, description=f"files: {count['done']}")
+            state["files"] += 1
+            state["total"] += amount or 0
+            progress.update(task, total=state["total"] or None,
+                            description=f"file {state['files']}: {name}")
+        elif event == "advance":
+            progress.advance(task, amount or 0)
+        elif event == "done":
+            state["done"] += 1
+            progress.update(task, description=f"{state['done']} files read")
 
     with progress:
         yield hook
