@@ -82,7 +82,7 @@ def _price_group(group_key: GroupKey, group: _Group, free_tier: bool,
         remaining = pools.setdefault(rate.free_tier.pool, rate.free_tier.quantity)
         free = min(total, remaining)
         pools[rate.free_tier.pool] = remaining - free
-    charges = rate.split(total - free)
+    charges = _without_free(rate.split(total), free)
     exact = sum((c.quantity * c.rate / rate.per for c in charges), Decimal(0))
     cost = round_cents(exact)
     shares = allocate(cost, list(group.usages.values()))
@@ -99,6 +99,22 @@ def _price_group(group_key: GroupKey, group: _Group, free_tier: bool,
             free_quantity=resource_free, tiers=tuple(charges), verified=rate.verified,
         ))
     return items
+
+
+def _without_free(charges: list[TierCharge], free: Decimal) -> list[TierCharge]:
+    """Take the free allowance out of the lowest tiers first.
+
+    Free usage counts towards the tier ladder: with 100 GB of free data transfer out and
+    a first tier "up to 10 TB", 12 TB bills 10,140 GB at the first rate and 2,048 GB at
+    the second (pricing-facts §1.4: "first 100 GB free", then "up to 10 TB").
+    """
+    billed: list[TierCharge] = []
+    for charge in charges:
+        taken = min(charge.quantity, free)
+        free -= taken
+        if charge.quantity - taken > 0:
+            billed.append(TierCharge(charge.quantity - taken, charge.rate))
+    return billed or [TierCharge(Decimal(0), charges[0].rate)]
 
 
 def _share(free: Decimal, quantity: Decimal, total: Decimal) -> Decimal:

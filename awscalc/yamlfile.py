@@ -10,12 +10,15 @@ Python data from the node tree itself, so that it can
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 JsonPath = tuple[str | int, ...]
 # Real specs have a few hundred nodes; this leaves room while stopping alias bombs early.
 MAX_NODES = 200_000
+# Real specs nest five or six levels; PyYAML slows down quadratically with flow depth.
+MAX_DEPTH = 64
 
 
 class YamlError(ValueError):
@@ -60,13 +63,16 @@ def load_yaml(text: str) -> Document:
     """Parse one YAML document from ``text`` into a :class:`Document`.
 
     Raises :class:`YamlError` (with the line where known) for malformed YAML, duplicate
-    keys, non-string keys, or alias expansion beyond :data:`MAX_NODES`.
+    keys, non-string keys, nesting beyond :data:`MAX_DEPTH`, or alias expansion beyond
+    :data:`MAX_NODES`.
     """
     import yaml
 
-    loader = yaml.SafeLoader(text)
+    loader = _loader_class()(text)
     try:
         node = loader.get_single_node()
+    except YamlError:
+        raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlError(f"invalid YAML: {_problem(exc)}",
@@ -86,6 +92,28 @@ def load_yaml(text: str) -> Document:
     except RecursionError as exc:
         raise YamlError("the document is nested too deeply", node.start_mark.line + 1) from exc
     return document
+
+
+@functools.cache
+def _loader_class() -> Any:
+    """PyYAML's safe loader, refusing documents nested deeper than :data:`MAX_DEPTH`."""
+    import yaml
+
+    class DepthLimitedLoader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    mark = self.peek_event().start_mark
+                    raise YamlError(f"the document is nested more than {MAX_DEPTH} levels deep",
+                                    mark.line + 1)
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return DepthLimitedLoader
 
 
 def _problem(exc: Exception) -> str:

@@ -187,9 +187,6 @@ resources:
     assert price(small, frozen_book, free_tier=True).monthly_total == Decimal("267.48")
 
 
-@pytest.mark.xfail(strict=True, reason="core: the rater starts the tier ladder after the free "
-                   "allowance; pricing-facts §1.4 lists 'first 100 GB free' then 'up to "
-                   "10 TB/month $0.09', i.e. the free GB count inside the first 10 TB")
 def test_free_data_transfer_counts_inside_the_first_tier(frozen_book: RateBook) -> None:
     text = """
 region: us-east-1
