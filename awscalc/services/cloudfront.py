@@ -23,6 +23,11 @@ in ``lambda.yaml``):
   it shares the Lambda card and the aggregate with Lambda resources marked ``edge: true``.
 - Origin fetches from AWS origins (S3, EC2, ELB) are free: nothing is metered for them.
   TTLs are validated only.
+- Free tier (1 TB out, 10M requests, 2M Functions invocations a month): account-wide
+  pools in the rate card. The rater draws a pool in the order the usage first appears;
+  records come out in :data:`REGIONS` order (North America first, HTTPS before HTTP), so
+  the free terabyte offsets the first distribution's first region. AWS does not say which
+  region's usage its free allowance offsets.
 
 :func:`comparisons` prices the same distribution under the two other price classes, so
 the report shows all three side by side.

@@ -545,11 +545,19 @@ def test_other_errors(shipped_book: RateBook) -> None:
     check_error({"data_transfr_out": "1 TB"}, "did you mean 'data_transfer_out'?", shipped_book)
 
 
-def test_cli_exit_code_3_for_a_bad_share(cli, tmp_path) -> None:
+@pytest.mark.parametrize(("keys", "expected"), [
+    ("viewers: {north_america: 50%, europe: 45%}",
+     "cdn.yaml:4: $.resources.cdn.viewers: the shares add up to 95%, not 100%"),
+    ("viewers: {north_america: 50%, mars: 50%}",
+     "cdn.yaml:4: $.resources.cdn.viewers.mars: unknown key 'mars'"),
+    ("ttl: {min: 2 days, max: 1 day}",
+     "cdn.yaml:4: $.resources.cdn.ttl.min: the min TTL (2 days) is longer than the max TTL"),
+])
+def test_cli_exit_code_3_with_the_path(cli, tmp_path, keys: str, expected: str) -> None:
     spec = tmp_path / "cdn.yaml"
-    spec.write_text("resources:\n  cdn:\n    service: cloudfront\n"
-                    "    viewers: {north_america: 50%, europe: 45%}\n", encoding="utf-8")
-    result = cli("estimate", str(spec))
-    assert result.code == 3
-    assert "cdn.yaml:4: $.resources.cdn.viewers: the shares add up to 95%, not 100%" \
-        in result.err
+    spec.write_text(f"resources:\n  cdn:\n    service: cloudfront\n    {keys}\n",
+                    encoding="utf-8")
+    for command in ("estimate", "validate"):
+        result = cli(command, str(spec))
+        assert result.code == 3
+        assert expected in result.err
