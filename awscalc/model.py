@@ -46,6 +46,8 @@ class TierCharge:
 
     quantity: Decimal
     rate: Decimal
+    verified: bool = True
+    note: str | None = None
 
 
 @dataclass(frozen=True)

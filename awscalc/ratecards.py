@@ -25,10 +25,16 @@ PRICING_ENV = "AWSCALC_PRICING"
 
 @dataclass(frozen=True)
 class Tier:
-    """A price tier: ``rate`` applies to the quantity up to ``up_to`` (None: no limit)."""
+    """A price tier: ``rate`` applies to the quantity up to ``up_to`` (None: no limit).
+
+    ``verified``/``note`` flag a tier whose rate alone is unconfirmed (e.g. S3 Standard
+    over 500 TB), so that only estimates that reach it warn.
+    """
 
     up_to: Decimal | None
     rate: Decimal
+    verified: bool = True
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ def split_tiers(quantity: Decimal, tiers: tuple[Tier, ...]) -> list[TierCharge]:
     >>> [(int(c.quantity), str(c.rate)) for c in split_tiers(Decimal(10**9), ladder)]
     [(1000000000, '0.40')]
     >>> split_tiers(Decimal(0), ladder)
-    [TierCharge(quantity=Decimal('0'), rate=Decimal('0.40'))]
+    [TierCharge(quantity=Decimal('0'), rate=Decimal('0.40'), verified=True, note=None)]
     """
     charges: list[TierCharge] = []
     remaining = quantity
@@ -80,7 +86,8 @@ def split_tiers(quantity: Decimal, tiers: tuple[Tier, ...]) -> list[TierCharge]:
     for tier in tiers:
         size = remaining if tier.up_to is None else min(remaining, tier.up_to - lower)
         if size > 0 or not charges:
-            charges.append(TierCharge(quantity=max(size, Decimal(0)), rate=tier.rate))
+            charges.append(TierCharge(quantity=max(size, Decimal(0)), rate=tier.rate,
+                                      verified=tier.verified, note=tier.note))
         remaining -= max(size, Decimal(0))
         if tier.up_to is not None:
             lower = tier.up_to
@@ -135,7 +142,8 @@ def _build_rate(service: str, key: str, region: str, entry: dict[str, Any],
                 regional: dict[str, Any]) -> Rate:
     if "tiers" in regional:
         tiers = tuple(
-            Tier(None if "up_to" not in t else Decimal(str(t["up_to"])), Decimal(t["rate"]))
+            Tier(None if "up_to" not in t else Decimal(str(t["up_to"])), Decimal(t["rate"]),
+                 bool(t.get("verified", True)), t.get("note"))
             for t in regional["tiers"]
         )
     else:

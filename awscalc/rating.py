@@ -11,7 +11,7 @@ exactly. This is the only module that knows about tiers and free tiers.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_FLOOR, Decimal
 
 from awscalc.errors import PricingError
@@ -41,8 +41,10 @@ def rate_usage(usages: list[Usage], book: RateBook, free_tier: bool
         for item in items:
             priced[(item.resource, group_key)] = item
         rate = group.rate
-        if not rate.verified and any(item.cost > 0 for item in items):
-            note = f": {rate.note}" if rate.note else ""
+        if items and not items[0].verified and any(item.cost > 0 for item in items):
+            notes = [rate.note] if not rate.verified and rate.note else []
+            notes += [t.note for t in items[0].tiers if not t.verified and t.note]
+            note = f": {'; '.join(notes)}" if notes else ""
             warnings.append(f"unverified rate {rate.service}/{rate.key} ({rate.region}) "
                             f"contributed to this estimate{note}")
     ordered: list[LineItem] = []
@@ -96,7 +98,8 @@ def _price_group(group_key: GroupKey, group: _Group, free_tier: bool,
             component=group.components[resource], key=rate.key, quantity=quantity,
             unit=rate.unit, rate=_unit_rate(charges, exact, total - free, rate.per),
             per=rate.per, cost=share, formula=formula, one_time=group_key[3],
-            free_quantity=resource_free, tiers=tuple(charges), verified=rate.verified,
+            free_quantity=resource_free, tiers=tuple(charges),
+            verified=rate.verified and all(c.verified for c in charges if c.quantity > 0),
         ))
     return items
 
@@ -113,8 +116,8 @@ def _without_free(charges: list[TierCharge], free: Decimal) -> list[TierCharge]:
         taken = min(charge.quantity, free)
         free -= taken
         if charge.quantity - taken > 0:
-            billed.append(TierCharge(charge.quantity - taken, charge.rate))
-    return billed or [TierCharge(Decimal(0), charges[0].rate)]
+            billed.append(replace(charge, quantity=charge.quantity - taken))
+    return billed or [replace(charges[0], quantity=Decimal(0))]
 
 
 def _share(free: Decimal, quantity: Decimal, total: Decimal) -> Decimal:

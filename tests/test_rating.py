@@ -136,3 +136,16 @@ def test_tier_split_conserves_quantity(quantity: str) -> None:
               Tier(None, Decimal("0.25")))
     parts = split_tiers(Decimal(quantity), ladder)
     assert sum(p.quantity for p in parts) == Decimal(quantity)
+
+
+def test_an_unverified_tier_warns_only_when_reached(tmp_path: Path) -> None:
+    card = CARD.replace('          - {rate: "0.25"}',
+                        '          - {rate: "0.25", verified: false, note: "recalled top tier"}')
+    (tmp_path / "widget.yaml").write_text(card)
+    book = RateBook(tmp_path, "test")
+    below, warnings = rate_usage([use("a", "100")], book, free_tier=False)
+    assert warnings == [] and below[0].verified
+    above, warnings = rate_usage([use("a", "101")], book, free_tier=False)
+    assert not above[0].verified
+    assert warnings == ["unverified rate widget/widgets (us-east-1) contributed to this "
+                        "estimate: recalled top tier"]
