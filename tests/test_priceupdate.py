@@ -39,6 +39,7 @@ FIX = PRICE_LIST_FIXTURES
 ROUTE53_FILE = FIX / "AmazonRoute53" / "AmazonRoute53_20151209101342_full.json"
 S3_FILE = FIX / "AmazonS3" / "AmazonS3_20160107021538_trimmed.json"
 LAMBDA_FILE = FIX / "AWSLambda" / "AWSLambda_20161207235208_trimmed.json"
+CLOUDFRONT_FILE = FIX / "AmazonCloudFront" / "AmazonCloudFront_20151209101504_full.json"
 INDEX_2026 = FIX / "index" / "offers_index_2026-04-27T07-13-25Z.json"
 INDEX_2015 = FIX / "index" / "offers_index_2015-12-15T23-51-56Z.json"
 HOSTED_ZONE_SKU = "KVPGEJE88UW8S779"  # Route 53 2015: HostedZone, 0-25 @0.50, >25 @0.10
@@ -106,8 +107,11 @@ def build_mirror(root: Path, *, old_index: bool = False,
     if old_index:  # the 2015 index: one all-region file per offer, no AWSLambda
         files[f"{AWS}/index.json"] = INDEX_2015.read_bytes()
         files[f"{AWS}/AmazonS3/current/index.json"] = s3
+        files[f"{AWS}/AmazonCloudFront/current/index.json"] = CLOUDFRONT_FILE.read_bytes()
     else:
         files[f"{AWS}/index.json"] = INDEX_2026.read_bytes()
+        files[f"{AWS}/AmazonCloudFront/current/index.json"] = _merge(
+            CLOUDFRONT_FILE, OFFERS / "AmazonCloudFront-supplement.json")
         lam = _merge(LAMBDA_FILE, OFFERS / "AWSLambda-supplement.json")
         for code, version, regions, data in (
                 ("AmazonS3", "20160107021538", ["us-east-1", "eu-west-1"], s3),
@@ -294,6 +298,25 @@ def test_rebuild_gives_the_fixtures_prices_with_provenance(cli, server: Server,
         "up_to": 7_500_000_000, "rate": "0.0000133334"}
     assert lam["edge-requests"]["regions"]["global"]["rate"] == "0.60"
     assert lam["edge-duration"]["regions"]["global"]["rate"] == "0.00005001"
+
+    cloudfront = card(isolated_data_dir, "cloudfront")["rates"]
+    out = cloudfront["data-transfer-out"]["regions"]
+    # CloudFront 2015, United States zone: seven tiers from $0.085 down to $0.020.
+    assert out["north_america"]["tiers"][0] == {"up_to": 10240, "rate": "0.085"}
+    assert out["north_america"]["tiers"][-1] == {"rate": "0.02"}
+    assert len(out["north_america"]["tiers"]) == 7
+    assert out["india"]["tiers"][0] == {"up_to": 10240, "rate": "0.17"}
+    # The hand-written "Canada" zone is not taken for north_america; Africa/Middle East
+    # has no confirmed zone name, so it is carried over.
+    assert out["africa_middle_east"]["note"].startswith("carried over")
+    requests = cloudfront["requests-http"]["regions"]
+    assert requests["north_america"]["rate"] == "0.0075"  # $0.00000075 × 10,000
+    assert cloudfront["requests-https"]["regions"]["south_america"]["rate"] == "0.022"
+    assert cloudfront["origin-transfer"]["regions"]["australia"]["rate"] == "0.10"
+    assert cloudfront["invalidation-paths"]["regions"]["global"]["tiers"] == [
+        {"up_to": 1000, "rate": "0.00"}, {"rate": "0.005"}]
+    assert cloudfront["dedicated-ip-certificate"]["regions"]["global"]["rate"] == "600.00"
+    assert cloudfront["functions"]["note"].startswith("carried over")
 
     transfer = card(isolated_data_dir, "data-transfer")
     internet = transfer["rates"]["internet-out"]

@@ -107,7 +107,7 @@ def build_card(mapping: ServiceMapping, shipped: dict[str, Any],
         for region in mapping.regions_of_rule(rule, selected):
             offer = offers[rule.read_region or region]
             where = f"service '{service}', key '{key}', region '{region}'"
-            product = select(offer, service, key, rule, region)
+            product = select(offer, service, key, rule, region, mapping)
             tiers = offer.tiers(product.sku, where)
             units = {t.unit for t in tiers}
             if not units <= rule.units:

@@ -95,14 +95,25 @@ class ServiceMapping:
     offers: tuple[str, ...]
     rules: dict[str, Rule]
     carried: dict[str, str] = field(default_factory=dict)
-    # True: one global offer file (Route 53); the card's only region is "global".
+    # True: one global offer file (Route 53, CloudFront), whatever --region says.
     is_global: bool = False
+    # Card regions that are not AWS regions (CloudFront's pricing zones) → the location
+    # names AWS gives them. Card regions missing here are carried over.
+    zones: dict[str, tuple[str, ...]] | None = None
 
     def regions_of_rule(self, rule: Rule, selected: list[str]) -> list[str]:
-        """The card regions a rule writes: the selected ones, or "global"."""
-        if self.is_global or rule.read_region:
+        """The card regions a rule writes: the selected ones, the zones, or "global"."""
+        if rule.read_region or (self.is_global and rule.region_attribute is None):
             return ["global"]
+        if self.zones is not None:
+            return list(self.zones)
         return selected
+
+    def location_names(self, region: str) -> tuple[str, ...] | None:
+        """The ``location`` values that mean ``region``; None if the region is unknown."""
+        if self.zones is not None:
+            return self.zones.get(region)
+        return LOCATIONS.get(region)
 
     def offer_regions(self, selected: list[str]) -> list[str]:
         """The AWS regions whose offer files are needed for ``selected``."""
@@ -113,33 +124,39 @@ class ServiceMapping:
         return needed
 
 
-def _in_region(product: Product, rule: Rule, region: str) -> bool:
+def _in_region(product: Product, rule: Rule, region: str, names: tuple[str, ...],
+               by_code: bool) -> bool:
     attributes = product.attributes
     if rule.region_attribute is None:
         return True
     code_attribute = "fromRegionCode" if rule.region_attribute == "fromLocation" else "regionCode"
     code = attributes.get(code_attribute)
-    if code:
+    if by_code and code:
         return code == region
-    return attributes.get(rule.region_attribute) in LOCATIONS.get(region, ())
+    return attributes.get(rule.region_attribute) in names
 
 
-def select(offer: Offer, service: str, key: str, rule: Rule, region: str) -> Product:
+def select(offer: Offer, service: str, key: str, rule: Rule, region: str,
+           mapping: ServiceMapping | None = None) -> Product:
     """The one product of ``offer`` that prices ``key`` in ``region``; else an error."""
     aws_region = rule.read_region or region
+    names: tuple[str, ...] = ()
     if rule.region_attribute is None:
         usagetype = re.compile(re.escape(rule.usagetype))
     else:
-        if aws_region not in LOCATIONS:
+        known = mapping.location_names(aws_region) if mapping else LOCATIONS.get(aws_region)
+        if known is None:
             raise PricingError(f"{service}: region '{aws_region}' is not known to "
                                "'awscalc pricing update'",
                                f"known: {', '.join(sorted(LOCATIONS))}")
+        names = known
         usagetype = re.compile(_PREFIX + re.escape(rule.usagetype))
+    by_code = not (mapping and mapping.zones is not None)
     matches = [
         product for product in offer.products.values()
         if usagetype.fullmatch(product.attributes.get("usagetype", ""))
         and all(product.attributes.get(name) == value for name, value in rule.attributes)
-        and _in_region(product, rule, aws_region)
+        and _in_region(product, rule, aws_region, names, by_code)
     ]
     where = f"service '{service}', key '{key}', region '{region}'"
     if not matches:
@@ -313,7 +330,58 @@ LAMBDA = ServiceMapping(
     },
 )
 
+
+def _zone(usagetype: str, units: frozenset[str], region_attribute: str,
+          *attributes: tuple[str, str]) -> Rule:
+    return Rule(usagetype=usagetype, units=units, region_attribute=region_attribute,
+                attributes=attributes)
+
+
+# CloudFront: one global offer; prices are per pricing zone, named by ``fromLocation``
+# (data transfer) or ``location`` (requests), with usage types prefixed by the zone
+# ("US-", "EU-", "AP-"...). The 2015 sample has seven zones; the card's eighth,
+# africa_middle_east, has no AWS sample (third parties disagree between "South Africa"
+# and "Middle East"), so it is carried over rather than guessed.
+CLOUDFRONT = ServiceMapping(
+    service="cloudfront",
+    offers=("AmazonCloudFront",),
+    is_global=True,
+    zones={
+        "north_america": ("United States",),
+        "europe": ("Europe",),
+        "south_america": ("South America",),
+        "japan": ("Japan",),
+        "australia": ("Australia",),
+        "asia": ("Asia Pacific",),
+        "india": ("India",),
+    },
+    rules={
+        "data-transfer-out": _zone(
+            "DataTransfer-Out-Bytes", GB, "fromLocation",
+            ("transferType", "CloudFront Outbound"), ("toLocation", "External")),
+        "origin-transfer": _zone(
+            "DataTransfer-Out-OBytes", GB, "fromLocation",
+            ("transferType", "CloudFront to Origin"), ("toLocation", "Data Origin")),
+        # Tier1 = HTTP GET/HEAD, Tier2 = HTTPS GET/HEAD; the card prices all methods at
+        # these rates (the 2015 *-Proxy products for POST/PUT... have the same prices).
+        "requests-http": _zone("Requests-Tier1", REQUESTS, "location",
+                               ("requestType", "CloudFront-Request-Tier1")),
+        "requests-https": _zone("Requests-Tier2-HTTPS", REQUESTS, "location",
+                                ("requestType", "CloudFront-Request-Tier2")),
+        # The first 1,000 paths are a $0 first tier, as in the card.
+        "invalidation-paths": Rule(usagetype="Invalidations", units=frozenset({"URL"}),
+                                   region_attribute=None),
+        "dedicated-ip-certificate": Rule(usagetype="SSL-Cert-Custom", units=MONTHS,
+                                         region_attribute=None),
+    },
+    carried={
+        "functions": UNCONFIRMED,
+        "origin-shield-requests": UNCONFIRMED,
+        "realtime-log-lines": UNCONFIRMED,
+        "field-level-encryption": UNCONFIRMED,
+    },
+)
+
 MAPPINGS: dict[str, ServiceMapping] = {
-    m.service: m for m in (ROUTE53, DATA_TRANSFER, S3, LAMBDA)
+    m.service: m for m in (ROUTE53, DATA_TRANSFER, S3, LAMBDA, CLOUDFRONT)
 }
-# CloudFront has no rate card yet; its offer (AmazonCloudFront) is not read.

@@ -21,8 +21,7 @@ from awscalc.priceupdate.store import card_text, write_set
 from awscalc.ratecards import load_card, shipped_pricing_dir
 
 SUPPORTED = tuple(MAPPINGS)
-NOT_YET = {"cloudfront": "CloudFront is not mapped to the Price List yet; "
-                         "its card stays as shipped"}
+NOT_YET: dict[str, str] = {}
 
 
 @dataclass
@@ -92,7 +91,8 @@ def _regions_of(card: dict[str, Any]) -> list[str]:
 def _offer_files(mapping: ServiceMapping, entry: dict[str, Any], code: str,
                  needed: list[str], reader: _Reader) -> dict[str, Offer]:
     if mapping.is_global:
-        return {"global": reader.offer(_path(entry, "currentVersionUrl", code), code)}
+        whole = reader.offer(_path(entry, "currentVersionUrl", code), code)
+        return dict.fromkeys(["global", *(mapping.zones or {})], whole)
     region_index = entry.get("currentRegionIndexUrl")
     if not isinstance(region_index, str):
         whole = reader.offer(_path(entry, "currentVersionUrl", code), code)
