@@ -338,7 +338,8 @@ class DiffFormat(str, Enum):
 def pricing_update(
     service: Annotated[list[str] | None, typer.Option(
         "--service", "-s", metavar="NAME", help="Update only this service (repeatable): "
-        "route53, data-transfer, s3, lambda. Default: all.", show_default=False)] = None,
+        "route53, data-transfer, s3, lambda, cloudfront. Default: all.",
+        show_default=False)] = None,
     region: Annotated[list[str] | None, typer.Option(
         "--region", "-r", metavar="REGION", help="Update these regions (repeatable; "
         "default: the regions the shipped cards price). Other regions are carried over.",
