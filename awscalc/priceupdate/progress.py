@@ -34,6 +34,7 @@ def progress_display(enabled: bool) -> Iterator[ProgressHook]:
     state = {"files": 0, "done": 0, "total": 0}
 
     def hook(event: str, name: str, amount: int | None) -> None:
+        """Show one fetch event (see :data:`~awscalc.priceupdate.fetch.ProgressHook`)."""
         if event == "start":
             state["files"] += 1
             state["total"] += amount or 0

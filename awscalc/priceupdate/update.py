@@ -58,12 +58,14 @@ class _Reader:
         self.region_indexes: dict[str, dict[str, Any]] = {}
 
     def offer(self, path: str, code: str) -> Offer:
+        """The parsed offer file at ``path`` (read once)."""
         if path not in self.offers:
             raw, document = self.source.fetch_json(path)
             self.offers[path] = Offer.parse(raw, document, code)
         return self.offers[path]
 
     def region_paths(self, path: str, code: str) -> dict[str, str]:
+        """Region code → offer-file path, from the region index at ``path``."""
         if path not in self.region_indexes:
             raw, document = self.source.fetch_json(path)
             regions = document.get("regions")
