@@ -186,6 +186,16 @@ def _handler(server: Server) -> type[http.server.BaseHTTPRequestHandler]:
                 self.send_error(404, "Not Found")
                 return
             data = target.read_bytes()
+            if fault == "trickle":  # a byte every 50 ms: never idle, never done
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                for byte in data[:int(MAX_STALL / 0.05)]:
+                    if server.stop.wait(0.05):
+                        break
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                return
             body = data[:len(data) // 2] if fault in ("drop", "truncate") else data
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -545,6 +555,18 @@ def test_a_slow_server_times_out(cli, server: Server, previous: Before,
     assert time.monotonic() - started < 10
     one_line_error(result, "timed out after 0.5 s", LAMBDA_REGION_FILE)
     assert_unchanged(cli, isolated_data_dir, previous)
+
+
+@needs_fixtures
+def test_a_trickling_server_hits_the_deadline(server: Server) -> None:
+    from awscalc.priceupdate.fetch import Source
+
+    server.faults[f"{AWS}/index.json"] = "trickle"
+    source = Source(server.url, timeout=2, deadline=0.5)
+    started = time.monotonic()
+    with pytest.raises(PricingError, match=r"took longer than 0.5 s \(\d+ bytes read\)"):
+        source.fetch(f"{AWS}/index.json")
+    assert time.monotonic() - started < 5
 
 
 @needs_fixtures

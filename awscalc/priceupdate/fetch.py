@@ -159,7 +159,9 @@ class Source:
                 self.progress("start", name, total)
                 chunks: list[bytes] = []
                 while True:
-                    chunk = response.read(CHUNK)
+                    # read1: whatever has arrived, so the deadline is checked even when
+                    # a server trickles bytes (read(n) would wait for all n of them).
+                    chunk = response.read1(CHUNK)
                     if not chunk:
                         break
                     chunks.append(chunk)
