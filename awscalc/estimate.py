@@ -22,7 +22,8 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
 
     With ``compare``, each calculator's ``comparisons(resource)`` alternatives are priced
     too (the whole spec again, one resource changed, so shared tiers count) and reported
-    in the resource's details and as a warning when they differ.
+    in the resource's details, with a summary line when they differ; and each
+    calculator's ``priced_details`` hook adds figures that need prices.
     """
     usages: list[Usage] = []
     warnings: list[str] = []
@@ -50,13 +51,20 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
         details=details,
     )
     if compare:
-        _add_comparisons(spec, book, priced, details, warnings)
-        priced = replace(priced, warnings=tuple(warnings + rating_warnings))
+        _add_priced_details(spec, book, details)
+        _add_comparisons(spec, book, priced, details)
     return priced
 
 
-def _add_comparisons(spec: Spec, book: RateBook, priced: Estimate, details: dict[str, Any],
-                     warnings: list[str]) -> None:
+def _add_priced_details(spec: Spec, book: RateBook, details: dict[str, Any]) -> None:
+    for resource in spec.resources:
+        hook = getattr(calculator(resource.service), "priced_details", None)
+        if hook is not None and resource.name in details:
+            details[resource.name].update(hook(resource, details[resource.name], book))
+
+
+def _add_comparisons(spec: Spec, book: RateBook, priced: Estimate, details: dict[str, Any]
+                     ) -> None:
     for index, resource in enumerate(spec.resources):
         alternatives = getattr(calculator(resource.service), "comparisons", None)
         if alternatives is None:
@@ -67,7 +75,8 @@ def _add_comparisons(spec: Spec, book: RateBook, priced: Estimate, details: dict
             difference = priced.monthly_total - other.monthly_total
             base = other.monthly_total
             percent = (difference * 100 / base).quantize(Decimal("0.01")) if base else None
-            details.setdefault(resource.name, {}).setdefault("comparisons", []).append({
+            resource_details = details.setdefault(resource.name, {})
+            resource_details.setdefault("comparisons", []).append({
                 "with": label,
                 "monthly_total": priced.monthly_total,
                 "monthly_total_with": other.monthly_total,
@@ -77,8 +86,9 @@ def _add_comparisons(spec: Spec, book: RateBook, priced: Estimate, details: dict
             if difference:
                 sign = "more" if difference > 0 else "less"
                 share = f" ({abs(percent)}%)" if percent is not None else ""
-                warnings.append(f"{resource.name}: as specified costs {money(abs(difference))}"
-                                f"{share} a month {sign} than with {label}")
+                resource_details.setdefault("summary", []).append(
+                    f"as specified costs {money(abs(difference))}{share} a month {sign} than "
+                    f"with {label}")
 
 
 def _with_resource(spec: Spec, index: int, resource: Resource) -> Spec:

@@ -124,6 +124,11 @@ class Estimate:
         """Twelve times the monthly total (one-time costs excluded)."""
         return self.monthly_total * 12
 
+    def summaries(self) -> list[str]:
+        """Each resource's one-line summaries (``details[...]["summary"]``), prefixed."""
+        return [f"{name}: {line}" for name, details in self.details.items()
+                for line in details.get("summary", [])]
+
     def resource_total(self, name: str, one_time: bool = False) -> Decimal:
         """Sum of one resource's rounded line items (monthly or one-time)."""
         return sum(

@@ -35,6 +35,9 @@ def render(estimate: Estimate, explain: bool = False) -> str:
         f"**Monthly total: {money(estimate.monthly_total)}** · "
         f"Annual: {money(estimate.annual_total)} · One-time: {money(estimate.one_time_total)}",
     ]
+    if estimate.summaries():
+        lines += ["", "**Notes**", ""]
+        lines += [f"- {_cell(line)}" for line in estimate.summaries()]
     if estimate.warnings:
         lines += ["", "**Warnings**", ""]
         lines += [f"- ⚠️ {_cell(w)}" for w in estimate.warnings]

@@ -42,6 +42,8 @@ def render(estimate: Estimate, explain: bool = False, color: bool = False) -> st
     console.print(f"Monthly [bold]{money(estimate.monthly_total)}[/bold] · "
                   f"annual {money(estimate.annual_total)} · "
                   f"one-time {money(estimate.one_time_total)}")
+    for line in estimate.summaries():
+        console.print(f"[cyan]note:[/cyan] {_escape(line)}")
     for warning in estimate.warnings:
         console.print(f"[yellow]warning:[/yellow] {_escape(warning)}")
     if any(not item.verified for item in estimate.line_items):

@@ -15,6 +15,10 @@ Optionally, ``comparisons(resource) -> dict[label, config]`` names alternative c
 of a resource worth pricing next to it (Lambda: "1 ms billing" for a function billed at
 100 ms); :func:`awscalc.estimate.estimate` prices each and reports the difference.
 
+Optionally, ``priced_details(resource, details, book) -> dict`` adds figures that need
+prices to the resource's details after rating (S3: the cost of each lifecycle month);
+a ``summary`` list of one-line strings in details is shown under the table/Markdown.
+
 To add a service: write the module and its schema fragment, add a rate card under
 ``pricing/aws/``, and register the module here.
 """

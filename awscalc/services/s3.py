@@ -179,6 +179,30 @@ def usage(resource: Resource) -> ResourceUsage:
                          details=details)
 
 
+def priced_details(resource: Resource, details: dict[str, Any], book: Any) -> dict[str, Any]:
+    """The lifecycle's cost month by month and a compact summary (called after rating)."""
+    lifecycle = details.get("lifecycle")
+    if not lifecycle:
+        return {}
+    rows = lifecycle_costs(lifecycle, resource.region, book)
+    shown = [row for row in rows if row["month"] in (1, 3, 6, 12, 24, 36, 60, 96)
+             or row is rows[-1]]
+    steady = lifecycle.get("steady_state_month") or rows[-1]["month"]
+    at_steady = next(row for row in rows if row["month"] == steady)
+    from awscalc.numbers import money
+
+    return {
+        "lifecycle_costs": rows,
+        "summary": [
+            "lifecycle cost by month (the stream alone): " + ", ".join(
+                f"m{row['month']} {money(row['cost'])}" for row in shown),
+            f"lifecycle steady state from month {steady}: {money(at_steady['cost'])} a month "
+            f"vs {money(at_steady['all_standard_cost'])} kept in S3 Standard "
+            f"(saves {money(at_steady['saving'])})",
+        ],
+    }
+
+
 def comparisons(resource: Resource) -> dict[str, dict[str, Any]]:
     """Alternatives to price next to the resource: its lifecycle stream kept in S3 Standard.
 

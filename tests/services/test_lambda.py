@@ -141,7 +141,7 @@ resources:
         "monthly_total_with": Decimal("22.00"), "difference": Decimal("13.33"),
         "difference_percent": Decimal("60.59")}]
     assert "f: as specified costs $13.33 (60.59%) a month more than with 1 ms billing" \
-        in result.warnings
+        in result.summaries()
 
 
 @pytest.mark.parametrize(("increment", "duration", "gb_seconds"), [

@@ -466,5 +466,11 @@ def test_lifecycle_compared_with_the_stream_kept_in_standard(frozen_book: RateBo
     # policy $8.15 (above); all Standard: 1,216.67 GB × 0.023 = 27.98 + 1,000 PUTs 0.01
     assert comparison["monthly_total_with"] == Decimal("27.99")
     assert comparison["difference"] == Decimal("-19.84")
-    assert any("less than with the lifecycle stream kept in S3 Standard" in w
-               for w in result.warnings)
+    assert any("less than with the lifecycle stream kept in S3 Standard" in line
+               for line in result.summaries())
+    # the month-by-month costs are priced after rating and summarised for the table
+    (name, details), = result.details.items()
+    assert [row["month"] for row in details["lifecycle_costs"]] == list(
+        range(1, len(details["lifecycle"]["series"]) + 1))
+    assert any(line.startswith(f"{name}: lifecycle steady state from month")
+               for line in result.summaries())
