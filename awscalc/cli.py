@@ -393,8 +393,9 @@ def pricing_update(
     for build in result.builds:
         versions = ", ".join(sorted({f"{o.code} {o.version}" for o in build.offers}))
         carried = len(build.carried_keys) + len(build.carried_regions)
+        kept = f", {len(build.kept)} kept from the last update" if build.kept else ""
         typer.echo(f"  {build.service:<14} {len(build.updated):>3} rates updated, "
-                   f"{carried:>3} carried over  ({versions})")
+                   f"{carried:>3} carried over from the shipped card{kept}  ({versions})")
     if dest is not None and Path(dest).absolute() != user_pricing_dir().absolute():
         typer.echo(f"note: estimate uses these cards with --pricing {dest}", err=True)
     elif os.environ.get(PRICING_ENV):

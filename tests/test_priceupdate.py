@@ -813,3 +813,19 @@ def test_update_says_when_an_override_hides_it(cli, server: Server,
     result = update(cli, server.url, "-s", "route53")
     assert result.code == 0
     assert "$AWSCALC_PRICING is set" in result.err
+
+
+@needs_fixtures
+def test_regions_added_by_an_earlier_update_are_kept(cli, server: Server,
+                                                     isolated_data_dir: Path) -> None:
+    assert update(cli, server.url, "-s", "s3", "-r", "us-east-1", "-r", "eu-west-1").code == 0
+    first = card(isolated_data_dir, "s3")["rates"]["storage-standard"]["regions"]["eu-west-1"]
+    # Only us-east-1 this time: eu-west-1 keeps the earlier update's price.
+    result = update(cli, server.url, "-s", "s3", "-r", "us-east-1")
+    assert result.code == 0 and "kept from the last update" in result.out
+    again = card(isolated_data_dir, "s3")["rates"]["storage-standard"]["regions"]
+    assert again["eu-west-1"] == first and "note" not in again["eu-west-1"]
+    # Without --region, the default covers the regions the earlier update added.
+    server.requested.clear()
+    assert update(cli, server.url, "-s", "s3").code == 0
+    assert f"{AWS}/AmazonS3/20160107021538/eu-west-1/index.json" in server.requested

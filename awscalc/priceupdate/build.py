@@ -16,6 +16,7 @@ from typing import Any
 
 from awscalc import __version__
 from awscalc.errors import PricingError
+from awscalc.priceupdate import DEFAULT_BASE_URL
 from awscalc.priceupdate.fetch import Source
 from awscalc.priceupdate.mappings import ServiceMapping, select
 from awscalc.priceupdate.offers import Offer, PriceTier
@@ -53,6 +54,7 @@ class CardBuild:
     updated: list[tuple[str, str]] = field(default_factory=list)
     carried_keys: list[str] = field(default_factory=list)
     carried_regions: list[tuple[str, str]] = field(default_factory=list)
+    kept: list[tuple[str, str]] = field(default_factory=list)
 
 
 def to_regional(tiers: list[PriceTier], per: int, entry: dict[str, Any], where: str
@@ -81,14 +83,45 @@ def to_regional(tiers: list[PriceTier], per: int, entry: dict[str, Any], where: 
     return {"tiers": ladder}, free
 
 
+def from_price_list(regional: Any) -> bool:
+    """Whether a card's regional value was written from the Price List by an update."""
+    return isinstance(regional, dict) and str(regional.get("source", "")).startswith(
+        DEFAULT_BASE_URL + "/")
+
+
+def earlier_values(previous: dict[str, Any] | None, shipped: dict[str, Any]
+                   ) -> dict[str, dict[str, Any]]:
+    """Key → region → value of an earlier update's card that can be kept as it is.
+
+    Only values read from the Price List, and only for keys whose unit and ``per`` are
+    still the shipped card's (a newer awscalc may have changed them).
+    """
+    kept: dict[str, dict[str, Any]] = {}
+    if not previous or not isinstance(previous.get("rates"), dict):
+        return kept
+    for key, entry in shipped["rates"].items():
+        old = previous["rates"].get(key)
+        if not isinstance(old, dict) or (old.get("unit"), old.get("per", 1)) != (
+                entry["unit"], entry.get("per", 1)):
+            continue
+        regions = {region: value for region, value in old.get("regions", {}).items()
+                   if from_price_list(value)}
+        if regions:
+            kept[key] = regions
+    return kept
+
+
 def build_card(mapping: ServiceMapping, shipped: dict[str, Any],
                offers: dict[str, Offer], selected: list[str], retrieved_at: str,
-               index: dict[str, str]) -> CardBuild:
+               index: dict[str, str], previous: dict[str, Any] | None = None) -> CardBuild:
     """Rebuild ``shipped`` (the shipped card's data) with prices from ``offers``.
 
     ``offers`` maps an AWS region (or "global") to its offer file; ``selected`` are the
-    card regions to update. Raises :class:`PricingError` naming the key on any mismatch.
+    card regions to update. Regions not selected keep the value of ``previous`` (the
+    card of the active updated set) where it came from the Price List, else the shipped
+    one. Raises :class:`PricingError` naming the key on any mismatch.
     """
+    earlier = earlier_values(previous, shipped)
     service = mapping.service
     data = copy.deepcopy(shipped)
     rates: dict[str, Any] = data["rates"]
@@ -136,7 +169,7 @@ def build_card(mapping: ServiceMapping, shipped: dict[str, Any],
             new_values[key] = values
     for key, entry in rates.items():
         if key in new_values:
-            _apply(entry, new_values[key], build, key)
+            _apply(entry, new_values[key], build, key, earlier.get(key, {}))
         else:
             reason = mapping.carried.get(key, "no Price List mapping in this awscalc version")
             note = CARRIED_KEY if reason.startswith("not in") else (
@@ -159,13 +192,20 @@ def build_card(mapping: ServiceMapping, shipped: dict[str, Any],
 
 
 def _apply(entry: dict[str, Any], values: dict[str, dict[str, Any]], build: CardBuild,
-           key: str) -> None:
-    """Put the updated regional values into ``entry``; mark the other regions carried."""
+           key: str, earlier: dict[str, dict[str, Any]]) -> None:
+    """Put the updated regional values into ``entry``; keep an earlier update's values
+    for the other regions, or mark the shipped ones carried over."""
     shipped_meta = {name: entry.pop(name) for name in ("verified", "note", "source")
                     if name in entry}
     regions: dict[str, Any] = entry["regions"]
+    for region in earlier:
+        regions.setdefault(region, earlier[region])
     for region, regional in list(regions.items()):
         if region in values:
+            continue
+        if region in earlier:
+            regions[region] = earlier[region]
+            build.kept.append((key, region))
             continue
         carried = dict(regional)
         for name in ("verified", "source"):

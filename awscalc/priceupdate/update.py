@@ -13,7 +13,7 @@ from typing import Any
 
 from awscalc.errors import PricingError, UsageError
 from awscalc.priceupdate import INDEX_PATH
-from awscalc.priceupdate.build import CardBuild, build_card
+from awscalc.priceupdate.build import CardBuild, build_card, from_price_list
 from awscalc.priceupdate.fetch import Source, utc_now
 from awscalc.priceupdate.mappings import MAPPINGS, ServiceMapping
 from awscalc.priceupdate.offers import Offer
@@ -81,13 +81,29 @@ class _Reader:
                 if isinstance(entry, dict) and isinstance(entry.get("currentVersionUrl"), str)}
 
 
-def _regions_of(card: dict[str, Any]) -> list[str]:
+def _regions_of(card: dict[str, Any], updated_only: bool = False) -> list[str]:
     found: list[str] = []
     for entry in card["rates"].values():
-        for region in entry["regions"]:
+        for region, value in entry["regions"].items():
+            if updated_only and not from_price_list(value):
+                continue
             if region != "global" and region not in found:
                 found.append(region)
     return found
+
+
+def _previous_card(dest: Path, service: str) -> dict[str, Any] | None:
+    """The active updated set's card for ``service``, if there is a valid one."""
+    from awscalc.yamlfile import load_yaml
+
+    path = dest / f"{service}.yaml"
+    if not path.is_file():
+        return None
+    try:
+        load_card(path, "updated", service)
+    except PricingError:
+        return None  # replaced by this update
+    return load_yaml(path.read_text(encoding="utf-8")).data
 
 
 def _offer_files(mapping: ServiceMapping, entry: dict[str, Any], code: str,
@@ -145,10 +161,16 @@ def run_update(source: Source, services: list[str] | None, regions: list[str] | 
         entry = offers_index[code]
         if not isinstance(entry, dict):
             raise PricingError(f"{index_raw.url}: malformed entry for {code}")
-        selected = ["global"] if mapping.is_global else list(regions or _regions_of(shipped))
+        previous = _previous_card(dest, service)
+        # Default: the shipped card's regions, and those an earlier update added.
+        default = _regions_of(shipped)
+        default += [r for r in _regions_of(previous or {"rates": {}}, updated_only=True)
+                    if r not in default]
+        selected = ["global"] if mapping.is_global else list(regions or default)
         needed = ["global"] if mapping.is_global else mapping.offer_regions(selected)
         files = _offer_files(mapping, entry, code, needed, reader)
-        builds.append(build_card(mapping, shipped, files, selected, retrieved_at, index_info))
+        builds.append(build_card(mapping, shipped, files, selected, retrieved_at, index_info,
+                                 previous))
     texts = {build.service: card_text(build.data) for build in builds}
     folder = write_set(dest, texts, shipped_dir)
     return UpdateResult(dest=dest, folder=folder, builds=builds)
