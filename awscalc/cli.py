@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -35,7 +36,8 @@ Describe the architecture in a YAML spec, then:
 {UNITS_HELP}
 
 Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid spec or quantity,
-4 pricing problem (rate card missing, invalid or lacking a region/key).""",
+4 pricing problem (rate card missing, invalid or lacking a region/key),
+5 cost rise above 'diff --fail-above'.""",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -82,6 +84,15 @@ SpecArg = Annotated[str, typer.Argument(metavar="SPEC",
 PricingOpt = Annotated[Path | None, typer.Option(
     "--pricing", metavar="DIR", help="Use the rate cards in DIR (default: $AWSCALC_PRICING, "
     "else the cards shipped with awscalc).", show_default=False)]
+SetOpt = Annotated[list[str] | None, typer.Option(
+    "--set", metavar="PATH=VALUE", help="Override a spec value before validation "
+    "(repeatable), e.g. --set resources.api.architecture=arm64.", show_default=False)]
+RegionOpt = Annotated[str | None, typer.Option(
+    help="Default region of the spec's resources (per-resource regions still win).",
+    show_default=False)]
+FreeTierOpt = Annotated[bool | None, typer.Option(
+    "--free-tier/--no-free-tier", help="Apply AWS's always-free allowances "
+    "(default: the spec's free_tier, else off).", show_default=False)]
 
 
 @app.command()
@@ -92,15 +103,12 @@ def estimate(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout "
         "(atomically: a failure leaves FILE as it was).", show_default=False)] = None,
-    region: Annotated[str | None, typer.Option(
-        help="Default region of the spec's resources (per-resource regions still win).",
-        show_default=False)] = None,
-    free_tier: Annotated[bool | None, typer.Option(
-        "--free-tier/--no-free-tier", help="Apply AWS's always-free allowances "
-        "(default: the spec's free_tier, else off).", show_default=False)] = None,
+    region: RegionOpt = None,
+    free_tier: FreeTierOpt = None,
     pricing: PricingOpt = None,
     explain: Annotated[bool, typer.Option(
         "--explain", help="Show each line item's formula in the table and Markdown.")] = False,
+    overrides: SetOpt = None,
 ) -> None:
     """Estimate the monthly and one-time cost of an architecture spec.
 
@@ -111,6 +119,7 @@ def estimate(
         awscalc estimate arch.yaml --explain --free-tier
         awscalc estimate arch.yaml --format json | jq '.totals.monthly'
         awscalc estimate arch.yaml --format csv -o costs.csv --region eu-west-1
+        awscalc estimate arch.yaml --set resources.api.architecture=arm64
         cat arch.yaml | awscalc estimate - --format markdown
     """
     from awscalc.estimate import estimate as run_estimate
@@ -119,7 +128,7 @@ def estimate(
     from awscalc.spec import load_spec
 
     book = RateBook.from_option(str(pricing) if pricing else None)
-    loaded = load_spec(spec, region=region, free_tier=free_tier)
+    loaded = load_spec(spec, region=region, free_tier=free_tier, overrides=overrides or ())
     result = run_estimate(loaded, book)
     fmt = output_format.value
     color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -184,6 +193,83 @@ class Direction(str, Enum):
 
     import_ = "import"
     export = "export"
+
+
+@app.command()
+def diff(
+    before: Annotated[str, typer.Argument(metavar="BEFORE", help="The spec as it is.")],
+    after: Annotated[str, typer.Argument(metavar="AFTER", help="The spec as changed.")],
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="Report format.", case_sensitive=False)] = OutputFormat.table,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write the report to FILE (atomically).",
+        show_default=False)] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Show unchanged lines too.")] = False,
+    overrides: SetOpt = None,
+    set_before: Annotated[list[str] | None, typer.Option(
+        "--set-before", metavar="PATH=VALUE", help="Override a value in BEFORE only.",
+        show_default=False)] = None,
+    set_after: Annotated[list[str] | None, typer.Option(
+        "--set-after", metavar="PATH=VALUE", help="Override a value in AFTER only.",
+        show_default=False)] = None,
+    fail_above: Annotated[str | None, typer.Option(
+        "--fail-above", metavar="AMOUNT", help="Exit 5 when the monthly cost rises by more "
+        "than AMOUNT dollars (a CI gate).", show_default=False)] = None,
+    region: RegionOpt = None,
+    free_tier: FreeTierOpt = None,
+    pricing: PricingOpt = None,
+) -> None:
+    """Show what a change to an architecture costs: BEFORE and AFTER, line by line.
+
+    Both specs are priced with the same rate cards. Unchanged lines are hidden unless
+    --all. Exit code 0 whether or not costs changed; with --fail-above AMOUNT, exit 5
+    when the monthly increase exceeds AMOUNT.
+
+    Examples:
+
+    \b
+        awscalc diff before.yaml after.yaml
+        awscalc diff main.yaml branch.yaml --format markdown > comment.md
+        awscalc diff arch.yaml arch.yaml --set-after resources.api.memory=1024MB
+        awscalc diff arch.yaml arch.yaml --set-after resources.cdn.price_class=PriceClass_100
+        awscalc diff main.yaml branch.yaml --fail-above 100
+    """
+    from awscalc.diff import compare
+    from awscalc.estimate import estimate as run_estimate
+    from awscalc.output.diff_formats import render as render_diff
+    from awscalc.ratecards import RateBook
+    from awscalc.spec import load_spec
+
+    threshold = _amount(fail_above, "--fail-above") if fail_above is not None else None
+    book = RateBook.from_option(str(pricing) if pricing else None)
+    common = list(overrides or [])
+    estimates = [
+        run_estimate(load_spec(path, region=region, free_tier=free_tier,
+                               overrides=[*common, *(extra or [])]), book)
+        for path, extra in ((before, set_before), (after, set_after))
+    ]
+    result = compare(*estimates)
+    color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    _emit(render_diff(result, output_format.value, show_all=show_all, color=color), output)
+    if threshold is not None and result.monthly.delta > threshold:
+        typer.echo(f"awscalc: the monthly cost rises by ${result.monthly.delta:,.2f}, more "
+                   f"than --fail-above ${threshold:,.2f}", err=True)
+        raise typer.Exit(ExitCode.COST_THRESHOLD)
+
+
+def _amount(text: str, option: str) -> Decimal:
+    """A dollar amount such as ``100``, ``$100.50`` or ``1,000``."""
+    from decimal import InvalidOperation
+
+    try:
+        amount = Decimal(text.strip().lstrip("$").replace(",", ""))
+    except InvalidOperation as exc:
+        raise UsageError(f"{option}: '{text}' is not an amount of dollars",
+                         "e.g. 100 or 99.50") from exc
+    if not amount.is_finite() or amount < 0:
+        raise UsageError(f"{option}: '{text}' is not an amount of dollars",
+                         "e.g. 100 or 99.50")
+    return amount
 
 
 @app.command(context_settings={"ignore_unknown_options": True})

@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     INVALID_INPUT = 3
     PRICING = 4
+    COST_THRESHOLD = 5  # awscalc diff --fail-above: the monthly increase exceeds the limit
 
 
 class AwscalcError(Exception):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -33,9 +33,15 @@ class SpecFile:
     name: str
     document: Document
     month_hours: Decimal = DEFAULT_MONTH_HOURS
+    # JSON path → the --set argument that put a value there
+    overrides: Mapping[JsonPath, str] = field(default_factory=dict)
 
     def error(self, path: JsonPath, message: str, hint: str | None = None) -> SpecError:
-        """A :class:`SpecError` located at ``path`` in this file."""
+        """A :class:`SpecError` located at ``path`` in this file (or in a ``--set``)."""
+        for end in range(len(path), 0, -1):
+            origin = self.overrides.get(tuple(path[:end]))
+            if origin is not None:
+                return SpecError(f"--set {origin}: {format_path(path)}: {message}", hint)
         line = self.document.line_of(path)
         where = f"{self.name}:{line}" if line else self.name
         return SpecError(f"{where}: {format_path(path)}: {message}", hint)
@@ -138,26 +144,29 @@ def read_spec_text(path: str) -> tuple[str, str]:
         raise SpecError(f"{name}:{line}: the file is not UTF-8 text") from exc
 
 
-def load_spec(path: str, *, region: str | None = None, free_tier: bool | None = None
-              ) -> Spec:
+def load_spec(path: str, *, region: str | None = None, free_tier: bool | None = None,
+              overrides: Sequence[str] = ()) -> Spec:
     """Read, parse and validate the spec at ``path`` (``-`` for stdin).
 
     ``region`` replaces the spec's default region (per-resource regions still win);
-    ``free_tier`` overrides the spec's ``free_tier`` when not ``None``.
+    ``free_tier`` overrides the spec's ``free_tier`` when not ``None``; ``overrides``
+    are ``PATH=VALUE`` texts (``--set``) applied before validation.
     """
     name, text = read_spec_text(path)
-    return parse_spec(text, name, region=region, free_tier=free_tier)
+    return parse_spec(text, name, region=region, free_tier=free_tier, overrides=overrides)
 
 
 def parse_spec(text: str, name: str = "<spec>", *, region: str | None = None,
-               free_tier: bool | None = None) -> Spec:
+               free_tier: bool | None = None, overrides: Sequence[str] = ()) -> Spec:
     """Parse and validate spec ``text``; ``name`` is used in error messages."""
     try:
         document = load_yaml(text)
     except YamlError as exc:
         where = f"{name}:{exc.line}" if exc.line else name
         raise SpecError(f"{where}: {exc.message}") from exc
-    source = SpecFile(name, document)
+    applied = {path: setting for setting in overrides
+               for path in [apply_override(document, setting)]}
+    source = SpecFile(name, document, overrides=applied)
     if document.data is None:
         raise source.error((), "the spec is empty",
                            "expected a mapping with a 'resources' key; see 'awscalc schema'")
@@ -174,7 +183,7 @@ def parse_spec(text: str, name: str = "<spec>", *, region: str | None = None,
         if not low <= month_hours <= high:
             raise source.error(("month",), f"'{data['month']}' is not a billing month",
                                "expected 672 h to 744 h (28 to 31 days); default 730 h")
-    source = SpecFile(name, document, month_hours)
+    source = SpecFile(name, document, month_hours, applied)
     default_region = region or data.get("region", DEFAULT_REGION)
     resources = tuple(
         Resource(
@@ -194,6 +203,60 @@ def parse_spec(text: str, name: str = "<spec>", *, region: str | None = None,
         resources=resources,
         source=source,
     )
+
+
+def apply_override(document: Document, setting: str) -> JsonPath:
+    """Apply one ``--set PATH=VALUE`` to the parsed document; return the path it set.
+
+    PATH is dotted (``resources.api.memory``; ``[0]`` or ``.0`` for list items; a key
+    that itself contains dots, such as a resource named ``logs.v2``, is matched whole).
+    VALUE is read as a YAML scalar or flow collection (``arm64``, ``3``, ``true``,
+    ``[https]``). Intermediate mappings are created as needed.
+    """
+    path_text, equals, value_text = setting.partition("=")
+    if not equals or not path_text.strip():
+        raise UsageError(f"--set {setting}: expected PATH=VALUE",
+                         "e.g. --set resources.api.architecture=arm64")
+    try:
+        value = load_yaml(value_text).data if value_text.strip() else ""
+    except YamlError as exc:
+        raise SpecError(f"--set {setting}: {exc.message}") from exc
+    if document.data is None:
+        document.data = {}
+    segments = [s for s in path_text.strip().replace("[", ".").replace("]", "").split(".")]
+    if any(not s for s in segments):
+        raise UsageError(f"--set {setting}: '{path_text}' is not a path",
+                         "e.g. resources.api.memory or resources.bucket.storage[0].size")
+    node: Any = document.data
+    path: list[str | int] = []
+    while segments:
+        if isinstance(node, list):
+            if not segments[0].isdigit() or int(segments[0]) >= len(node):
+                raise UsageError(f"--set {setting}: {format_path(tuple(path))} has no item "
+                                 f"'{segments[0]}'", f"it has {len(node)} items")
+            key: str | int = int(segments.pop(0))
+        elif isinstance(node, dict):
+            key = _longest_key(node, segments)
+        else:
+            raise UsageError(f"--set {setting}: {format_path(tuple(path))} is not a mapping")
+        path.append(key)
+        if not segments:
+            node[key] = value
+            break
+        if isinstance(node, dict) and key not in node:
+            node[key] = {}
+        node = node[key]
+    return tuple(path)
+
+
+def _longest_key(node: dict[str, Any], segments: list[str]) -> str:
+    """Pop the longest run of segments that names an existing key (else one segment)."""
+    for count in range(len(segments), 1, -1):
+        candidate = ".".join(segments[:count])
+        if candidate in node:
+            del segments[:count]
+            return candidate
+    return segments.pop(0)
 
 
 def check_region(region: str, option: str = "--region") -> None:

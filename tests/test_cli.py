@@ -177,7 +177,8 @@ def test_pricing_list_names_cards_and_sources(cli) -> None:
 
 
 @pytest.mark.parametrize("command", [(), ("estimate",), ("validate",), ("schema",),
-                                     ("pricing", "list")])
+                                     ("diff",), ("transfer",), ("pricing", "list"),
+                                     ("pricing", "update"), ("pricing", "diff")])
 def test_every_command_has_help_with_an_example(cli, command: tuple[str, ...]) -> None:
     result = cli(*command, "--help")
     assert result.code == 0
