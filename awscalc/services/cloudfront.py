@@ -13,7 +13,7 @@ in ``lambda.yaml``):
 - Price class: a class excludes some regions; their viewers are served from edges inside
   the class and billed at the rate of the class's least expensive region
   (:data:`LEAST_EXPENSIVE`). Their usage is metered in that region, so it also counts
-  towards that region's tiers. A warning states the latency caveat.
+  towards that region's tiers. A note states the latency caveat.
 - Invalidation paths, CloudFront Functions, dedicated-IP certificates, real-time log lines
   and field-level encryption are account-wide (region ``global``); the first 1,000
   invalidation paths of each month are free for every account (the rate card's first
@@ -151,20 +151,23 @@ def usage(resource: Resource) -> ResourceUsage:
 
     outside = [(region, share) for region, share in viewers
                if region not in PRICE_CLASSES[price_class]]
+    notes = []
     if outside:
         cheapest = REGIONS[LEAST_EXPENSIVE[price_class]]
         names = ", ".join(f"{REGIONS[r]} {_percent(s)}%" for r, s in outside)
-        warnings.append(
+        notes.append(
             f"{price_class} has no edge locations for {names} of viewers: they are served "
             f"from edges in the class and billed at the {cheapest} rate, with more latency "
             "than from their own region")
-    details = {
+    details: dict[str, Any] = {
         "price_class": price_class,
         "viewers": [{"region": region, "share_percent": Decimal(_percent(share)),
                      "billed_as": region if region in PRICE_CLASSES[price_class]
                      else LEAST_EXPENSIVE[price_class]}
                     for region, share in viewers],
     }
+    if notes:
+        details["summary"] = notes
     return ResourceUsage(records=tuple(records), warnings=tuple(warnings), details=details)
 
 

@@ -128,8 +128,8 @@ def test_australian_viewers_outside_the_class_pay_north_american_rates(
     item = result.line_items[0]
     assert item.quantity == Decimal(51_200)
     assert "incl. Australia & NZ viewers" in item.component
-    assert any("billed at the North America rate, with more latency" in w
-               for w in result.warnings)
+    assert any("billed at the North America rate, with more latency" in line
+               for line in result.summaries())
     assert result.details["cdn"]["viewers"][1] == {
         "region": "australia", "share_percent": Decimal(10), "billed_as": "north_america"}
 
@@ -147,7 +147,7 @@ def test_australian_viewers_in_price_class_all_pay_australian_rates(
         ("cdn", "requests-https", "north_america"): Decimal("9.00"),
         ("cdn", "requests-https", "australia"): Decimal("1.25"),
     }
-    assert not any("latency" in w for w in result.warnings)
+    assert not any("latency" in line for line in result.summaries() + list(result.warnings))
 
 
 def test_price_class_200_keeps_japan(shipped_book: RateBook) -> None:
