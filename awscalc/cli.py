@@ -83,7 +83,7 @@ SpecArg = Annotated[str, typer.Argument(metavar="SPEC",
                                         help="The architecture spec (YAML); '-' reads stdin.")]
 PricingOpt = Annotated[Path | None, typer.Option(
     "--pricing", metavar="DIR", help="Use the rate cards in DIR (default: $AWSCALC_PRICING, "
-    "else the cards shipped with awscalc).", show_default=False)]
+    "else cards from 'awscalc pricing update', else the shipped cards).", show_default=False)]
 SetOpt = Annotated[list[str] | None, typer.Option(
     "--set", metavar="PATH=VALUE", help="Override a spec value before validation "
     "(repeatable), e.g. --set resources.api.architecture=arm64.", show_default=False)]

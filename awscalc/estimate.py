@@ -35,7 +35,9 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
         if result.details:
             details[resource.name] = dict(result.details)
     items, rating_warnings = rate_usage(usages, book, spec.free_tier)
-    regions = {u.resource: u.region for u in usages}
+    regions: dict[str, set[str]] = {}
+    for record in usages:
+        regions.setdefault(record.resource, set()).add(record.region)
     priced = Estimate(
         name=spec.name,
         spec_file=spec.source.name,
@@ -46,7 +48,8 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
         line_items=tuple(items),
         warnings=tuple(warnings + rating_warnings),
         pricing=tuple(card.info() for card in book.used()),
-        resources=tuple((r.name, r.service, regions.get(r.name, r.region))
+        # a resource billed in one region only (Route 53: global) shows that region
+        resources=tuple((r.name, r.service, _single(regions.get(r.name)) or r.region)
                         for r in spec.resources),
         details=details,
     )
@@ -89,6 +92,10 @@ def _add_comparisons(spec: Spec, book: RateBook, priced: Estimate, details: dict
                 resource_details.setdefault("summary", []).append(
                     f"as specified costs {money(abs(difference))}{share} a month {sign} than "
                     f"with {label}")
+
+
+def _single(values: set[str] | None) -> str | None:
+    return next(iter(values)) if values and len(values) == 1 else None
 
 
 def _with_resource(spec: Spec, index: int, resource: Resource) -> Spec:

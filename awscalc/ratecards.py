@@ -2,7 +2,8 @@
 
 A rate card is one YAML file per service (``pricing/aws/route53.yaml``), validated
 against ``ratecard.schema.json`` when loaded. Where the cards come from, first match
-wins: ``--pricing DIR``, then ``$AWSCALC_PRICING``, then the cards shipped with awscalc.
+wins: ``--pricing DIR``, then ``$AWSCALC_PRICING``, then the cards written by
+``awscalc pricing update``, then the cards shipped with awscalc.
 A rate card only ever gives prices; a missing region or key is an error, never a zero.
 """
 

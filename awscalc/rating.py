@@ -35,18 +35,22 @@ def rate_usage(usages: list[Usage], book: RateBook, free_tier: bool
     groups = _group(usages, book)
     pools: dict[str, Decimal] = {}
     priced: dict[tuple[str, GroupKey], LineItem] = {}
-    warnings: list[str] = []
+    # (service, key) → regions and notes of unverified rates that cost something
+    unverified: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
     for group_key, group in groups.items():
         items = _price_group(group_key, group, free_tier, pools)
         for item in items:
             priced[(item.resource, group_key)] = item
         rate = group.rate
         if items and not items[0].verified and any(item.cost > 0 for item in items):
-            notes = [rate.note] if not rate.verified and rate.note else []
-            notes += [t.note for t in items[0].tiers if not t.verified and t.note]
-            note = f": {'; '.join(notes)}" if notes else ""
-            warnings.append(f"unverified rate {rate.service}/{rate.key} ({rate.region}) "
-                            f"contributed to this estimate{note}")
+            regions, notes = unverified.setdefault((rate.service, rate.key), ([], []))
+            regions.append(rate.region)
+            found = [rate.note] if not rate.verified and rate.note else []
+            found += [t.note for t in items[0].tiers if not t.verified and t.note]
+            notes.extend(note for note in found if note not in notes)
+    warnings = [f"unverified rate {service}/{key} ({', '.join(dict.fromkeys(regions))}) "
+                f"contributed to this estimate" + (f": {'; '.join(notes)}" if notes else "")
+                for (service, key), (regions, notes) in unverified.items()]
     ordered: list[LineItem] = []
     seen: set[tuple[str, GroupKey]] = set()
     for usage in usages:

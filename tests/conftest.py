@@ -18,6 +18,14 @@ SHARED = REPO.parent / "shared"
 PRICE_LIST_FIXTURES = SHARED / "fixtures" / "aws-price-list"
 
 
+@pytest.fixture(autouse=True)
+def _no_user_pricing(tmp_path_factory: pytest.TempPathFactory,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own updated rate cards or $AWSCALC_PRICING never leak into tests."""
+    monkeypatch.setenv("AWSCALC_DATA_DIR", str(tmp_path_factory.mktemp("awscalc-data")))
+    monkeypatch.delenv("AWSCALC_PRICING", raising=False)
+
+
 @pytest.fixture
 def frozen_book() -> RateBook:
     """Rate cards frozen for tests (tests/data/pricing)."""

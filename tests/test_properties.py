@@ -98,9 +98,9 @@ def price(spec: dict[str, Any], **overrides: Any):
         return None
 
 
-SETTINGS = settings(max_examples=30, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.filter_too_much])
+# Generated specs are large and many are (rightly) rejected by the calculators: the
+# health checks about size, speed and filtering would only make the run flaky.
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @SETTINGS
