@@ -248,26 +248,13 @@ def _card_validator() -> Any:
 def load_card(path: Path, origin: str = "shipped", expected_service: str | None = None
               ) -> RateCard:
     """Load and validate the rate card at ``path``; errors name the file and the key."""
-    from jsonschema.exceptions import best_match
-
-    from awscalc.yamlfile import YamlError, format_path, load_yaml
+    from awscalc.yamlfile import format_path
 
     if not path.is_file():
         raise PricingError(f"no rate card for service '{expected_service or path.stem}' "
                            f"(looked for {path})")
-    try:
-        document = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PricingError(f"{path}: cannot read rate card ({exc})") from exc
-    except YamlError as exc:
-        raise PricingError(f"{path}:{exc.line or '?'}: {exc.message}") from exc
+    document = load_validated_yaml(path, _card_validator(), "rate card")
     data = document.data
-    error = best_match(_card_validator().iter_errors(data))
-    if error is not None:
-        line = document.line_of(tuple(error.absolute_path))
-        raise PricingError(
-            f"{path}:{line}: {format_path(tuple(error.absolute_path))}: invalid rate card: "
-            f"{error.message}")
     if expected_service and data["service"] != expected_service:
         raise PricingError(f"{path}: rate card is for service '{data['service']}', "
                            f"expected '{expected_service}'")
@@ -283,6 +270,30 @@ def load_card(path: Path, origin: str = "shipped", expected_service: str | None 
         retrieved=str(data["retrieved"]), currency=data["currency"], path=path,
         origin=origin, rates=data["rates"],
     )
+
+
+def load_validated_yaml(path: Path, validator: Any, what: str) -> Any:
+    """Read the YAML file at ``path`` and validate it with ``validator`` (jsonschema).
+
+    Returns the :class:`~awscalc.yamlfile.Document`; any problem is a :class:`PricingError`
+    naming the file, line and JSON path (``what`` says what the file is: "rate card").
+    """
+    from jsonschema.exceptions import best_match
+
+    from awscalc.yamlfile import YamlError, format_path, load_yaml
+
+    try:
+        document = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PricingError(f"{path}: cannot read {what} ({exc})") from exc
+    except YamlError as exc:
+        raise PricingError(f"{path}:{exc.line or '?'}: {exc.message}") from exc
+    error = best_match(validator.iter_errors(document.data))
+    if error is not None:
+        where = tuple(error.absolute_path)
+        raise PricingError(f"{path}:{document.line_of(where)}: {format_path(where)}: "
+                           f"invalid {what}: {error.message}")
+    return document
 
 
 def _tier_problem(tiers: list[dict[str, Any]]) -> str | None:

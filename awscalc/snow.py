@@ -129,25 +129,14 @@ def _validator() -> Any:
 
 def load_catalog(path: Path) -> Catalog:
     """Load and validate the catalog at ``path``; a :class:`PricingError` names file and key."""
-    from jsonschema.exceptions import best_match
-
-    from awscalc.yamlfile import YamlError, format_path, load_yaml
+    from awscalc.ratecards import load_validated_yaml
+    from awscalc.yamlfile import format_path
 
     if not path.is_file():
         raise PricingError(f"no Snow device catalog (looked for {path})",
                            "pass --pricing with a directory that has catalog/snow.yaml")
-    try:
-        document = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PricingError(f"{path}: cannot read device catalog ({exc})") from exc
-    except YamlError as exc:
-        raise PricingError(f"{path}:{exc.line or '?'}: {exc.message}") from exc
+    document = load_validated_yaml(path, _validator(), "device catalog")
     data = document.data
-    error = best_match(_validator().iter_errors(data))
-    if error is not None:
-        where = tuple(error.absolute_path)
-        raise PricingError(f"{path}:{document.line_of(where)}: {format_path(where)}: "
-                           f"invalid device catalog: {error.message}")
 
     def fail(where: tuple[str | int, ...], message: str) -> PricingError:
         return PricingError(f"{path}:{document.line_of(where)}: {format_path(where)}: "

@@ -32,6 +32,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from awscalc.errors import SpecError
+
 BYTES_PER_GB = Decimal(2**30)
 SECONDS_PER_HOUR = Decimal(3600)
 DEFAULT_MONTH_HOURS = Decimal(730)
@@ -61,16 +63,11 @@ class Kind(Enum):
         return self.value[1]
 
 
-class QuantityError(ValueError):
-    """A quantity string that does not parse or has the wrong dimension for its key."""
+class QuantityError(SpecError, ValueError):
+    """A quantity string that does not parse or has the wrong dimension for its key.
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-    def __str__(self) -> str:
-        return f"{self.message} ({self.hint})" if self.hint else self.message
+    A ``ValueError`` too, so that jsonschema's format checker reports it as a format error.
+    """
 
 
 _NUMBER = re.compile(
