@@ -578,21 +578,14 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _click_exceptions() -> Any:
-    """Click's exception classes (typer vendors click in recent releases)."""
-    try:
-        from typer._click import exceptions
-    except ImportError:  # older typer: click is a separate package
-        from click import exceptions
-    return exceptions
-
-
 def main(argv: list[str] | None = None) -> Any:
     """Run the CLI; turn every error into one line on stderr and its exit code."""
-    click_errors = _click_exceptions()
+    # typer (0.26+) vendors click; its exceptions are not re-exported under a public name
+    from typer._click import exceptions as click_errors
+
     try:
         result = app(args=argv, prog_name="awscalc", standalone_mode=False)
-    except getattr(click_errors, "NoArgsIsHelpError", ()) as exc:
+    except click_errors.NoArgsIsHelpError as exc:
         typer.echo(exc.format_message(), err=True)  # the help text itself
         sys.exit(ExitCode.USAGE)
     except click_errors.UsageError as exc:
