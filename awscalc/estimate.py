@@ -12,28 +12,29 @@ from typing import Any
 from awscalc.model import Estimate, Usage
 from awscalc.numbers import money
 from awscalc.ratecards import RateBook
-from awscalc.rating import rate_usage
+from awscalc.rating import GroupKey, group_totals, monthly_total, rate_usage
 from awscalc.services import calculator
-from awscalc.spec import Resource, Spec
+from awscalc.spec import Spec
 
 
 def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
     """Price every resource of ``spec`` with the rate cards of ``book``.
 
     With ``compare``, each calculator's ``comparisons(resource)`` alternatives are priced
-    too (the whole spec again, one resource changed, so shared tiers count) and reported
-    in the resource's details, with a summary line when they differ; and each
-    calculator's ``priced_details`` hook adds figures that need prices.
+    too (the account total with that one resource changed, so shared tiers and free
+    tiers count) and reported in the resource's details, with a summary line when they
+    differ; and each calculator's ``priced_details`` hook adds figures that need prices.
     """
-    usages: list[Usage] = []
+    records: list[tuple[Usage, ...]] = []
     warnings: list[str] = []
     details: dict[str, Any] = {}
     for resource in spec.resources:
         result = calculator(resource.service).usage(resource)
-        usages.extend(result.records)
+        records.append(result.records)
         warnings.extend(f"{resource.name}: {warning}" for warning in result.warnings)
         if result.details:
             details[resource.name] = dict(result.details)
+    usages = [usage for resource_records in records for usage in resource_records]
     items, rating_warnings = rate_usage(usages, book, spec.free_tier)
     regions: dict[str, set[str]] = {}
     for record in usages:
@@ -55,7 +56,7 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
     )
     if compare:
         _add_priced_details(spec, book, details)
-        _add_comparisons(spec, book, priced, details)
+        _add_comparisons(spec, book, priced, details, records)
     return priced
 
 
@@ -66,38 +67,84 @@ def _add_priced_details(spec: Spec, book: RateBook, details: dict[str, Any]) -> 
             details[resource.name].update(hook(resource, details[resource.name], book))
 
 
-def _add_comparisons(spec: Spec, book: RateBook, priced: Estimate, details: dict[str, Any]
-                     ) -> None:
-    for index, resource in enumerate(spec.resources):
-        alternatives = getattr(calculator(resource.service), "comparisons", None)
-        if alternatives is None:
-            continue
-        for label, config in alternatives(resource).items():
-            variant = _with_resource(spec, index, replace(resource, config=config))
-            other = estimate(variant, book, compare=False)
-            difference = priced.monthly_total - other.monthly_total
-            base = other.monthly_total
-            percent = (difference * 100 / base).quantize(Decimal("0.01")) if base else None
-            resource_details = details.setdefault(resource.name, {})
-            resource_details.setdefault("comparisons", []).append({
-                "with": label,
-                "monthly_total": priced.monthly_total,
-                "monthly_total_with": other.monthly_total,
-                "difference": difference,
-                "difference_percent": percent,
-            })
-            if difference:
-                sign = "more" if difference > 0 else "less"
-                share = f" ({abs(percent)}%)" if percent is not None else ""
-                resource_details.setdefault("summary", []).append(
-                    f"as specified costs {money(abs(difference))}{share} a month {sign} than "
-                    f"with {label}")
+def _add_comparisons(spec: Spec, book: RateBook, priced: Estimate, details: dict[str, Any],
+                     records: list[tuple[Usage, ...]]) -> None:
+    variants = [(index, resource, label, config)
+                for index, resource in enumerate(spec.resources)
+                for hook in [getattr(calculator(resource.service), "comparisons", None)]
+                if hook is not None
+                for label, config in hook(resource).items()]
+    if not variants:
+        return
+    account = _Account(records)
+    for index, resource, label, config in variants:
+        variant = replace(resource, config=config)
+        other_total = monthly_total(
+            account.totals_with(index, calculator(resource.service).usage(variant).records),
+            book, spec.free_tier)
+        difference = priced.monthly_total - other_total
+        percent = ((difference * 100 / other_total).quantize(Decimal("0.01"))
+                   if other_total else None)
+        resource_details = details.setdefault(resource.name, {})
+        resource_details.setdefault("comparisons", []).append({
+            "with": label,
+            "monthly_total": priced.monthly_total,
+            "monthly_total_with": other_total,
+            "difference": difference,
+            "difference_percent": percent,
+        })
+        if difference:
+            sign = "more" if difference > 0 else "less"
+            share = f" ({abs(percent)}%)" if percent is not None else ""
+            resource_details.setdefault("summary", []).append(
+                f"as specified costs {money(abs(difference))}{share} a month {sign} than "
+                f"with {label}")
+
+
+class _Account:
+    """The account's usage aggregates, able to swap one resource's usage cheaply.
+
+    A what-if variant changes one resource; re-rating the whole spec for each variant
+    would cost O(resources²). Group aggregates and each group's first appearance are
+    kept, so a variant's account costs O(groups) — with exactly the group order (which
+    decides how shared free-tier pools are drawn) a full re-estimate would have.
+    """
+
+    def __init__(self, records: list[tuple[Usage, ...]]) -> None:
+        self.records = records
+        self.totals = group_totals([u for resource in records for u in resource])
+        # group → sorted (resource index, record index) of each resource's first record
+        self.firsts: dict[GroupKey, list[tuple[int, int]]] = {}
+        for index, resource in enumerate(records):
+            for key, position in _first_positions(resource).items():
+                self.firsts.setdefault(key, []).append((index, position))
+
+    def totals_with(self, index: int, replacement: tuple[Usage, ...]
+                    ) -> dict[GroupKey, Decimal]:
+        """Ordered group totals with resource ``index``'s usage replaced."""
+        totals = dict(self.totals)
+        for key, quantity in group_totals(list(self.records[index])).items():
+            totals[key] -= quantity
+        for key, quantity in group_totals(list(replacement)).items():
+            totals[key] = totals.get(key, Decimal(0)) + quantity
+        new_firsts = {key: (index, position)
+                      for key, position in _first_positions(replacement).items()}
+        order: dict[GroupKey, tuple[int, int]] = {}
+        for key in totals:
+            kept = next((entry for entry in self.firsts.get(key, []) if entry[0] != index),
+                        None)
+            candidates = [entry for entry in (kept, new_firsts.get(key)) if entry is not None]
+            if candidates:
+                order[key] = min(candidates)
+        return {key: totals[key] for key in sorted(order, key=order.__getitem__)}
+
+
+def _first_positions(records: tuple[Usage, ...]) -> dict[GroupKey, int]:
+    positions: dict[GroupKey, int] = {}
+    for position, usage in enumerate(records):
+        positions.setdefault((usage.service, usage.region, usage.key, usage.one_time), position)
+    return positions
 
 
 def _single(values: set[str] | None) -> str | None:
     return next(iter(values)) if values and len(values) == 1 else None
-
-
-def _with_resource(spec: Spec, index: int, resource: Resource) -> Spec:
-    resources = (*spec.resources[:index], resource, *spec.resources[index + 1:])
-    return replace(spec, resources=resources)

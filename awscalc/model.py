@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 
@@ -109,12 +110,12 @@ class Estimate:
     resources: tuple[tuple[str, str, str], ...]  # (name, service, region) in spec order
     details: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def monthly_total(self) -> Decimal:
         """Sum of the rounded monthly line items."""
         return sum((i.cost for i in self.line_items if not i.one_time), Decimal("0.00"))
 
-    @property
+    @cached_property
     def one_time_total(self) -> Decimal:
         """Sum of the rounded one-time line items."""
         return sum((i.cost for i in self.line_items if i.one_time), Decimal("0.00"))
@@ -131,7 +132,12 @@ class Estimate:
 
     def resource_total(self, name: str, one_time: bool = False) -> Decimal:
         """Sum of one resource's rounded line items (monthly or one-time)."""
-        return sum(
-            (i.cost for i in self.line_items if i.resource == name and i.one_time == one_time),
-            Decimal("0.00"),
-        )
+        return self._resource_totals.get((name, one_time), Decimal("0.00"))
+
+    @cached_property
+    def _resource_totals(self) -> dict[tuple[str, bool], Decimal]:
+        totals: dict[tuple[str, bool], Decimal] = {}
+        for item in self.line_items:
+            key = (item.resource, item.one_time)
+            totals[key] = totals.get(key, Decimal("0.00")) + item.cost
+        return totals

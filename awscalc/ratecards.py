@@ -238,11 +238,11 @@ class RateBook:
 
 
 @functools.cache
-def _card_validator() -> Any:
-    from jsonschema import Draft202012Validator
+def schema_checker(schema_file: str) -> Any:
+    """The :class:`~awscalc.fastschema.SchemaChecker` of a schema file in the package."""
+    from awscalc.fastschema import SchemaChecker
 
-    schema = json.loads(Path(__file__).with_name("ratecard.schema.json").read_text("utf-8"))
-    return Draft202012Validator(schema)
+    return SchemaChecker(json.loads(Path(__file__).with_name(schema_file).read_text("utf-8")))
 
 
 def load_card(path: Path, origin: str = "shipped", expected_service: str | None = None
@@ -253,7 +253,7 @@ def load_card(path: Path, origin: str = "shipped", expected_service: str | None 
     if not path.is_file():
         raise PricingError(f"no rate card for service '{expected_service or path.stem}' "
                            f"(looked for {path})")
-    document = load_validated_yaml(path, _card_validator(), "rate card")
+    document = load_validated_yaml(path, "ratecard.schema.json", "rate card")
     data = document.data
     if expected_service and data["service"] != expected_service:
         raise PricingError(f"{path}: rate card is for service '{data['service']}', "
@@ -272,14 +272,12 @@ def load_card(path: Path, origin: str = "shipped", expected_service: str | None 
     )
 
 
-def load_validated_yaml(path: Path, validator: Any, what: str) -> Any:
-    """Read the YAML file at ``path`` and validate it with ``validator`` (jsonschema).
+def load_validated_yaml(path: Path, schema_file: str, what: str) -> Any:
+    """Read the YAML file at ``path`` and validate it against ``schema_file``.
 
     Returns the :class:`~awscalc.yamlfile.Document`; any problem is a :class:`PricingError`
     naming the file, line and JSON path (``what`` says what the file is: "rate card").
     """
-    from jsonschema.exceptions import best_match
-
     from awscalc.yamlfile import YamlError, format_path, load_yaml
 
     try:
@@ -288,7 +286,12 @@ def load_validated_yaml(path: Path, validator: Any, what: str) -> Any:
         raise PricingError(f"{path}: cannot read {what} ({exc})") from exc
     except YamlError as exc:
         raise PricingError(f"{path}:{exc.line or '?'}: {exc.message}") from exc
-    error = best_match(validator.iter_errors(document.data))
+    checker = schema_checker(schema_file)
+    if checker.is_valid(document.data):
+        return document
+    from jsonschema.exceptions import best_match
+
+    error = best_match(checker.iter_errors(document.data))
     if error is not None:
         where = tuple(error.absolute_path)
         raise PricingError(f"{path}:{document.line_of(where)}: {format_path(where)}: "

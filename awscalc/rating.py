@@ -79,10 +79,17 @@ def _group(usages: list[Usage], book: RateBook) -> dict[GroupKey, _Group]:
     return groups
 
 
-def _price_group(group_key: GroupKey, group: _Group, free_tier: bool,
-                 pools: dict[str, Decimal]) -> list[LineItem]:
-    rate = group.rate
-    total = sum(group.usages.values(), Decimal(0))
+@dataclass(frozen=True)
+class _GroupCharge:
+    free: Decimal
+    charges: list[TierCharge]
+    exact: Decimal
+    cost: Decimal
+
+
+def _charge(rate: Rate, total: Decimal, free_tier: bool, pools: dict[str, Decimal]
+            ) -> _GroupCharge:
+    """Price one group's aggregate: free allowance (drawn from its pool), tiers, cents."""
     free = Decimal(0)
     if free_tier and rate.free_tier is not None:
         remaining = pools.setdefault(rate.free_tier.pool, rate.free_tier.quantity)
@@ -90,7 +97,40 @@ def _price_group(group_key: GroupKey, group: _Group, free_tier: bool,
         pools[rate.free_tier.pool] = remaining - free
     charges = _without_free(rate.split(total), free)
     exact = sum((c.quantity * c.rate / rate.per for c in charges), Decimal(0))
-    cost = round_cents(exact)
+    return _GroupCharge(free, charges, exact, round_cents(exact))
+
+
+def group_totals(usages: list[Usage]) -> dict[GroupKey, Decimal]:
+    """The account's aggregate quantity per group, in order of first appearance."""
+    totals: dict[GroupKey, Decimal] = {}
+    for usage in usages:
+        key = (usage.service, usage.region, usage.key, usage.one_time)
+        totals[key] = totals.get(key, Decimal(0)) + usage.quantity
+    return totals
+
+
+def monthly_total(totals: dict[GroupKey, Decimal], book: RateBook, free_tier: bool) -> Decimal:
+    """The account's monthly total for ordered group aggregates, without line items.
+
+    Equal to the sum of :func:`rate_usage`'s monthly line items for the same usage (the
+    allocation to resources preserves each group's rounded cost), at a cost that does not
+    depend on how many resources there are — used to price what-if variants.
+    """
+    pools: dict[str, Decimal] = {}
+    total = Decimal("0.00")
+    for (service, region, key, one_time), quantity in totals.items():
+        cost = _charge(book.rate(service, key, region), quantity, free_tier, pools).cost
+        if not one_time:
+            total += cost
+    return total
+
+
+def _price_group(group_key: GroupKey, group: _Group, free_tier: bool,
+                 pools: dict[str, Decimal]) -> list[LineItem]:
+    rate = group.rate
+    total = sum(group.usages.values(), Decimal(0))
+    priced = _charge(rate, total, free_tier, pools)
+    free, charges, exact, cost = priced.free, priced.charges, priced.exact, priced.cost
     shares = allocate(cost, list(group.usages.values()))
     shared = len(group.usages) > 1
     items = []

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -120,13 +119,6 @@ def catalog_path(pricing_dir: Path) -> Path:
 
 
 @functools.cache
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator
-
-    schema = json.loads(Path(__file__).with_name("snow.schema.json").read_text("utf-8"))
-    return Draft202012Validator(schema)
-
-
 def load_catalog(path: Path) -> Catalog:
     """Load and validate the catalog at ``path``; a :class:`PricingError` names file and key."""
     from awscalc.ratecards import load_validated_yaml
@@ -135,7 +127,7 @@ def load_catalog(path: Path) -> Catalog:
     if not path.is_file():
         raise PricingError(f"no Snow device catalog (looked for {path})",
                            "pass --pricing with a directory that has catalog/snow.yaml")
-    document = load_validated_yaml(path, _validator(), "device catalog")
+    document = load_validated_yaml(path, "snow.schema.json", "device catalog")
     data = document.data
 
     def fail(where: tuple[str | int, ...], message: str) -> PricingError:

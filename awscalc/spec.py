@@ -272,6 +272,10 @@ def check_region(region: str, option: str = "--region") -> None:
 
 def validate(source: SpecFile) -> None:
     """Validate the document against the spec schema; raise the best error, with a count."""
+    from awscalc.schema import validator
+
+    if validator().is_valid(source.document.data):
+        return
     problems = _problems(source)
     if not problems:
         return

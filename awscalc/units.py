@@ -25,7 +25,11 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
+import json
+import os
 import re
+import tempfile
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from fractions import Fraction
@@ -100,16 +104,14 @@ def registry() -> Any:
 
 def _units_of_kind(kind: Kind) -> list[str]:
     """Unit names whose dimension suits ``kind`` (for "did you mean" hints)."""
-    import pint
-
     ureg = registry()
+    accepted = {dims for dims, _ in _DIMENSIONS[kind]}
     names = []
     for name in sorted(ureg._units):
-        try:
-            ureg.Quantity(Fraction(1), name).to(_TARGETS.get(kind, ["percent"])[0])
-        except (pint.errors.DimensionalityError, pint.errors.UndefinedUnitError):
-            continue
-        names.append(name)
+        base = ureg.Quantity(Fraction(1), name).to_base_units()
+        dims = tuple(sorted((str(n), int(p)) for n, p in dict(base.dimensionality).items()))
+        if dims in accepted:
+            names.append(name)
     return names
 
 
@@ -121,8 +123,7 @@ def _to_decimal(text: str) -> Decimal:
     return number
 
 
-def _describe(dimensionality: Any) -> str:
-    dims = dict(dimensionality)
+def _describe(dims: Dims) -> str:
     names = {
         (): "a plain number",
         (("[information]", 1),): "a data size",
@@ -132,7 +133,8 @@ def _describe(dimensionality: Any) -> str:
         (("[billing_month]", -1),): "a count per month",
         (("[information]", 1), ("[billing_month]", -1)): "a data volume per month",
     }
-    return names.get(tuple(sorted(dims.items())), f"a quantity of {dimensionality}")
+    return names.get(dims, "a quantity of " + " × ".join(
+        f"{name}^{power}" if power != 1 else name for name, power in dims))
 
 
 def parse_quantity(
@@ -152,6 +154,18 @@ def parse_quantity(
     >>> parse_quantity("80%", Kind.PERCENT)
     Decimal('0.80')
     """
+    if isinstance(value, (str, int, float, Decimal)) and not isinstance(value, bool):
+        # Large specs repeat the same few quantities ("1M", "512 MB") thousands of times.
+        return _parse_cached(type(value), value, kind, month_hours)
+    return _parse(value, kind, month_hours)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(_type: type, value: object, kind: Kind, month_hours: Decimal) -> Decimal:
+    return _parse(value, kind, month_hours)
+
+
+def _parse(value: object, kind: Kind, month_hours: Decimal) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
         raise QuantityError(
             f"{_show(value)} is not a {kind.noun}", f"expected text such as '{kind.example}'"
@@ -207,38 +221,107 @@ def _plain_number(number: Decimal, original: object, kind: Kind) -> Decimal:
 def _with_unit(
     number: Decimal, unit_text: str, original: object, kind: Kind, month_hours: Decimal
 ) -> Decimal:
+    text = re.sub(r"(^|\s+)per\s+", "/", unit_text.strip())
+    try:
+        factor, dims = unit_factor(text)
+    except UnknownUnitError as exc:
+        close = difflib.get_close_matches(text, _units_of_kind(kind), n=1)
+        hint = f"try '{match_number_text(original)} {close[0]}'" if close else (
+            f"expected a {kind.noun} such as '{kind.example}'")
+        raise QuantityError(f"{_show(original)} is not a {kind.noun}", hint) from exc
+    value = Fraction(number) * factor
+    for accepted, per_second in _DIMENSIONS[kind]:
+        if dims == accepted:
+            if per_second:  # "1 TB/day": a rate, converted with the spec's month length
+                value *= Fraction(month_hours * SECONDS_PER_HOUR)
+            return _check_range(_fraction_to_decimal(value), original, kind)
+    raise QuantityError(f"{_show(original)} is {_describe(dims)}, not a {kind.noun}",
+                        f"try '{kind.example}'")
+
+
+class UnknownUnitError(ValueError):
+    """A unit expression the registry cannot parse."""
+
+
+Dims = tuple[tuple[str, int], ...]
+
+
+def unit_factor(text: str) -> tuple[Fraction, Dims]:
+    """The factor from the unit expression ``text`` to base units, and its dimensions.
+
+    Base units are byte, second and billing month (units.txt). ``"TB/day"`` →
+    ``(Fraction(2**40, 86400), (("[information]", 1), ("[time]", -1)))``. Computed by
+    the pint registry; remembered in a small on-disk cache keyed by the content of
+    units.txt and pint's version, so that later runs need not import pint at all.
+    """
+    cache = _factor_cache()
+    hit = cache.entries.get(text)
+    if hit is not None:
+        return Fraction(hit[0]), tuple((name, power) for name, power in hit[1])
     import pint
 
     ureg = registry()
-    text = re.sub(r"(^|\s+)per\s+", "/", unit_text.strip())
     inverted = text.startswith("/")
     try:
         units = ureg.parse_units(text[1:] if inverted else text)
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError,
             AttributeError, TypeError, ValueError, SyntaxError, KeyError) as exc:
-        close = difflib.get_close_matches(text, _units_of_kind(kind), n=1)
-        hint = f"try '{match_number_text(original)} {close[0]}'" if close else (
-            f"expected a {kind.noun} such as '{kind.example}'")
-        raise QuantityError(f"{_show(original)} is not a {kind.noun}", hint) from exc
-    quantity = ureg.Quantity(Fraction(number), 1 / units if inverted else units)
-    target = ["percent"] if kind is Kind.PERCENT else _TARGETS[kind]
-    month_seconds = Fraction(month_hours * SECONDS_PER_HOUR)
-    for target_units in target:
-        try:
-            converted = quantity.to(target_units)
-        except pint.errors.DimensionalityError:
-            continue
-        magnitude = Fraction(converted.magnitude)
-        if target_units.endswith("/ second") and kind in (Kind.DATA_PER_MONTH,
-                                                           Kind.COUNT_PER_MONTH):
-            magnitude *= month_seconds
-        if kind is Kind.PERCENT:
-            magnitude /= 100
-        return _check_range(_fraction_to_decimal(magnitude), original, kind)
-    raise QuantityError(
-        f"{_show(original)} is {_describe(quantity.dimensionality)}, not a {kind.noun}",
-        f"try '{kind.example}'",
-    )
+        raise UnknownUnitError(text) from exc
+    base = ureg.Quantity(Fraction(1), 1 / units if inverted else units).to_base_units()
+    factor = Fraction(base.magnitude)
+    dims = tuple(sorted((str(name), int(power))
+                        for name, power in dict(base.dimensionality).items()))
+    cache.add(text, factor, dims)
+    return factor, dims
+
+
+class _FactorCache:
+    """Unit expression → (factor, dimensions), persisted as JSON; never stale, because
+    its file name carries a hash of units.txt and pint's version."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.entries: dict[str, Any] = {}
+        if path is not None:
+            try:
+                self.entries = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.entries = {}
+
+    def add(self, text: str, factor: Fraction, dims: Dims) -> None:
+        self.entries[text] = [str(factor), [list(d) for d in dims]]
+        if self.path is None:
+            return
+        try:  # best effort and atomic: a cache that cannot be written is just not used
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                json.dump(self.entries, handle)
+            os.replace(temporary, self.path)
+        except OSError:
+            pass
+
+
+@functools.cache
+def _factor_cache() -> _FactorCache:
+    definitions = Path(__file__).with_name("units.txt").read_bytes()
+    try:
+        from importlib.metadata import version
+
+        pint_version = version("pint")
+    except Exception:  # pint's metadata missing: no persistent cache, still correct
+        return _FactorCache(None)
+    key = hashlib.sha256(definitions + pint_version.encode()).hexdigest()[:16]
+    return _FactorCache(cache_dir() / f"units-{key}.json")
+
+
+def cache_dir() -> Path:
+    """awscalc's cache folder: ``$AWSCALC_CACHE_DIR``, ``$XDG_CACHE_HOME/awscalc`` or
+    ``~/.cache/awscalc``."""
+    if os.environ.get("AWSCALC_CACHE_DIR"):
+        return Path(os.environ["AWSCALC_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "awscalc"
 
 
 def _fraction_to_decimal(value: Fraction) -> Decimal:
@@ -252,12 +335,17 @@ def match_number_text(original: object) -> str:
     return match["number"] if match else str(original)
 
 
-# Canonical units per kind, tried in order: the first dimension that fits wins.
-_TARGETS: dict[Kind, list[str]] = {
-    Kind.DATA: ["byte"],
-    Kind.DATA_PER_MONTH: ["byte", "byte / month", "byte / second"],
-    Kind.COUNT: ["dimensionless"],
-    Kind.COUNT_PER_MONTH: ["dimensionless", "1 / month", "1 / second"],
-    Kind.DURATION: ["second"],
-    Kind.BITRATE: ["byte / second"],
+_INFO, _TIME, _MONTH = "[information]", "[time]", "[billing_month]"
+# The dimensions each kind accepts, tried in order, and whether the value is a rate per
+# second to be multiplied by the month's seconds. Canonical results: bytes, seconds,
+# counts, fractions — per month where the kind says so.
+_DIMENSIONS: dict[Kind, list[tuple[Dims, bool]]] = {
+    Kind.DATA: [(((_INFO, 1),), False)],
+    Kind.DATA_PER_MONTH: [(((_INFO, 1),), False), (((_MONTH, -1), (_INFO, 1)), False),
+                          (((_INFO, 1), (_TIME, -1)), True)],
+    Kind.COUNT: [((), False)],
+    Kind.COUNT_PER_MONTH: [((), False), (((_MONTH, -1),), False), (((_TIME, -1),), True)],
+    Kind.DURATION: [(((_TIME, 1),), False)],
+    Kind.BITRATE: [(((_INFO, 1), (_TIME, -1)), False)],
+    Kind.PERCENT: [((), False)],
 }

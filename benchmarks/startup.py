@@ -13,6 +13,7 @@ measured in the same run, so numbers from different machines stay comparable.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -40,13 +41,18 @@ def commands() -> list[tuple[str, list[str]]]:
     return rows
 
 
+# As installed for a user: bytecode caches are written and used. (Some environments set
+# PYTHONDONTWRITEBYTECODE, which would recompile the package's source on every run.)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def median_ms(argv: list[str], runs: int) -> float:
     """Median wall time of ``argv`` over ``runs`` runs, after one warm-up run."""
-    subprocess.run(argv, capture_output=True, check=True)
+    subprocess.run(argv, capture_output=True, check=True, env=ENV)
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(argv, capture_output=True, check=True)
+        subprocess.run(argv, capture_output=True, check=True, env=ENV)
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
 

@@ -21,8 +21,10 @@ PRICE_LIST_FIXTURES = SHARED / "fixtures" / "aws-price-list"
 @pytest.fixture(autouse=True)
 def _no_user_pricing(tmp_path_factory: pytest.TempPathFactory,
                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """A developer's own updated rate cards or $AWSCALC_PRICING never leak into tests."""
+    """A developer's own updated rate cards, $AWSCALC_PRICING or caches never leak into
+    tests (nor do tests write to the developer's cache)."""
     monkeypatch.setenv("AWSCALC_DATA_DIR", str(tmp_path_factory.mktemp("awscalc-data")))
+    monkeypatch.setenv("AWSCALC_CACHE_DIR", str(tmp_path_factory.mktemp("awscalc-cache")))
     monkeypatch.delenv("AWSCALC_PRICING", raising=False)
 
 

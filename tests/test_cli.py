@@ -79,7 +79,7 @@ def test_output_file_is_written_and_kept_on_failure(cli, tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("text", "code", "start"),
     [
-        ("resources: [unclosed", 3, "arch.yaml:1: invalid YAML"),
+        ("resources: [unclosed", 3, "arch.yaml:2: invalid YAML"),
         ("resources:\n  d:\n    service: route53\n    hosted_zone: 3\n", 3,
          "arch.yaml:4: $.resources.d.hosted_zone: unknown key 'hosted_zone' "
          "(did you mean 'hosted_zones'?"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -78,3 +79,28 @@ def test_rejects_bad_quantities_with_a_hint(text: object, kind: Kind, message: s
     with pytest.raises(QuantityError) as caught:
         parse_quantity(text, kind)
     assert str(caught.value).startswith(message)
+
+
+def test_unit_factors_are_remembered_on_disk(tmp_path, monkeypatch) -> None:
+    import json
+
+    from awscalc import units
+
+    monkeypatch.setenv("AWSCALC_CACHE_DIR", str(tmp_path))
+    units._factor_cache.cache_clear()
+    units._parse_cached.cache_clear()
+    try:
+        assert parse_quantity("3 GB/week", Kind.DATA_PER_MONTH) == Decimal(3 * 2**30) * 730 / 168
+        (cache_file,) = tmp_path.glob("units-*.json")
+        factor, dims = json.loads(cache_file.read_text())["GB/week"]
+        assert factor == str(Fraction(2**30, 7 * 86400))
+        assert dims == [["[information]", 1], ["[time]", -1]]
+        # a damaged cache is ignored and rewritten, never trusted
+        cache_file.write_text("{not json")
+        units._factor_cache.cache_clear()
+        units._parse_cached.cache_clear()
+        assert parse_quantity("3 GB/week", Kind.DATA_PER_MONTH) == Decimal(3 * 2**30) * 730 / 168
+        assert "GB/week" in json.loads(cache_file.read_text())
+    finally:
+        units._factor_cache.cache_clear()
+        units._parse_cached.cache_clear()

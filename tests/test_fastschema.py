@@ -1,0 +1,107 @@
+"""The compiled yes/no schema checker agrees with jsonschema on every document we can find."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from awscalc.fastschema import SchemaChecker, Unsupported, compile_schema
+from awscalc.schema import validator
+
+from .conftest import REPO, SHIPPED_PRICING
+
+CASES = yaml.safe_load((REPO / "tests" / "hostile" / "cases.yaml").read_text("utf-8"))
+
+
+def agree(checker: SchemaChecker, instance: Any) -> None:
+    slow = not any(True for _ in checker.iter_errors(instance))
+    assert checker.is_valid(instance) == slow, json.dumps(instance, default=str)[:300]
+
+
+def spec_documents() -> list[Any]:
+    documents = [yaml.safe_load(p.read_text("utf-8"))
+                 for p in sorted((REPO / "examples").rglob("*.yaml"))]
+    for case in CASES:
+        if "spec" in case:
+            with contextlib.suppress(yaml.YAMLError):
+                documents.append(yaml.safe_load(case["spec"]))
+    return documents
+
+
+@pytest.mark.parametrize("index", range(len(spec_documents())))
+def test_agrees_on_examples_and_hostile_specs(index: int) -> None:
+    agree(validator(), spec_documents()[index])
+
+
+def _mutations(document: Any) -> list[Any]:
+    """Every single-value change of a document: drop a key, retype a value, add a key."""
+    found: list[Any] = []
+
+    def walk(node: Any, rebuild: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                without = {k: v for k, v in node.items() if k != key}
+                found.append(rebuild(without))
+                for replacement in (None, 7, -1, "x", True, [], {}):
+                    found.append(rebuild({**node, key: replacement}))
+                walk(value, lambda new, key=key: rebuild({**node, key: new}))
+            found.append(rebuild({**node, "extra_key": 1}))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, lambda new, index=index: rebuild(
+                    [*node[:index], new, *node[index + 1:]]))
+
+    walk(document, lambda new: new)
+    return found
+
+
+@pytest.mark.parametrize("example", sorted((REPO / "examples").rglob("*.yaml")),
+                         ids=lambda p: p.stem)
+def test_agrees_on_every_mutation_of_the_examples(example: Path) -> None:
+    document = yaml.safe_load(example.read_text("utf-8"))
+    for mutated in _mutations(document):
+        agree(validator(), mutated)
+
+
+@pytest.mark.parametrize("card", sorted(SHIPPED_PRICING.rglob("*.yaml")), ids=lambda p: p.stem)
+def test_agrees_on_every_mutation_of_the_rate_cards(card: Path) -> None:
+    from awscalc.ratecards import schema_checker
+
+    checker = schema_checker("snow.schema.json" if card.parent.name == "catalog"
+                             else "ratecard.schema.json")
+    document = yaml.safe_load(card.read_text("utf-8"))
+    agree(checker, document)
+    for mutated in _mutations(document)[:400]:
+        agree(checker, mutated)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+                    | st.text(max_size=5),
+                    lambda inner: st.lists(inner, max_size=3)
+                    | st.dictionaries(st.sampled_from(
+                        ["resources", "service", "region", "name", "queries", "x"]), inner,
+                        max_size=3), max_leaves=12))
+def test_agrees_on_arbitrary_json(instance: Any) -> None:
+    agree(validator(), instance)
+
+
+def test_unknown_keywords_are_refused_not_ignored() -> None:
+    with pytest.raises(Unsupported):
+        compile_schema({"type": "object", "dependentRequired": {"a": ["b"]}})
+    checker = SchemaChecker({"type": "object", "dependentRequired": {"a": ["b"]}})
+    assert not checker.is_valid({"a": 1})  # falls back to jsonschema
+    assert checker.is_valid({"a": 1, "b": 2})
+
+
+def test_json_equality_in_enum_and_const() -> None:
+    check = compile_schema({"enum": [1, "a", [1, 2]]})
+    assert check(1) and check(1.0) and check([1, 2]) and not check(True)
+    assert compile_schema({"const": False})(False) and not compile_schema({"const": False})(0)
