@@ -77,11 +77,12 @@ def _add_comparisons(spec: Spec, book: RateBook, priced: Estimate, details: dict
     if not variants:
         return
     account = _Account(records)
+    memo: dict[Any, Decimal] = {}
     for index, resource, label, config in variants:
         variant = replace(resource, config=config)
         other_total = monthly_total(
             account.totals_with(index, calculator(resource.service).usage(variant).records),
-            book, spec.free_tier)
+            book, spec.free_tier, memo)
         difference = priced.monthly_total - other_total
         percent = ((difference * 100 / other_total).quantize(Decimal("0.01"))
                    if other_total else None)

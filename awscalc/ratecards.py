@@ -13,7 +13,7 @@ import functools
 import itertools
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -109,9 +109,17 @@ class RateCard:
     path: Path
     origin: str
     rates: dict[str, Any]
+    _built: dict[tuple[str, str], Rate] = field(default_factory=dict, compare=False,
+                                                repr=False)
 
     def rate(self, key: str, region: str) -> Rate:
         """The rate of ``key`` in ``region``; a :class:`PricingError` names what is missing."""
+        built = self._built.get((key, region))
+        if built is None:
+            built = self._built[(key, region)] = self._find(key, region)
+        return built
+
+    def _find(self, key: str, region: str) -> Rate:
         entry = self.rates.get(key)
         if entry is None:
             raise PricingError(

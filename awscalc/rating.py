@@ -109,17 +109,28 @@ def group_totals(usages: list[Usage]) -> dict[GroupKey, Decimal]:
     return totals
 
 
-def monthly_total(totals: dict[GroupKey, Decimal], book: RateBook, free_tier: bool) -> Decimal:
+def monthly_total(totals: dict[GroupKey, Decimal], book: RateBook, free_tier: bool,
+                  memo: dict[tuple[GroupKey, Decimal], Decimal] | None = None) -> Decimal:
     """The account's monthly total for ordered group aggregates, without line items.
 
     Equal to the sum of :func:`rate_usage`'s monthly line items for the same usage (the
     allocation to resources preserves each group's rounded cost), at a cost that does not
-    depend on how many resources there are — used to price what-if variants.
+    depend on how many resources there are — used to price what-if variants. ``memo``
+    remembers group costs that do not depend on a free-tier pool, across calls.
     """
     pools: dict[str, Decimal] = {}
     total = Decimal("0.00")
-    for (service, region, key, one_time), quantity in totals.items():
-        cost = _charge(book.rate(service, key, region), quantity, free_tier, pools).cost
+    for group, quantity in totals.items():
+        service, region, key, one_time = group
+        rate = book.rate(service, key, region)
+        if free_tier and rate.free_tier is not None:  # depends on the pool's state
+            cost = _charge(rate, quantity, free_tier, pools).cost
+        elif memo is not None and (group, quantity) in memo:
+            cost = memo[(group, quantity)]
+        else:
+            cost = _charge(rate, quantity, free_tier, pools).cost
+            if memo is not None:
+                memo[(group, quantity)] = cost
         if not one_time:
             total += cost
     return total
@@ -133,10 +144,12 @@ def _price_group(group_key: GroupKey, group: _Group, free_tier: bool,
     free, charges, exact, cost = priced.free, priced.charges, priced.exact, priced.cost
     shares = allocate(cost, list(group.usages.values()))
     shared = len(group.usages) > 1
+    group_text = _group_formula(rate, total, free, charges, cost, shared)
     items = []
     for (resource, quantity), share in zip(group.usages.items(), shares, strict=True):
         resource_free = _share(free, quantity, total)
-        formula = _formula(rate, quantity, total, free, charges, cost, share, shared)
+        formula = (_share_formula(group_text, rate.unit, quantity, share) if shared
+                   else group_text)
         items.append(LineItem(
             resource=resource, service=rate.service, region=rate.region,
             component=group.components[resource], key=rate.key, quantity=quantity,
@@ -206,8 +219,9 @@ def _unit_rate(charges: list[TierCharge], exact: Decimal, billable: Decimal,
     return (exact * per / billable).quantize(Decimal("1e-10")).normalize()
 
 
-def _formula(rate: Rate, quantity: Decimal, total: Decimal, free: Decimal,
-             charges: list[TierCharge], cost: Decimal, share: Decimal, shared: bool) -> str:
+def _group_formula(rate: Rate, total: Decimal, free: Decimal, charges: list[TierCharge],
+                   cost: Decimal, shared: bool) -> str:
+    """The account-wide part of a formula: ``1,200,000,000 queries × $0.40/1M + … = $440.00``."""
     unit = plural(rate.unit)
     per = "" if rate.per == 1 else f"/{per_text(rate.per, rate.unit).split()[0]}"
     parts = " + ".join(f"{grouped(c.quantity)} {unit} × {money_rate(c.rate)}{per}"
@@ -216,6 +230,10 @@ def _formula(rate: Rate, quantity: Decimal, total: Decimal, free: Decimal,
     if free:
         text = f"({grouped(total)} − {grouped(free)} free) {unit}: {text}"
     if shared:
-        text = (f"{text} account-wide for {grouped(total)} {unit}; "
-                f"this resource's {grouped(quantity)} {unit} = {money(share)}")
+        text = f"{text} account-wide for {grouped(total)} {unit}"
     return text
+
+
+def _share_formula(group_text: str, unit: str, quantity: Decimal, share: Decimal) -> str:
+    """A resource's part of a shared group: ``…; this resource's 600,000,000 queries = $220.00``."""
+    return f"{group_text}; this resource's {grouped(quantity)} {plural(unit)} = {money(share)}"

@@ -21,7 +21,8 @@ from awscalc.units import DEFAULT_MONTH_HOURS, SECONDS_PER_HOUR, Kind, QuantityE
 from awscalc.yamlfile import Document, JsonPath, YamlError, format_path, load_yaml
 
 DEFAULT_REGION = "us-east-1"
-MAX_SPEC_BYTES = 5 * 1024 * 1024
+# 100,000 resources fit; a file larger than this is not a spec someone wrote.
+MAX_SPEC_BYTES = 32 * 1024 * 1024
 # A billing month is 28 to 31 days; anything else is almost certainly a typo.
 MONTH_HOURS_RANGE = (Decimal(672), Decimal(744))
 

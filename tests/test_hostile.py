@@ -34,7 +34,7 @@ GENERATORS = {
     "tabs": lambda: b"resources:\n  d:\n\tservice: route53\n",
     "alias_bomb": alias_bomb,
     "deep_nesting": lambda: b"resources: " + b"[" * 10_000 + b"]" * 10_000 + b"\n",
-    "huge_file": lambda: b"# padding\n" * (5 * 1024 * 1024) + b"resources: {}\n",
+    "huge_file": lambda: b"# padding\n" * (5 * 1024 * 1024) + b"resources: {}\n",  # 50 MB
     "latin1": lambda: "name: demo\nresources: {caf\xe9: {service: route53}}\n".encode("latin-1"),
     "binary": lambda: bytes(range(256)) * 4,
 }

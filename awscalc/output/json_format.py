@@ -78,28 +78,61 @@ def _item(item: LineItem) -> dict[str, Any]:
         "rate_per": item.per,
         "cost": item.cost,
         "one_time": item.one_time,
-        "tiers": [{"quantity": t.quantity, "rate": t.rate} for t in item.tiers],
+        # how the whole account's usage of this key and region fell into the price tiers
+        "account_tiers": [{"quantity": t.quantity, "rate": t.rate} for t in item.tiers],
         "verified": item.verified,
         "formula": item.formula,
     }
 
 
-def dumps(value: Any, indent: int = 2, _level: int = 0) -> str:
-    """Serialize ``value`` like ``json.dumps(indent=2)``, writing Decimals exactly."""
-    pad = " " * (indent * (_level + 1))
-    end = " " * (indent * _level)
+def dumps(value: Any, indent: int = 2) -> str:
+    """Serialize ``value`` as indented JSON, writing Decimals exactly.
+
+    Flat records (a line item with its tiers, a comparison: no nested mapping, lists of
+    scalars or of mappings of scalars at most) are written on one line each, which keeps
+    thousands of
+    line items fast to write and easy to grep; everything else is indented. The standard
+    encoder cannot write a Decimal as a number, so each one is written as a marked string
+    and the marks are removed at the end; the marker starts with a NUL character, which
+    no text awscalc reads can contain (a spec with one is refused).
+    """
+    text = _pretty(value, indent, 0)
+    return text.replace('"\\u0000', "").replace('\\u0000"', "")
+
+
+def _mark_decimal(value: Any) -> str:
     if isinstance(value, Decimal):
         # Exact text, keeping the scale the value carries: money stays "501.80".
-        return f"{value:f}" if value.is_finite() else "null"
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        body = ",\n".join(f"{pad}{json.dumps(str(k))}: {dumps(v, indent, _level + 1)}"
+        return f"\0{value:f}\0" if value.is_finite() else "\0null\0"
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), default=_mark_decimal)
+
+
+def _is_flat(record: dict[str, Any]) -> bool:
+    """No nested mapping; lists hold scalars or mappings of scalars only."""
+    for value in record.values():
+        if isinstance(value, dict):
+            return False
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, list) or (isinstance(item, dict) and any(
+                        isinstance(v, (dict, list)) for v in item.values())):
+                    return False
+    return True
+
+
+def _pretty(value: Any, indent: int, level: int) -> str:
+    if level > 0 and isinstance(value, dict) and _is_flat(value):
+        return _COMPACT.encode(value)
+    if isinstance(value, dict) and value:
+        pad = " " * (indent * (level + 1))
+        body = ",\n".join(f"{pad}{_COMPACT.encode(str(k))}: {_pretty(v, indent, level + 1)}"
                           for k, v in value.items())
-        return "{\n" + body + "\n" + end + "}"
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        body = ",\n".join(f"{pad}{dumps(v, indent, _level + 1)}" for v in value)
-        return "[\n" + body + "\n" + end + "]"
-    return json.dumps(value, ensure_ascii=False)
+        return "{\n" + body + "\n" + " " * (indent * level) + "}"
+    if isinstance(value, (list, tuple)) and value:
+        pad = " " * (indent * (level + 1))
+        body = ",\n".join(f"{pad}{_pretty(v, indent, level + 1)}" for v in value)
+        return "[\n" + body + "\n" + " " * (indent * level) + "]"
+    return _COMPACT.encode(value)
