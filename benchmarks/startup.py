@@ -26,7 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 def commands() -> list[tuple[str, list[str]]]:
     """The command lines to time: a baseline, help, and an estimate of every example."""
     python = sys.executable
-    awscalc = [python, "-m", "awscalc"]
+    script = Path(python).with_name("awscalc")  # the console script, as a user runs it
+    awscalc = [str(script)] if script.exists() else [python, "-m", "awscalc"]
     rows = [
         ("python -c pass", [python, "-c", "pass"]),
         ("awscalc --help", [*awscalc, "--help"]),

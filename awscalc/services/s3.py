@@ -601,14 +601,15 @@ def lifecycle_costs(details: dict[str, Any], region: str, book: Any) -> list[dic
     ``{"month", "cost", "all_standard_cost", "saving"}``. A hook for the core: calculators
     have no prices, so the estimate pipeline has to call this to show costs per month.
     """
-    from awscalc.rating import rate_usage
+    from awscalc.rating import group_totals, monthly_total
+
+    memo: dict[Any, Decimal] = {}
 
     def price(usage: dict[str, Decimal]) -> Decimal:
         records = [Usage(resource="lifecycle", service="s3", region=region, key=key,
                          quantity=quantity, unit=METERS[key][0], component=METERS[key][1])
                    for key, quantity in usage.items()]
-        items, _ = rate_usage(records, book, free_tier=False)
-        return sum((item.cost for item in items), Decimal("0.00"))
+        return monthly_total(group_totals(records), book, free_tier=False, memo=memo)
 
     rows = []
     for row in details["series"]:
