@@ -252,7 +252,7 @@ def unit_factor(text: str) -> tuple[Fraction, Dims]:
     Base units are byte, second and billing month (units.txt). ``"TB/day"`` →
     ``(Fraction(2**40, 86400), (("[information]", 1), ("[time]", -1)))``. Computed by
     the pint registry; remembered in a small on-disk cache keyed by the content of
-    units.txt and pint's version, so that later runs need not import pint at all.
+    units.txt and the installed pint, so that later runs need not import pint at all.
     """
     cache = _factor_cache()
     hit = cache.entries.get(text)
@@ -277,7 +277,7 @@ def unit_factor(text: str) -> tuple[Fraction, Dims]:
 
 class _FactorCache:
     """Unit expression → (factor, dimensions), persisted as JSON; never stale, because
-    its file name carries a hash of units.txt and pint's version."""
+    its file name carries a hash of units.txt and of the installed pint."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -304,14 +304,17 @@ class _FactorCache:
 
 @functools.cache
 def _factor_cache() -> _FactorCache:
-    definitions = Path(__file__).with_name("units.txt").read_bytes()
-    try:
-        from importlib.metadata import version
+    import importlib.util
 
-        pint_version = version("pint")
-    except Exception:  # pint's metadata missing: no persistent cache, still correct
+    definitions = Path(__file__).with_name("units.txt").read_bytes()
+    spec = importlib.util.find_spec("pint")
+    if spec is None or spec.origin is None:  # no pint to key on: no persistent cache
         return _FactorCache(None)
-    key = hashlib.sha256(definitions + pint_version.encode()).hexdigest()[:16]
+    # The installed pint, identified without importing it (importlib.metadata alone costs
+    # about as much as starting Python): where it is and when it was installed.
+    stat = os.stat(spec.origin)
+    installed = f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}".encode()
+    key = hashlib.sha256(definitions + installed).hexdigest()[:16]
     return _FactorCache(cache_dir() / f"units-{key}.json")
 
 
