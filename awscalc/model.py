@@ -72,6 +72,15 @@ class LineItem:
     verified: bool = True
 
     @property
+    def quantity_text(self) -> str:
+        """The quantity as people read it, with the free part: ``31,500,000 requests
+        (9,843,750 free)``."""
+        from awscalc.numbers import grouped, plural
+
+        text = f"{grouped(self.quantity)} {plural(self.unit)}"
+        return f"{text} ({grouped(self.free_quantity, 2)} free)" if self.free_quantity else text
+
+    @property
     def rate_text(self) -> str:
         """The unit price as people read it: ``$0.40 per 1M queries``."""
         from awscalc.numbers import money_rate, per_text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from awscalc.model import Estimate
-from awscalc.numbers import grouped, money, plural
+from awscalc.numbers import money
 
 
 def _cell(text: str) -> str:
@@ -25,7 +25,7 @@ def render(estimate: Estimate, explain: bool = False) -> str:
     for item in estimate.line_items:
         cost = money(item.cost) + (" (one-time)" if item.one_time else "")
         row = (f"| {_cell(item.resource)} | {_cell(item.component)} | "
-               f"{grouped(item.quantity)} {_cell(plural(item.unit))} | "
+               f"{_cell(item.quantity_text)} | "
                f"{_cell(item.rate_text)} | {cost} |")
         if explain:
             row += f" {_cell(item.formula)} |"

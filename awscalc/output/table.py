@@ -6,7 +6,7 @@ import io
 import shutil
 
 from awscalc.model import Estimate
-from awscalc.numbers import grouped, money, plural
+from awscalc.numbers import money
 
 
 def render(estimate: Estimate, explain: bool = False, color: bool = False) -> str:
@@ -34,7 +34,7 @@ def render(estimate: Estimate, explain: bool = False, color: bool = False) -> st
         cost = money(item.cost) + (" once" if item.one_time else "")
         table.add_row(item.resource if item.resource != previous else "",
                       item.component + ("" if item.verified else " *"),
-                      f"{grouped(item.quantity)} {plural(item.unit)}", item.rate_text, cost)
+                      item.quantity_text, item.rate_text, cost)
         if explain:
             table.add_row("", f"[dim]{_escape(item.formula)}[/dim]", "", "", "")
         previous = item.resource
