@@ -55,16 +55,13 @@ def _title(diff: Diff) -> str:
 
 
 def _table(diff: Diff, show_all: bool, color: bool) -> str:
-    import shutil
 
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    width = shutil.get_terminal_size((120, 24)).columns if color else 120
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
-                      highlight=False)
+    from awscalc.output import text_console
+
+    console, buffer = text_console(color)
     table = Table(title=f"Cost change: {escape(_title(diff))}", title_justify="left")
     for column, justify in (("Resource", "left"), ("Component", "left"), ("Before", "right"),
                             ("After", "right"), ("Change", "right"), ("%", "right")):

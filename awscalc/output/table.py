@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import io
-import shutil
-
 from awscalc.model import Estimate
 from awscalc.numbers import money
 
 
 def render(estimate: Estimate, explain: bool = False, color: bool = False) -> str:
     """The estimate as a rich table; ``explain`` prints each line's formula under it."""
-    from rich.console import Console
     from rich.table import Table
 
-    from awscalc.output import UNITS_NOTE, month_note
+    from awscalc.output import UNITS_NOTE, month_note, text_console
 
-    width = shutil.get_terminal_size((120, 24)).columns if color else 120
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
-                      highlight=False, soft_wrap=False)
+    console, buffer = text_console(color)
     title = f"AWS cost estimate: {estimate.name or estimate.spec_file}"
     table = Table(title=title, title_justify="left", show_footer=True, expand=False)
     table.add_column("Resource", footer="Monthly total", style="bold")

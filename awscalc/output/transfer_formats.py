@@ -233,16 +233,13 @@ def render_markdown(plan: Plan) -> str:
 
 def render_table(plan: Plan, color: bool = False) -> str:
     """The plan as a rich table, with the recommendation and assumptions under it."""
-    import shutil
 
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    width = shutil.get_terminal_size((120, 24)).columns if color else 120
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
-                      highlight=False, soft_wrap=False)
+    from awscalc.output import text_console
+
+    console, buffer = text_console(color)
     deadline = plan.request.deadline_days is not None
     table = Table(title=_title(plan), title_justify="left")
     table.add_column("Option", style="bold")
