@@ -405,13 +405,14 @@ def pricing_list(
     from rich.table import Table
 
     table = Table(title=f"Rate cards ({book.origin}: {book.directory})", title_justify="left")
-    for column in ("Service", "Regions", "Retrieved", "Source"):
+    for column in ("Service", "Regions", "Retrieved"):
         table.add_column(column)
+    table.add_column("Source", overflow="fold")  # a URL is worth nothing cut short
     for info in infos:
         regions = ", ".join(info.regions) if len(info.regions) <= 4 else (
             f"{len(info.regions)} regions")
         table.add_row(info.title, regions, info.retrieved, info.source)
-    Console(width=max(100, Console().width)).print(table)
+    Console(width=max(130, Console().width)).print(table)
 
 
 class DiffFormat(str, Enum):
