@@ -9,7 +9,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from awscalc.model import Estimate, Usage
+from awscalc.model import Estimate, LineItem, Usage
 from awscalc.numbers import money
 from awscalc.ratecards import RateBook
 from awscalc.rating import GroupKey, group_totals, monthly_total, rate_usage
@@ -28,14 +28,21 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
     records: list[tuple[Usage, ...]] = []
     warnings: list[str] = []
     details: dict[str, Any] = {}
+    priced: dict[str, tuple[LineItem, ...]] = {}
     for resource in spec.resources:
-        result = calculator(resource.service).usage(resource)
+        module = calculator(resource.service)
+        hook = getattr(module, "priced_usage", None)
+        result = hook(resource, book) if hook is not None else module.usage(resource)
         records.append(result.records)
+        if result.priced:
+            priced[resource.name] = result.priced
         warnings.extend(f"{resource.name}: {warning}" for warning in result.warnings)
         if result.details:
             details[resource.name] = dict(result.details)
     usages = [usage for resource_records in records for usage in resource_records]
     items, rating_warnings = rate_usage(usages, book, spec.free_tier)
+    if priced:
+        items = _in_spec_order(spec, items, priced)
     regions: dict[str, set[str]] = {}
     for record in usages:
         regions.setdefault(record.resource, set()).add(record.region)
@@ -58,6 +65,16 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
         _add_priced_details(spec, book, details)
         _add_comparisons(spec, book, priced, details, records)
     return priced
+
+
+def _in_spec_order(spec: Spec, items: list[LineItem],
+                   priced: dict[str, tuple[LineItem, ...]]) -> list[LineItem]:
+    """Rated and pre-priced line items together, resource by resource in spec order."""
+    by_resource: dict[str, list[LineItem]] = {}
+    for item in items:
+        by_resource.setdefault(item.resource, []).append(item)
+    return [item for resource in spec.resources
+            for item in (*by_resource.get(resource.name, ()), *priced.get(resource.name, ()))]
 
 
 def _add_priced_details(spec: Spec, book: RateBook, details: dict[str, Any]) -> None:

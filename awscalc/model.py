@@ -39,6 +39,9 @@ class ResourceUsage:
     records: tuple[Usage, ...]
     warnings: tuple[str, ...] = ()
     details: Mapping[str, Any] = field(default_factory=dict)
+    # Charges already priced by the calculator from a price catalog (a Snow job's fees):
+    # not aggregated or tiered by the rater, appended to the resource's line items.
+    priced: tuple[LineItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,8 @@ class LineItem:
         (9,843,750 free)``."""
         from awscalc.numbers import grouped, plural
 
-        text = f"{grouped(self.quantity)} {plural(self.unit)}"
+        unit = self.unit if self.quantity == 1 else plural(self.unit)
+        text = f"{grouped(self.quantity)} {unit}"
         return f"{text} ({grouped(self.free_quantity, 2)} free)" if self.free_quantity else text
 
     @property

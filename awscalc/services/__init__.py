@@ -15,6 +15,11 @@ Optionally, ``comparisons(resource) -> dict[label, config]`` names alternative c
 of a resource worth pricing next to it (Lambda: "1 ms billing" for a function billed at
 100 ms); :func:`awscalc.estimate.estimate` prices each and reports the difference.
 
+A calculator whose choices depend on prices (the transfer planner picks the cheapest
+way to move data) provides ``priced_usage(resource, book) -> ResourceUsage`` instead,
+which the estimate calls in place of ``usage``; its ``priced`` line items come from a
+price catalog and are not aggregated by the rater.
+
 Optionally, ``priced_details(resource, details, book) -> dict`` adds figures that need
 prices to the resource's details after rating (S3: the cost of each lifecycle month);
 a ``summary`` list of one-line strings in details is shown under the table/Markdown.
@@ -33,6 +38,7 @@ from typing import Any
 
 # service name in the spec → module name in this package
 SERVICES: dict[str, str] = {
+    "transfer": "transfer_job",
     "cloudfront": "cloudfront",
     "lambda": "lambda_",
     "route53": "route53",
