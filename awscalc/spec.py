@@ -344,8 +344,7 @@ def _describe_one(error: Any) -> tuple[JsonPath, str, str | None]:
             hint = f"expected one of: {', '.join(options)}"
         else:
             hint = None
-        what = {"service": "service", "region": "region"}.get(str(path[-1]) if path else "",
-                                                              "value")
+        what = _ENUM_NAMES.get(str(path[-1]) if path else "", "value")
         return path, f"unknown {what} {_show(instance)}", hint
     if validator_name == "required":
         missing = [key for key in error.validator_value if key not in instance]
@@ -361,6 +360,14 @@ def _describe_one(error: Any) -> tuple[JsonPath, str, str | None]:
         return path, f"{error.message}", "names use letters, digits, '_', '-' and '.'"
     return path, error.message, None
 
+
+# What an enum-valued key holds, for "unknown storage class 'X'" rather than "unknown value".
+_ENUM_NAMES = {
+    "service": "service", "region": "region", "class": "storage class",
+    "start_class": "storage class", "to": "storage class", "price_class": "price class",
+    "architecture": "architecture", "endpoint": "endpoint type", "tier": "retrieval tier",
+    "direction": "direction",
+}
 
 _TYPE_NAMES = {
     "object": "a mapping", "array": "a list", "string": "text", "number": "a number",

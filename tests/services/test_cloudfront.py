@@ -517,7 +517,7 @@ def test_price_class_aliases(shipped_book: RateBook, value: str, canonical: str)
 
 def test_unknown_price_class(shipped_book: RateBook) -> None:
     check_error({"price_class": "PriceClass_50"},
-                "$.resources.cdn.price_class: unknown value 'PriceClass_50'", shipped_book)
+                "$.resources.cdn.price_class: unknown price class 'PriceClass_50'", shipped_book)
 
 
 @pytest.mark.parametrize(("edge", "expected"), [

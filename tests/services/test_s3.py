@@ -295,7 +295,7 @@ def test_retrieval_tiers(frozen_book: RateBook) -> None:
      "INTELLIGENT_TIERING only"),
     ("    storage: [{class: INTELLIGENT_TIERING, size: 1 GB, access_tiers: {frequent: 90%}}]\n",
      "add up to 90%"),
-    ("    storage: [{class: GLACIER_FLEX, size: 1 GB}]\n", "unknown value"),
+    ("    storage: [{class: GLACIER_FLEX, size: 1 GB}]\n", "unknown storage class"),
     ("    storage: [{class: STANDARD, size: 1 GB, object: 5}]\n", "unknown key 'object'"),
 ])
 def test_spec_errors(frozen_book: RateBook, body: str, message: str) -> None:

@@ -68,7 +68,7 @@ def test_a_named_retired_device_is_used_and_an_unknown_one_is_refused(
 @pytest.mark.parametrize(("body", "message"), [
     ("size: 0 TB", "$.resources.x.size: 0 TB moves nothing"),
     ("size: 5 TB, bandwidth: 0 Gbps", "$.resources.x.bandwidth: a bandwidth of zero"),
-    ("size: 5 TB, direction: sideways", "$.resources.x.direction: unknown value 'sideways'"),
+    ("size: 5 TB, direction: sideways", "$.resources.x.direction: unknown direction 'sideways'"),
     ("size: 5 TB, workstations: 0", "$.resources.x.workstations"),
 ])
 def test_bad_transfer_resources(frozen_book: RateBook, body: str, message: str) -> None:
