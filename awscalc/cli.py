@@ -528,10 +528,11 @@ def pricing_diff(
     new, new_origin = pick(new_dir, resolve_pricing_dir(None))
     changes = diff_dirs(old, new)
     if output_format is DiffFormat.json:
-        import json
 
-        typer.echo(json.dumps({"schema_version": 1, "old": str(old), "new": str(new),
-                               "changes": [c.as_json() for c in changes]}, indent=2))
+        from awscalc.output.json_format import dumps
+
+        typer.echo(dumps({"schema_version": 1, "old": str(old), "new": str(new),
+                          "changes": [c.as_json() for c in changes]}))
         return
     if not changes:
         typer.echo(f"No rate differs between {old} ({old_origin}) and {new} ({new_origin}).")

@@ -35,7 +35,7 @@ class Change:
         """A JSON-ready dict (prices stay exact strings)."""
         return {"service": self.service, "region": self.region, "key": self.key,
                 "tier": self.tier, "unit": self.unit, "old": self.old, "new": self.new,
-                "change_pct": None if self.change_pct is None else float(self.change_pct)}
+                "change_pct": self.change_pct}
 
 
 def _ladder(card: RateCard, key: str, region: str, per: Decimal) -> Ladder:
