@@ -96,8 +96,7 @@ def dumps(value: Any, indent: int = 2) -> str:
     and the marks are removed at the end; the marker starts with a NUL character, which
     no text awscalc reads can contain (a spec with one is refused).
     """
-    text = _pretty(value, indent, 0)
-    return text.replace('"\\u0000', "").replace('\\u0000"', "")
+    return _pretty(value, indent, 0)
 
 
 def _mark_decimal(value: Any) -> str:
@@ -108,6 +107,14 @@ def _mark_decimal(value: Any) -> str:
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), default=_mark_decimal)
+
+
+def _encode(value: Any) -> str:
+    """One value on one line, marked Decimals unmarked (small strings: cheap to scan)."""
+    text = _COMPACT.encode(value)
+    if "\\u0000" in text:
+        text = text.replace('"\\u0000', "").replace('\\u0000"', "")
+    return text
 
 
 def _is_flat(record: dict[str, Any]) -> bool:
@@ -125,14 +132,14 @@ def _is_flat(record: dict[str, Any]) -> bool:
 
 def _pretty(value: Any, indent: int, level: int) -> str:
     if level > 0 and isinstance(value, dict) and _is_flat(value):
-        return _COMPACT.encode(value)
+        return _encode(value)
     if isinstance(value, dict) and value:
         pad = " " * (indent * (level + 1))
-        body = ",\n".join(f"{pad}{_COMPACT.encode(str(k))}: {_pretty(v, indent, level + 1)}"
+        body = ",\n".join(f"{pad}{_encode(str(k))}: {_pretty(v, indent, level + 1)}"
                           for k, v in value.items())
         return "{\n" + body + "\n" + " " * (indent * level) + "}"
     if isinstance(value, (list, tuple)) and value:
         pad = " " * (indent * (level + 1))
         body = ",\n".join(f"{pad}{_pretty(v, indent, level + 1)}" for v in value)
         return "[\n" + body + "\n" + " " * (indent * level) + "]"
-    return _COMPACT.encode(value)
+    return _encode(value)
