@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Usage:
     """One metered quantity, in the unit of the rate it is priced with.
 
@@ -32,7 +32,7 @@ class Usage:
     one_time: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResourceUsage:
     """Everything a calculator says about one resource: usage, warnings and notes."""
 
@@ -44,7 +44,7 @@ class ResourceUsage:
     priced: tuple[LineItem, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TierCharge:
     """The part of a usage aggregate that falls in one price tier."""
 
@@ -54,7 +54,7 @@ class TierCharge:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineItem:
     """One priced component of one resource, with the formula that produced it."""
 
