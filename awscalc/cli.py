@@ -33,6 +33,8 @@ Describe the architecture in a YAML spec, then:
     awscalc estimate examples/web-dns.yaml
     awscalc estimate arch.yaml --format json | jq .totals.monthly
     awscalc validate arch.yaml
+    awscalc diff before.yaml after.yaml --format markdown
+    awscalc transfer 100TB --bandwidth 1Gbps
 
 {UNITS_HELP}
 
