@@ -10,7 +10,8 @@ from typing import Any
 from awscalc import __version__
 from awscalc.diff import ADDED, REMOVED, Change, Diff, DiffLine
 from awscalc.model import LineItem
-from awscalc.numbers import grouped, money, plain, plural
+from awscalc.numbers import money, plain
+from awscalc.output import markdown_cell as _cell
 
 SCHEMA_VERSION = 1
 MARKS = {ADDED: "+ added", REMOVED: "− removed", "changed": "changed", "unchanged": ""}
@@ -39,10 +40,6 @@ def percent_text(change: Change) -> str:
         return ""
     text = plain(change.percent)
     return f"+{text}%" if change.delta > 0 else f"−{text.lstrip('-')}%"
-
-
-def _quantity(item: LineItem | None) -> str:
-    return f"{grouped(item.quantity)} {plural(item.unit)}" if item else "—"
 
 
 def _totals_rows(diff: Diff) -> list[tuple[str, Change]]:
@@ -153,10 +150,6 @@ def _csv(diff: Diff, show_all: bool, color: bool) -> str:
             f"{change.delta:.2f}", "" if change.percent is None else plain(change.percent),
         ])
     return buffer.getvalue()
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _md_line(line: DiffLine) -> str:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from awscalc.model import Estimate
 from awscalc.numbers import money
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+from awscalc.output import markdown_cell as _cell
 
 
 def render(estimate: Estimate, explain: bool = False) -> str:

@@ -203,8 +203,7 @@ def _summary_lines(plan: Plan) -> list[str]:
 
 def render_markdown(plan: Plan) -> str:
     """The plan as Markdown (for pull requests and wikis)."""
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|")
+    from awscalc.output import markdown_cell as cell
 
     deadline = plan.request.deadline_days is not None
     head = ["Option", "Devices", "Timeline (days)", "Total days", "Cost"]
