@@ -150,22 +150,19 @@ def validate(spec: SpecArg) -> None:
         awscalc validate arch.yaml
         awscalc validate - < arch.yaml
     """
-    from awscalc.spec import SpecFile, all_errors, parse_spec, read_spec_text
-    from awscalc.yamlfile import YamlError, load_yaml
+    from awscalc.errors import SpecError
+    from awscalc.services import calculator
+    from awscalc.spec import parse_spec, read_spec_text
 
     name, text = read_spec_text(spec)
     try:
-        document = load_yaml(text)
-    except YamlError:
-        parse_spec(text, name)  # raises the located YAML error
-        return
-    errors = all_errors(SpecFile(name, document)) if document.data is not None else []
-    if errors:
-        for line in errors:
+        parsed = parse_spec(text, name)
+    except SpecError as exc:
+        if not exc.problems:
+            raise
+        for line in exc.problems:
             typer.echo(line, err=True)
-        raise typer.Exit(ExitCode.INVALID_INPUT)
-    parsed = parse_spec(text, name)
-    from awscalc.services import calculator
+        raise typer.Exit(ExitCode.INVALID_INPUT) from exc
 
     for resource in parsed.resources:  # quantity rules the schema cannot express
         calculator(resource.service).usage(resource)

@@ -29,6 +29,7 @@ class AwscalcError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.problems: list[str] = []  # all problems, one line each, where there are several
 
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message

@@ -280,17 +280,14 @@ def validate(source: SpecFile) -> None:
     problems = _problems(source)
     if not problems:
         return
-    path, message, hint = problems[0]
-    text = str(source.error(path, message, hint))
-    others = len(problems) - 1
+    lines = [str(source.error(*problem)) for problem in problems]
+    text = lines[0]
+    others = len(lines) - 1
     if others:
         text += f" (+{others} more error{'s' if others > 1 else ''}; 'awscalc validate' lists all)"
-    raise SpecError(text)
-
-
-def all_errors(source: SpecFile) -> list[str]:
-    """Every schema error of the document, one line each, best first."""
-    return [str(source.error(*problem)) for problem in _problems(source)]
+    error = SpecError(text)
+    error.problems = lines  # every problem, best first, for 'awscalc validate'
+    raise error
 
 
 def _problems(source: SpecFile) -> list[tuple[JsonPath, str, str | None]]:
