@@ -1,5 +1,5 @@
 """Entry point for ``python -m awscalc``."""
 
-from awscalc.cli import main
+from awscalc.entrypoint import main
 
 main()

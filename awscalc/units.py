@@ -36,6 +36,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from awscalc.cachedir import cache_dir
 from awscalc.errors import SpecError
 
 BYTES_PER_GB = Decimal(2**30)
@@ -315,16 +316,7 @@ def _factor_cache() -> _FactorCache:
     stat = os.stat(spec.origin)
     installed = f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}".encode()
     key = hashlib.sha256(definitions + installed).hexdigest()[:16]
-    return _FactorCache(cache_dir() / f"units-{key}.json")
-
-
-def cache_dir() -> Path:
-    """awscalc's cache folder: ``$AWSCALC_CACHE_DIR``, ``$XDG_CACHE_HOME/awscalc`` or
-    ``~/.cache/awscalc``."""
-    if os.environ.get("AWSCALC_CACHE_DIR"):
-        return Path(os.environ["AWSCALC_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "awscalc"
+    return _FactorCache(Path(cache_dir()) / f"units-{key}.json")
 
 
 def _fraction_to_decimal(value: Fraction) -> Decimal:

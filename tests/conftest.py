@@ -51,8 +51,9 @@ class CliResult:
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
-    """Run ``awscalc ARGS…`` in-process; returns a :class:`CliResult`."""
-    from awscalc.cli import main
+    """Run ``awscalc ARGS…`` in-process, as the console script does; returns a
+    :class:`CliResult`."""
+    from awscalc.entrypoint import main
 
     def run(*args: str, stdin: str = "") -> CliResult:
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
