@@ -1,8 +1,12 @@
 """The values that flow through the pipeline: usage records, line items and the estimate.
 
-All frozen dataclasses; quantities and money are ``Decimal``. Calculators produce
-:class:`Usage`, the rater turns it into :class:`LineItem`, and :class:`Estimate` is what
-formatters render.
+Quantities and money are ``Decimal``. Calculators produce :class:`Usage`, the rater
+turns it into :class:`LineItem`, and :class:`Estimate` is what formatters render.
+
+Nothing changes these values once made. The per-line records (:class:`Usage`,
+:class:`ResourceUsage`, :class:`TierCharge`, :class:`LineItem`) are not declared frozen
+only because a frozen dataclass takes about three times as long to create, and a large
+spec makes hundreds of thousands of them.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from functools import cached_property
 from typing import Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Usage:
     """One metered quantity, in the unit of the rate it is priced with.
 
@@ -32,7 +36,7 @@ class Usage:
     one_time: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ResourceUsage:
     """Everything a calculator says about one resource: usage, warnings and notes."""
 
@@ -44,7 +48,7 @@ class ResourceUsage:
     priced: tuple[LineItem, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TierCharge:
     """The part of a usage aggregate that falls in one price tier."""
 
@@ -54,7 +58,7 @@ class TierCharge:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LineItem:
     """One priced component of one resource, with the formula that produced it."""
 

@@ -145,18 +145,21 @@ def _price_group(group_key: GroupKey, group: _Group, free_tier: bool,
     shares = allocate(cost, list(group.usages.values()))
     shared = len(group.usages) > 1
     group_text = _group_formula(rate, total, free, charges, cost, shared)
+    # the same for every resource of the group (a group can hold thousands)
+    unit_rate = _unit_rate(charges, exact, total - free, rate.per)
+    tiers = tuple(charges)
+    verified = rate.verified and all(c.verified for c in charges if c.quantity > 0)
+    units = plural(rate.unit)
     items = []
     for (resource, quantity), share in zip(group.usages.items(), shares, strict=True):
-        resource_free = _share(free, quantity, total)
-        formula = (_share_formula(group_text, rate.unit, quantity, share) if shared
-                   else group_text)
+        formula = (f"{group_text}; this resource's {grouped(quantity)} {units} = "
+                   f"{money(share)}" if shared else group_text)
         items.append(LineItem(
             resource=resource, service=rate.service, region=rate.region,
             component=group.components[resource], key=rate.key, quantity=quantity,
-            unit=rate.unit, rate=_unit_rate(charges, exact, total - free, rate.per),
-            per=rate.per, cost=share, formula=formula, one_time=group_key[3],
-            free_quantity=resource_free, tiers=tuple(charges),
-            verified=rate.verified and all(c.verified for c in charges if c.quantity > 0),
+            unit=rate.unit, rate=unit_rate, per=rate.per, cost=share, formula=formula,
+            one_time=group_key[3], free_quantity=_share(free, quantity, total), tiers=tiers,
+            verified=verified,
         ))
     return items
 
@@ -232,8 +235,3 @@ def _group_formula(rate: Rate, total: Decimal, free: Decimal, charges: list[Tier
     if shared:
         text = f"{text} account-wide for {grouped(total)} {unit}"
     return text
-
-
-def _share_formula(group_text: str, unit: str, quantity: Decimal, share: Decimal) -> str:
-    """A resource's part of a shared group: ``…; this resource's 600,000,000 queries = $220.00``."""
-    return f"{group_text}; this resource's {grouped(quantity)} {plural(unit)} = {money(share)}"

@@ -17,7 +17,13 @@ from typing import Any
 
 from awscalc.errors import SpecError, UsageError
 from awscalc.model import Usage
-from awscalc.units import DEFAULT_MONTH_HOURS, SECONDS_PER_HOUR, Kind, QuantityError
+from awscalc.units import (
+    DEFAULT_MONTH_HOURS,
+    SECONDS_PER_HOUR,
+    Kind,
+    QuantityError,
+    parse_quantity,
+)
 from awscalc.yamlfile import Document, JsonPath, YamlError, format_path, load_yaml
 
 DEFAULT_REGION = "us-east-1"
@@ -76,8 +82,6 @@ class Resource:
     def quantity(self, *keys: str | int, kind: Kind, default: Decimal | None = None
                  ) -> Decimal | None:
         """The quantity at ``keys`` in ``kind``'s canonical unit, or ``default`` when absent."""
-        from awscalc.units import parse_quantity
-
         value = self.get(*keys)
         if value is None:
             return default
@@ -177,8 +181,6 @@ def parse_spec(text: str, name: str = "<spec>", *, region: str | None = None,
     data = document.data
     month_hours = DEFAULT_MONTH_HOURS
     if "month" in data:
-        from awscalc.units import parse_quantity
-
         month_hours = parse_quantity(data["month"], Kind.DURATION) / SECONDS_PER_HOUR
         low, high = MONTH_HOURS_RANGE
         if not low <= month_hours <= high:

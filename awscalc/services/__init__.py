@@ -48,7 +48,13 @@ SERVICES: dict[str, str] = {
 
 def calculator(service: str) -> ModuleType:
     """The calculator module for ``service`` (imported on first use)."""
-    return importlib.import_module(f"{__name__}.{SERVICES[service]}")
+    module = _loaded.get(service)
+    if module is None:  # called per resource and per what-if: skip the import machinery
+        module = _loaded[service] = importlib.import_module(f"{__name__}.{SERVICES[service]}")
+    return module
+
+
+_loaded: dict[str, ModuleType] = {}
 
 
 def schema_fragment(service: str) -> dict[str, Any]:
