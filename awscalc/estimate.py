@@ -149,11 +149,15 @@ class _Account:
                       for key, position in _first_positions(replacement).items()}
         order: dict[GroupKey, tuple[int, int]] = {}
         for key in totals:
-            kept = next((entry for entry in self.firsts.get(key, []) if entry[0] != index),
-                        None)
-            candidates = [entry for entry in (kept, new_firsts.get(key)) if entry is not None]
-            if candidates:
-                order[key] = min(candidates)
+            firsts = self.firsts.get(key, ())
+            # the earliest first appearance by another resource (only one is left out)
+            kept = (firsts[0] if firsts and firsts[0][0] != index
+                    else firsts[1] if len(firsts) > 1 else None)
+            new = new_firsts.get(key)
+            if kept is None or (new is not None and new < kept):
+                kept = new
+            if kept is not None:
+                order[key] = kept
         return {key: totals[key] for key in sorted(order, key=order.__getitem__)}
 
 

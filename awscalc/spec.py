@@ -82,7 +82,8 @@ class Resource:
     def quantity(self, *keys: str | int, kind: Kind, default: Decimal | None = None
                  ) -> Decimal | None:
         """The quantity at ``keys`` in ``kind``'s canonical unit, or ``default`` when absent."""
-        value = self.get(*keys)
+        # most calls ask for one top-level key, often absent: the short way first
+        value = self.config.get(keys[0]) if len(keys) == 1 else self.get(*keys)
         if value is None:
             return default
         try:
