@@ -8,7 +8,9 @@ a Decimal is written as its plain decimal text (``18.74``, never ``18.739999``),
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from awscalc import __version__
@@ -90,56 +92,95 @@ def dumps(value: Any, indent: int = 2) -> str:
 
     Flat records (a line item with its tiers, a comparison: no nested mapping, lists of
     scalars or of mappings of scalars at most) are written on one line each, which keeps
-    thousands of
-    line items fast to write and easy to grep; everything else is indented. The standard
-    encoder cannot write a Decimal as a number, so each one is written as a marked string
-    and the marks are removed at the end; the marker starts with a NUL character, which
-    no text awscalc reads can contain (a spec with one is refused).
+    thousands of line items fast to write and easy to grep; everything else is indented.
     """
     return _pretty(value, indent, 0)
 
 
-def _mark_decimal(value: Any) -> str:
+def _decimal(value: Decimal) -> str:
+    # Exact text, keeping the scale the value carries: money stays "501.80".
+    return f"{value:f}" if value.is_finite() else "null"
+
+
+# Writers of the scalar types a document holds, by exact type; anything else (a str
+# subclass, a float) goes through the json module's encoder.
+_WRITERS: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    Decimal: _decimal,
+    bool: lambda value: "true" if value else "false",
+    int: int.__repr__,
+    type(None): lambda _: "null",
+}
+_CONTAINERS = (dict, list, tuple)
+
+
+def _key(key: Any) -> str:
+    return encode_basestring(key if type(key) is str else str(key))
+
+
+def _scalar(value: Any) -> str:
+    writer = _WRITERS.get(type(value))
+    if writer is not None:
+        return writer(value)
+    return json.dumps(value, ensure_ascii=False, default=_not_serializable)
+
+
+def _not_serializable(value: Any) -> Any:
     if isinstance(value, Decimal):
-        # Exact text, keeping the scale the value carries: money stays "501.80".
-        return f"\0{value:f}\0" if value.is_finite() else "\0null\0"
+        return float(value)  # a Decimal subclass: the nearest float
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), default=_mark_decimal)
+def _one_line(record: dict[str, Any]) -> str | None:
+    """``record`` on one line if it is flat (see :func:`dumps`), else ``None``."""
+    parts = []
+    for key, value in record.items():
+        if type(value) in (list, tuple):
+            elements = []
+            for element in value:
+                if type(element) is dict:
+                    text = _scalars_line(element)
+                    if text is None:
+                        return None
+                elif isinstance(element, _CONTAINERS):
+                    return None
+                else:
+                    text = _scalar(element)
+                elements.append(text)
+            parts.append(f"{_key(key)}: [{', '.join(elements)}]")
+        elif isinstance(value, _CONTAINERS):
+            return None
+        else:
+            parts.append(f"{_key(key)}: {_scalar(value)}")
+    return "{" + ", ".join(parts) + "}"
 
 
-def _encode(value: Any) -> str:
-    """One value on one line, marked Decimals unmarked (small strings: cheap to scan)."""
-    text = _COMPACT.encode(value)
-    if "\\u0000" in text:
-        text = text.replace('"\\u0000', "").replace('\\u0000"', "")
-    return text
-
-
-def _is_flat(record: dict[str, Any]) -> bool:
-    """No nested mapping; lists hold scalars or mappings of scalars only."""
-    for value in record.values():
-        if isinstance(value, dict):
-            return False
-        if isinstance(value, list):
-            for item in value:
-                if isinstance(item, list) or (isinstance(item, dict) and any(
-                        isinstance(v, (dict, list)) for v in item.values())):
-                    return False
-    return True
+def _scalars_line(record: dict[str, Any]) -> str | None:
+    """A mapping of scalars on one line, else ``None``."""
+    parts = []
+    for key, value in record.items():
+        if isinstance(value, _CONTAINERS):
+            return None
+        parts.append(f"{_key(key)}: {_scalar(value)}")
+    return "{" + ", ".join(parts) + "}"
 
 
 def _pretty(value: Any, indent: int, level: int) -> str:
-    if level > 0 and isinstance(value, dict) and _is_flat(value):
-        return _encode(value)
     if isinstance(value, dict) and value:
+        if level > 0:
+            line = _one_line(value)
+            if line is not None:
+                return line
         pad = " " * (indent * (level + 1))
-        body = ",\n".join(f"{pad}{_encode(str(k))}: {_pretty(v, indent, level + 1)}"
+        body = ",\n".join(f"{pad}{_key(k)}: {_pretty(v, indent, level + 1)}"
                           for k, v in value.items())
         return "{\n" + body + "\n" + " " * (indent * level) + "}"
     if isinstance(value, (list, tuple)) and value:
         pad = " " * (indent * (level + 1))
         body = ",\n".join(f"{pad}{_pretty(v, indent, level + 1)}" for v in value)
         return "[\n" + body + "\n" + " " * (indent * level) + "]"
-    return _encode(value)
+    if isinstance(value, dict):
+        return "{}"
+    if isinstance(value, (list, tuple)):
+        return "[]"
+    return _scalar(value)
