@@ -33,10 +33,25 @@ class YamlError(ValueError):
 
 @dataclass
 class Document:
-    """Parsed YAML data plus the 1-based line of each JSON path in it."""
+    """Parsed YAML data, and the 1-based line of each JSON path in its text.
+
+    The line map is only needed for an error message, so it is built from ``text`` on
+    first use (a second parse, with every node's position), not for every document.
+    """
 
     data: Any
-    lines: dict[JsonPath, int] = field(default_factory=dict)
+    text: str = ""
+    _lines: dict[JsonPath, int] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> dict[JsonPath, int]:
+        """JSON path → line of every mapping key and sequence item of ``text``."""
+        if self._lines is None:
+            try:
+                self._lines = _load_with_lines(self.text)._lines or {}
+            except YamlError:  # not reachable for text that parsed, but never fatal
+                self._lines = {}
+        return self._lines
 
     def line_of(self, path: JsonPath) -> int | None:
         """The line of ``path``, or of its nearest ancestor that has one."""
@@ -66,7 +81,21 @@ def load_yaml(text: str) -> Document:
     Raises :class:`YamlError` (with the line where known) for malformed YAML, duplicate
     keys, non-string keys, nesting beyond :data:`MAX_DEPTH`, or alias expansion beyond
     :data:`MAX_ALIAS_EXPANSION`.
+
+    Most specs are plain block and flow YAML: they are built straight from the parser's
+    events (:func:`_load_plain`), without the node tree or a line map. Anything else —
+    anchors, aliases, merge keys, explicit tags, and every error — takes the full path,
+    which knows every node's line.
     """
+    try:
+        return Document(_load_plain(text), text)
+    except Exception:  # the full path decides what is wrong, and says it
+        return _load_with_lines(text)
+
+
+def _load_with_lines(text: str) -> Document:
+    """:func:`load_yaml` from PyYAML's node tree: slower, with aliases, merge keys, tags,
+    the line of every value, and an exact error for anything malformed."""
     import yaml
 
     loader = _loader_class()(text)
@@ -87,7 +116,7 @@ def load_yaml(text: str) -> Document:
         raise YamlError("invalid YAML: the document is nested too deeply") from exc
     finally:
         loader.dispose()
-    document = Document(data=None)
+    document = Document(data=None, text=text, _lines={})
     if node is None:
         return document
     builder = _Builder(loader, document)
@@ -201,3 +230,82 @@ class _Builder:
             self.document.lines[(*path, key)] = line
             result[key] = self.build(value_node, (*path, key))
         return result
+
+
+class _Unusual(Exception):
+    """The document needs :func:`_load_with_lines` (or is not valid)."""
+
+
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in
+                ("null", "bool", "int", "float", "timestamp")}
+
+
+def _load_plain(text: str) -> Any:
+    """The document's data built from parser events, for documents without anchors,
+    aliases, merge keys, explicit tags, duplicate or non-text keys, or nesting past
+    :data:`MAX_DEPTH`; raises :class:`_Unusual` (or a PyYAML error) for anything else.
+
+    Returns exactly what :func:`_load_with_lines` would (tests compare the two).
+    """
+    import yaml
+    from yaml import events
+
+    loader = _loader_class()(text)
+    try:
+        get_event = loader.get_event
+        implicit_resolvers = loader.yaml_implicit_resolvers
+        get_event()  # stream start
+        event = get_event()
+        if type(event) is events.StreamEndEvent:
+            return None
+        # open containers, innermost last: [container, pending mapping key or _NO_KEY]
+        stack: list[list[Any]] = []
+        result: Any = _NO_KEY
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is events.ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Unusual
+                value = event.value
+                if event.implicit[0] and (value[:1] in implicit_resolvers
+                                          or None in implicit_resolvers):
+                    tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
+                    if tag != _STR_TAG:
+                        if tag not in _SCALAR_TAGS:  # a merge key "<<", "=" …
+                            raise _Unusual
+                        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark,
+                                               event.style)
+                        value = loader.yaml_constructors[tag](loader, node)
+            elif kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                    raise _Unusual
+                stack.append([{} if kind is events.MappingStartEvent else [], _NO_KEY])
+                continue
+            elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
+                value = stack.pop()[0]
+            elif kind is events.DocumentEndEvent:
+                if type(get_event()) is not events.StreamEndEvent:
+                    raise _Unusual  # more than one document
+                return result
+            else:  # an alias
+                raise _Unusual
+            if not stack:
+                result = value
+                continue
+            top = stack[-1]
+            container = top[0]
+            if type(container) is list:
+                container.append(value)
+            elif top[1] is _NO_KEY:
+                if type(value) is not str or value in container:
+                    raise _Unusual  # a key that is not text, or a duplicate
+                top[1] = value
+            else:
+                container[top[1]] = value
+                top[1] = _NO_KEY
+    finally:
+        loader.dispose()
+
+
+_NO_KEY = object()

@@ -1,0 +1,108 @@
+"""The YAML reader's two paths agree: specs built straight from parser events are exactly
+what the node-tree path builds, and everything unusual is left to the node-tree path."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from awscalc.yamlfile import YamlError, _load_plain, _load_with_lines, _Unusual, load_yaml
+
+from .conftest import REPO
+
+HOSTILE = yaml.safe_load((REPO / "tests" / "hostile" / "cases.yaml").read_text())
+SHIPPED_YAML = sorted([*REPO.glob("examples/**/*.yaml"), *REPO.glob("pricing/aws/**/*.yaml"),
+                       *REPO.glob("tests/data/pricing/**/*.yaml")])
+
+
+# The Snow catalog shares blocks between regions through anchors and aliases.
+WITH_ANCHORS = {"snow.yaml"}
+
+
+@pytest.mark.parametrize("path", SHIPPED_YAML, ids=lambda p: str(p.relative_to(REPO)))
+def test_every_shipped_file_loads_the_same_by_either_path(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    expected = _load_with_lines(text).data
+    assert load_yaml(text).data == expected
+    if path.name not in WITH_ANCHORS:  # plain YAML: the fast path must take it
+        assert _load_plain(text) == expected
+
+
+@pytest.mark.parametrize("case", [c for c in HOSTILE if "spec" in c], ids=lambda c: c["name"])
+def test_hostile_specs_load_the_same_or_fail_the_same(case: dict[str, Any]) -> None:
+    text = case["spec"]
+    try:
+        expected: Any = _load_with_lines(text).data
+    except YamlError as exc:
+        expected = exc
+    if isinstance(expected, YamlError):
+        with pytest.raises(YamlError) as raised:
+            load_yaml(text)
+        assert (raised.value.message, raised.value.line) == (expected.message, expected.line)
+    else:
+        assert load_yaml(text).data == expected
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x {b: 1}\nc: *x\n",                 # anchor and alias
+    "base: &b {x: 1}\nd: {<<: *b, y: 2}\n",  # merge key
+    "a: !!str 12\n",                         # explicit tag
+    "a: 1\na: 2\n",                          # duplicate key
+    "1: one\n",                              # a key that is not text
+    "[a, b]: c\n",                           # a key that is a sequence
+    "a: 1\n---\nb: 2\n",                     # two documents
+    "a: [" * 70 + "]" * 70 + "\n",           # nesting past the limit
+])
+def test_unusual_documents_take_the_full_path(text: str) -> None:
+    with pytest.raises((_Unusual, yaml.YAMLError)):
+        _load_plain(text)
+
+
+def test_anchors_and_merge_keys_still_load_through_the_full_path() -> None:
+    document = load_yaml("base: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n")
+    assert document.data == {"base": {"x": 1}, "d": {"x": 1, "y": 2}}
+    assert document.line_of(("d", "y")) == 4
+
+
+def test_the_line_map_is_built_on_first_use() -> None:
+    document = load_yaml("name: demo\nresources:\n  dns:\n    service: route53\n")
+    assert document._lines is None  # nothing built for a spec that has no error
+    assert document.line_of(("resources", "dns", "service")) == 4
+    assert document.line_of(("resources", "dns", "missing")) == 3
+    assert document.line_of(()) == 1
+
+
+# Scalars that YAML resolves to other types when unquoted, and text that merely looks so.
+TRICKY_TEXT = st.sampled_from(["yes", "No", "on", "off", "null", "~", "", "1e3", "0x1F",
+                               "0o17", "1_000", ".inf", "-.Inf", ".nan", "2024-01-31",
+                               "12:30:00", "<<", "=", "1,000", "+1", "-0", "0.", "true"])
+SCALARS = (st.none() | st.booleans() | st.integers() | st.decimals(allow_nan=False).map(float)
+           | st.text(max_size=12) | TRICKY_TEXT | st.dates()
+           | st.floats(allow_nan=False))
+DATA = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
+                    | st.dictionaries(st.text(max_size=8) | TRICKY_TEXT, inner, max_size=4),
+                    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=DATA, flow=st.sampled_from([True, False, None]))
+def test_both_paths_read_any_dumped_document_alike(data: Any, flow: bool | None) -> None:
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
+    full = _load_with_lines(text).data
+    assert load_yaml(text).data == full
+    try:
+        plain = _load_plain(text)
+    except _Unusual:
+        return  # e.g. a key PyYAML wrote as a quoted date is text; one unquoted is not
+    assert plain == full
+    assert type(plain) is type(full)
+
+
+def test_dates_resolve_like_the_full_path() -> None:
+    assert _load_plain("retrieved: 2026-11-26\n") == {"retrieved": datetime.date(2026, 11, 26)}
