@@ -98,8 +98,12 @@ def dumps(value: Any, indent: int = 2) -> str:
 
 
 def _decimal(value: Decimal) -> str:
-    # Exact text, keeping the scale the value carries: money stays "501.80".
-    return f"{value:f}" if value.is_finite() else "null"
+    # Exact text, keeping the scale the value carries: money stays "501.80". str() is
+    # the same text, faster, unless it chose an exponent (or the value is not finite).
+    text = str(value)
+    if "E" in text or not value.is_finite():
+        return f"{value:f}" if value.is_finite() else "null"
+    return text
 
 
 # Writers of the scalar types a document holds, by exact type; anything else (a str
@@ -116,6 +120,19 @@ _CONTAINERS = (dict, list, tuple)
 
 def _key(key: Any) -> str:
     return encode_basestring(key if type(key) is str else str(key))
+
+
+_MEMBER_PREFIXES: dict[Any, str] = {}
+
+
+def _member(key: Any) -> str:
+    """``"key": `` (remembered: the same few keys recur on every record)."""
+    prefix = _MEMBER_PREFIXES.get(key)
+    if prefix is None:
+        prefix = f"{_key(key)}: "
+        if len(_MEMBER_PREFIXES) < 10_000:
+            _MEMBER_PREFIXES[key] = prefix
+    return prefix
 
 
 def _scalar(value: Any) -> str:
@@ -135,7 +152,10 @@ def _one_line(record: dict[str, Any]) -> str | None:
     """``record`` on one line if it is flat (see :func:`dumps`), else ``None``."""
     parts = []
     for key, value in record.items():
-        if type(value) in (list, tuple):
+        writer = _WRITERS.get(type(value))
+        if writer is not None:
+            parts.append(_member(key) + writer(value))
+        elif type(value) in (list, tuple):
             elements = []
             for element in value:
                 if type(element) is dict:
@@ -147,11 +167,11 @@ def _one_line(record: dict[str, Any]) -> str | None:
                 else:
                     text = _scalar(element)
                 elements.append(text)
-            parts.append(f"{_key(key)}: [{', '.join(elements)}]")
+            parts.append(f"{_member(key)}[{', '.join(elements)}]")
         elif isinstance(value, _CONTAINERS):
             return None
         else:
-            parts.append(f"{_key(key)}: {_scalar(value)}")
+            parts.append(_member(key) + _scalar(value))
     return "{" + ", ".join(parts) + "}"
 
 
@@ -161,7 +181,7 @@ def _scalars_line(record: dict[str, Any]) -> str | None:
     for key, value in record.items():
         if isinstance(value, _CONTAINERS):
             return None
-        parts.append(f"{_key(key)}: {_scalar(value)}")
+        parts.append(_member(key) + _scalar(value))
     return "{" + ", ".join(parts) + "}"
 
 
@@ -172,7 +192,7 @@ def _pretty(value: Any, indent: int, level: int) -> str:
             if line is not None:
                 return line
         pad = " " * (indent * (level + 1))
-        body = ",\n".join(f"{pad}{_key(k)}: {_pretty(v, indent, level + 1)}"
+        body = ",\n".join(f"{pad}{_member(k)}{_pretty(v, indent, level + 1)}"
                           for k, v in value.items())
         return "{\n" + body + "\n" + " " * (indent * level) + "}"
     if isinstance(value, (list, tuple)) and value:
