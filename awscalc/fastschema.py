@@ -96,6 +96,34 @@ def _json_key(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
+# Loops rather than all()/any() over a generator: these run for every value of every
+# resource, and a generator per call costs more than the check itself.
+def _all_of(checks: list[Check]) -> Check:
+    if len(checks) == 1:
+        return checks[0]
+
+    def check(v: Any) -> bool:
+        for each in checks:  # noqa: SIM110
+            if not each(v):
+                return False
+        return True
+
+    return check
+
+
+def _any_of(checks: list[Check]) -> Check:
+    if len(checks) == 1:
+        return checks[0]
+
+    def check(v: Any) -> bool:
+        for each in checks:  # noqa: SIM110
+            if each(v):
+                return True
+        return False
+
+    return check
+
+
 class _Compiler:
     def __init__(self, root: dict[str, Any], formats: dict[str, Callable[[Any], Any]]) -> None:
         self.root = root
@@ -123,7 +151,7 @@ class _Compiler:
             return lambda v: True
         if len(checks) == 1:
             return checks[0]
-        return lambda v: all(check(v) for check in checks)
+        return _all_of(checks)
 
     # --- references and combinators ---------------------------------------------------------
     def _ref(self, ref: str, schema: dict[str, Any]) -> Check:
@@ -140,12 +168,10 @@ class _Compiler:
         return lambda v: refs[ref](v)
 
     def _allOf(self, value: list[Any], schema: dict[str, Any]) -> Check:
-        checks = [self.compile(s) for s in value]
-        return lambda v: all(check(v) for check in checks)
+        return _all_of([self.compile(s) for s in value])
 
     def _anyOf(self, value: list[Any], schema: dict[str, Any]) -> Check:
-        checks = [self.compile(s) for s in value]
-        return lambda v: any(check(v) for check in checks)
+        return _any_of([self.compile(s) for s in value])
 
     def _oneOf(self, value: list[Any], schema: dict[str, Any]) -> Check:
         checks = [self.compile(s) for s in value]
@@ -164,16 +190,17 @@ class _Compiler:
     # --- any type -----------------------------------------------------------------------------
     def _type(self, value: str | list[str], schema: dict[str, Any]) -> Check:
         names = value if isinstance(value, list) else [value]
-        checks = [_TYPES[name] for name in names]
-        return lambda v: any(check(v) for check in checks)
+        return _any_of([_TYPES[name] for name in names])
 
     def _enum(self, value: list[Any], schema: dict[str, Any]) -> Check:
+        if all(isinstance(option, str) for option in value):  # the common case, quickly
+            texts = frozenset(value)
+            return lambda v: isinstance(v, str) and v in texts
         allowed = {_json_key(option) for option in value}
         return lambda v: _json_key(v) in allowed
 
     def _const(self, value: Any, schema: dict[str, Any]) -> Check:
-        expected = _json_key(value)
-        return lambda v: _json_key(v) == expected
+        return self._enum([value], schema)
 
     def _format(self, value: str, schema: dict[str, Any]) -> Check:
         checker = self.formats.get(value)
@@ -192,16 +219,37 @@ class _Compiler:
     # --- objects ------------------------------------------------------------------------------
     def _properties(self, value: dict[str, Any], schema: dict[str, Any]) -> Check:
         checks = {name: self.compile(sub) for name, sub in value.items()}
-        return lambda v: not isinstance(v, dict) or all(
-            checks[k](item) for k, item in v.items() if k in checks)
+
+        def check(v: Any) -> bool:
+            if not isinstance(v, dict):
+                return True
+            if len(checks) < len(v):
+                for name, sub in checks.items():
+                    if name in v and not sub(v[name]):
+                        return False
+            else:
+                for name, item in v.items():
+                    sub = checks.get(name)
+                    if sub is not None and not sub(item):
+                        return False
+            return True
+
+        return check
 
     def _additionalProperties(self, value: Any, schema: dict[str, Any]) -> Check:
         if "patternProperties" in schema:
             raise Unsupported("patternProperties")
         known = set(schema.get("properties", {}))
-        check = self.compile(value)
-        return lambda v: not isinstance(v, dict) or all(
-            check(item) for k, item in v.items() if k not in known)
+        sub = self.compile(value)
+
+        def check(v: Any) -> bool:
+            if isinstance(v, dict):
+                for name, item in v.items():
+                    if name not in known and not sub(item):
+                        return False
+            return True
+
+        return check
 
     def _required(self, value: list[str], schema: dict[str, Any]) -> Check:
         return lambda v: not isinstance(v, dict) or all(name in v for name in value)
