@@ -8,7 +8,7 @@ a Decimal is written as its plain decimal text (``18.74``, never ``18.739999``),
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
@@ -22,11 +22,14 @@ SCHEMA_VERSION = 1
 def render(estimate: Estimate, explain: bool = False) -> str:
     """The estimate as a JSON document (``explain`` is accepted for symmetry; formulas
     are always included)."""
-    return dumps(document(estimate)) + "\n"
+    chunks = _chunks(document(estimate), 2)
+    chunks.append("\n")
+    return "".join(chunks)
 
 
 def document(estimate: Estimate) -> dict[str, Any]:
-    """The JSON document as Python data (Decimals kept exact)."""
+    """The JSON document as Python data (Decimals kept exact; the line items as a
+    :class:`LazyArray`, made one by one as :func:`dumps` writes them)."""
     from awscalc.output import UNITS_NOTE, month_note
 
     return {
@@ -52,7 +55,7 @@ def document(estimate: Estimate) -> dict[str, Any]:
             }
             for name, service, region in estimate.resources
         ],
-        "line_items": [_item(item) for item in estimate.line_items],
+        "line_items": LazyArray(estimate.line_items, _item),
         "warnings": list(estimate.warnings),
         "pricing": [
             {
@@ -87,6 +90,27 @@ def _item(item: LineItem) -> dict[str, Any]:
     }
 
 
+class LazyArray:
+    """A JSON array whose elements are made from ``items`` only as they are written.
+
+    A report of 100,000 resources has hundreds of thousands of line items; as dicts all
+    at once they would take hundreds of megabytes, and the time to write them grows
+    faster than their number (the processor's caches).
+    """
+
+    __slots__ = ("items", "make")
+
+    def __init__(self, items: Sequence[Any], make: Callable[[Any], Any]) -> None:
+        self.items = items
+        self.make = make
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self.make, self.items)
+
+
 def dumps(value: Any, indent: int = 2) -> str:
     """Serialize ``value`` as indented JSON, writing Decimals exactly.
 
@@ -94,7 +118,14 @@ def dumps(value: Any, indent: int = 2) -> str:
     scalars or of mappings of scalars at most) are written on one line each, which keeps
     thousands of line items fast to write and easy to grep; everything else is indented.
     """
-    return _pretty(value, indent, 0)
+    return "".join(_chunks(value, indent))
+
+
+def _chunks(value: Any, indent: int) -> list[str]:
+    """The text of ``value`` in pieces, joined once by the caller (no copies per level)."""
+    out: list[str] = []
+    _write(value, indent, 0, out)
+    return out
 
 
 def _decimal(value: Decimal) -> str:
@@ -185,22 +216,31 @@ def _scalars_line(record: dict[str, Any]) -> str | None:
     return "{" + ", ".join(parts) + "}"
 
 
-def _pretty(value: Any, indent: int, level: int) -> str:
+def _write(value: Any, indent: int, level: int, out: list[str]) -> None:
+    """Append the text of ``value`` at nesting ``level`` to ``out``."""
     if isinstance(value, dict) and value:
         if level > 0:
             line = _one_line(value)
             if line is not None:
-                return line
-        pad = " " * (indent * (level + 1))
-        body = ",\n".join(f"{pad}{_member(k)}{_pretty(v, indent, level + 1)}"
-                          for k, v in value.items())
-        return "{\n" + body + "\n" + " " * (indent * level) + "}"
-    if isinstance(value, (list, tuple)) and value:
-        pad = " " * (indent * (level + 1))
-        body = ",\n".join(f"{pad}{_pretty(v, indent, level + 1)}" for v in value)
-        return "[\n" + body + "\n" + " " * (indent * level) + "]"
-    if isinstance(value, dict):
-        return "{}"
-    if isinstance(value, (list, tuple)):
-        return "[]"
-    return _scalar(value)
+                out.append(line)
+                return
+        separator = "{\n" + " " * (indent * (level + 1))
+        for key, item in value.items():
+            out.append(separator)
+            out.append(_member(key))
+            _write(item, indent, level + 1, out)
+            separator = ",\n" + " " * (indent * (level + 1))
+        out.append("\n" + " " * (indent * level) + "}")
+    elif isinstance(value, (list, tuple, LazyArray)) and len(value):
+        separator = "[\n" + " " * (indent * (level + 1))
+        for item in value:
+            out.append(separator)
+            _write(item, indent, level + 1, out)
+            separator = ",\n" + " " * (indent * (level + 1))
+        out.append("\n" + " " * (indent * level) + "]")
+    elif isinstance(value, dict):
+        out.append("{}")
+    elif isinstance(value, (list, tuple, LazyArray)):
+        out.append("[]")
+    else:
+        out.append(_scalar(value))
