@@ -87,10 +87,12 @@ def load_yaml(text: str) -> Document:
     anchors, aliases, merge keys, explicit tags, and every error — takes the full path,
     which knows every node's line.
     """
-    try:
-        return Document(_load_plain(text), text)
-    except Exception:  # the full path decides what is wrong, and says it
-        return _load_with_lines(text)
+    if not any(mark in text for mark in _UNUSUAL_MARKS):
+        try:
+            return Document(_load_plain(text), text)
+        except Exception:  # the full path decides what is wrong, and says it
+            pass
+    return _load_with_lines(text)
 
 
 def _load_with_lines(text: str) -> Document:
@@ -230,6 +232,11 @@ class _Builder:
             self.document.lines[(*path, key)] = line
             result[key] = self.build(value_node, (*path, key))
         return result
+
+
+# Anchors, aliases, tags and merge keys need the full path; a text without these
+# characters (anywhere, even in a comment) has none of them, so it is not parsed twice.
+_UNUSUAL_MARKS = ("&", "*", "!", "<<")
 
 
 class _Unusual(Exception):
