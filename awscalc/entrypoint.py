@@ -5,10 +5,10 @@ Importing typer costs about three times Python's own start-up, so ``--help`` can
 instant if every run builds the commands. The text of each help request is kept in the
 cache folder (:func:`awscalc.cachedir.cache_dir`), keyed by everything it depends on: the
 command words, the terminal width (``$COLUMNS`` and the size of the terminal, as
-``shutil.get_terminal_size`` reads them), ``$TYPER_USE_RICH``, the interpreter, and the
-size and modification time of every source file of awscalc and typer (an upgrade or an
-edit changes them). So a cached text is exactly what typer would print now; a cache that
-cannot be read or written is simply not used.
+``shutil.get_terminal_size`` reads them), ``$TYPER_USE_RICH``, the encoding of stdout,
+the interpreter, and the size and modification time of every source file of awscalc and
+typer (an upgrade or an edit changes them). So a cached text is exactly what typer
+would print now; a cache that cannot be read or written is simply not used.
 """
 
 from __future__ import annotations
@@ -71,9 +71,10 @@ def help_key(args: list[str]) -> str:
         columns: int | None = os.get_terminal_size(sys.__stdout__.fileno()).columns
     except (AttributeError, ValueError, OSError):
         columns = None
+    encoding = f"{getattr(sys.stdout, 'encoding', None)}/{getattr(sys.stdout, 'errors', None)}"
     return "\0".join([*args, f"COLUMNS={os.environ.get('COLUMNS')}", f"terminal={columns}",
                       f"TYPER_USE_RICH={os.environ.get('TYPER_USE_RICH')}",
-                      sys.executable, sys.version])
+                      f"stdout={encoding}", sys.executable, sys.version])
 
 
 def stamp_is_current(stamp: Stamp) -> bool:
