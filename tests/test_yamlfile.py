@@ -106,3 +106,18 @@ def test_both_paths_read_any_dumped_document_alike(data: Any, flow: bool | None)
 
 def test_dates_resolve_like_the_full_path() -> None:
     assert _load_plain("retrieved: 2026-11-26\n") == {"retrieved": datetime.date(2026, 11, 26)}
+
+
+def test_without_libyaml_the_pure_python_parser_gives_the_same_data(monkeypatch) -> None:
+    from awscalc import yamlfile
+
+    with_libyaml = {path: load_yaml(path.read_text(encoding="utf-8")).data
+                    for path in SHIPPED_YAML}
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    pure = yamlfile._loader_class.__wrapped__()
+    assert not issubclass(pure, yaml.CSafeLoader)
+    monkeypatch.setattr(yamlfile, "_loader_class", lambda: pure)
+    for path, data in with_libyaml.items():
+        assert load_yaml(path.read_text(encoding="utf-8")).data == data, path
+    with pytest.raises(YamlError, match="nested more than 64 levels"):
+        load_yaml("a: " + "[" * 100 + "]" * 100 + "\n")
