@@ -292,8 +292,8 @@ def _load_plain(text: str) -> Any:
             elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
                 value = stack.pop()[0]
             elif kind is events.DocumentEndEvent:
-                if type(get_event()) is not events.StreamEndEvent:
-                    raise _Unusual  # more than one document
+                if result is _NO_KEY or type(get_event()) is not events.StreamEndEvent:
+                    raise _Unusual  # no value, or more than one document
                 return result
             else:  # an alias
                 raise _Unusual
