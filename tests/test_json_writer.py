@@ -42,9 +42,19 @@ class Colour(str, Enum):
     RED = "red"
 
 
+class Money(Decimal):
+    pass
+
+
 def test_other_scalar_types_are_written_as_json_writes_them() -> None:
-    assert dumps({"r": {"c": Colour.RED, "f": 0.5, "e": [], "d": {}}}) == (
-        '{\n  "r": {\n    "c": "red",\n    "f": 0.5,\n    "e": [],\n    "d": {}\n  }\n}')
+    assert dumps({"r": {"c": Colour.RED, "f": 0.5, "m": Money("0.10"), "e": [], "d": {}}}) == (
+        '{\n  "r": {\n    "c": "red",\n    "f": 0.5,\n    "m": 0.10,\n    "e": [],\n'
+        '    "d": {}\n  }\n}')
+
+
+def test_what_json_cannot_write_is_an_error() -> None:
+    with pytest.raises(TypeError):
+        dumps({"r": {"v": object()}})
 
 
 JSONISH = st.recursive(

@@ -170,13 +170,9 @@ def _scalar(value: Any) -> str:
     writer = _WRITERS.get(type(value))
     if writer is not None:
         return writer(value)
-    return json.dumps(value, ensure_ascii=False, default=_not_serializable)
-
-
-def _not_serializable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)  # a Decimal subclass: the nearest float
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+    if isinstance(value, Decimal):  # a subclass: still exact
+        return _decimal(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _one_line(record: dict[str, Any]) -> str | None:
