@@ -16,7 +16,9 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from typing import Any
+
+# No typing import here (about a quarter of Python's start-up): annotations only, and
+# ``object`` where a result could be anything.
 
 HELP_FLAGS = ("--help", "-h")
 # One entry per command and terminal width in use; the oldest go first.
@@ -27,7 +29,7 @@ CACHE_FILE = f"help-{sys.implementation.cache_tag}.marshal"
 Stamp = tuple[tuple[str, int, int], ...]
 
 
-def main(argv: list[str] | None = None) -> Any:
+def main(argv: list[str] | None = None) -> object:
     """Run ``awscalc`` with ``argv`` (default: the process's arguments)."""
     args = sys.argv[1:] if argv is None else list(argv)
     if args == ["--version"]:
@@ -49,7 +51,7 @@ def is_help_request(args: list[str]) -> bool:
                     for word in args[:-1]))
 
 
-def show_help(args: list[str]) -> Any:
+def show_help(args: list[str]) -> object:
     """Print the help text for ``args`` from the cache, or render it (and remember it)."""
     key = help_key(args)
     entries = read_cache()
@@ -137,7 +139,7 @@ def write_cache(entries: dict[str, tuple[Stamp, bytes]]) -> None:
         pass
 
 
-def _render(args: list[str]) -> tuple[bytes, Any]:
+def _render(args: list[str]) -> tuple[bytes, object]:
     """Run the CLI for a help request, returning the bytes it printed and its result.
 
     The output is captured in the encoding of the real stdout, so it is byte for byte
