@@ -1,0 +1,36 @@
+"""The benchmark scripts keep working (what they time is not tested: CI is too noisy)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+
+from .conftest import REPO
+
+
+def script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_scale_benchmark_spec_is_valid_and_priced(cli, tmp_path: Path) -> None:
+    spec = script("scale").write_spec(40, tmp_path)
+    result = cli("estimate", str(spec), "--format", "json")
+    assert result.code == 0, result.err
+    document = json.loads(result.out)
+    assert len(document["resources"]) == 40
+    assert {r["service"] for r in document["resources"]} == {"route53", "lambda", "s3",
+                                                             "cloudfront"}
+
+
+def test_the_startup_benchmark_times_every_example_and_transfer() -> None:
+    labels = [label for label, _ in script("startup").commands()]
+    assert labels[0] == "python -c pass"
+    for example in sorted((REPO / "examples").glob("*.yaml")):
+        assert f"estimate {example.name} -f json" in labels
+    assert "transfer 100TB -f json" in labels
