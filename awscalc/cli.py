@@ -9,10 +9,11 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 
@@ -126,7 +127,7 @@ def estimate(
         cat arch.yaml | awscalc estimate - --format markdown
     """
     from awscalc.estimate import estimate as run_estimate
-    from awscalc.output import render
+    from awscalc.output import write
     from awscalc.ratecards import RateBook
     from awscalc.spec import load_spec
 
@@ -135,7 +136,7 @@ def estimate(
     result = run_estimate(loaded, book)
     fmt = output_format.value
     color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    _emit(render(result, fmt, explain=explain, color=color), output)
+    _emit(lambda stream: write(result, fmt, stream, explain=explain, color=color), output)
 
 
 @app.command()
@@ -550,10 +551,12 @@ def pricing_diff(
     Console(width=max(120, Console().width)).print(table)
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """Write the report to stdout, or atomically to ``output``."""
+def _emit(report: str | Callable[[TextIO], None], output: Path | None) -> None:
+    """Write the report (its text, or a function writing it to a stream) to stdout, or
+    atomically to ``output``."""
+    write = report if callable(report) else lambda stream: stream.write(report)
     if output is None:
-        sys.stdout.write(text)
+        write(sys.stdout)
         sys.stdout.flush()
         return
     import tempfile
@@ -568,7 +571,7 @@ def _emit(text: str, output: Path | None) -> None:
         raise UsageError(f"--output: cannot write to {target.parent} ({exc.strerror})") from exc
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            write(handle)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -68,3 +68,25 @@ JSONISH = st.recursive(
 @given(JSONISH)
 def test_json_reads_back_exactly_what_was_written(value: Any) -> None:
     assert json.loads(dumps(value), parse_float=Decimal) == value
+
+
+@pytest.mark.parametrize("example", ["media-archive", "serverless-api", "static-website"])
+def test_writing_piece_by_piece_gives_the_rendered_text(example: str, monkeypatch,
+                                                         frozen_book) -> None:
+    from awscalc.estimate import estimate
+    from awscalc.output import json_format, write
+    from awscalc.spec import load_spec
+
+    from .conftest import REPO
+
+    result = estimate(load_spec(str(REPO / "examples" / f"{example}.yaml")), frozen_book)
+    monkeypatch.setattr(json_format, "FLUSH_PIECES", 3)  # flush between every few items
+    written: list[str] = []
+
+    class Stream:
+        def write(self, text: str) -> None:
+            written.append(text)
+
+    write(result, "json", Stream())  # type: ignore[arg-type]
+    assert len(written) > 2
+    assert "".join(written) == json_format.render(result)

@@ -2,12 +2,14 @@
 
 ``FORMATTERS`` maps a ``--format`` name to the module that renders it; each module
 provides ``render(estimate, explain=False) -> str`` and is imported only when chosen.
+A module may also provide ``write(estimate, stream, explain=False)``, writing the same
+text piece by piece (JSON does: a large spec's report is hundreds of megabytes).
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import Any, TextIO
 
 FORMATTERS: dict[str, str] = {
     "table": "table",
@@ -23,6 +25,17 @@ def render(estimate: Any, fmt: str, explain: bool = False, color: bool = False) 
     if fmt == "table":
         return module.render(estimate, explain=explain, color=color)
     return module.render(estimate, explain=explain)
+
+
+def write(estimate: Any, fmt: str, stream: TextIO, explain: bool = False,
+          color: bool = False) -> None:
+    """Write what :func:`render` returns to ``stream``, piece by piece where the
+    format's module can."""
+    module = importlib.import_module(f"{__name__}.{FORMATTERS[fmt]}")
+    if hasattr(module, "write"):
+        module.write(estimate, stream, explain=explain)
+    else:
+        stream.write(render(estimate, fmt, explain=explain, color=color))
 
 
 def text_console(color: bool) -> tuple[Any, Any]:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, TextIO
 
 from awscalc import __version__
 from awscalc.model import Estimate, LineItem
@@ -22,9 +22,21 @@ SCHEMA_VERSION = 1
 def render(estimate: Estimate, explain: bool = False) -> str:
     """The estimate as a JSON document (``explain`` is accepted for symmetry; formulas
     are always included)."""
-    chunks = _chunks(document(estimate), 2)
-    chunks.append("\n")
-    return "".join(chunks)
+    return dumps(document(estimate)) + "\n"
+
+
+def write(estimate: Estimate, stream: TextIO, explain: bool = False) -> None:
+    """Write :func:`render`'s text to ``stream`` a few thousand pieces at a time, so that
+    the report of a large spec is never held whole (it can be hundreds of megabytes)."""
+
+    def flush(pieces: list[str]) -> None:
+        stream.write("".join(pieces))
+        pieces.clear()
+
+    pieces: list[str] = []
+    _write(document(estimate), 2, 0, pieces, flush)
+    pieces.append("\n")
+    flush(pieces)
 
 
 def document(estimate: Estimate) -> dict[str, Any]:
@@ -118,14 +130,9 @@ def dumps(value: Any, indent: int = 2) -> str:
     scalars or of mappings of scalars at most) are written on one line each, which keeps
     thousands of line items fast to write and easy to grep; everything else is indented.
     """
-    return "".join(_chunks(value, indent))
-
-
-def _chunks(value: Any, indent: int) -> list[str]:
-    """The text of ``value`` in pieces, joined once by the caller (no copies per level)."""
-    out: list[str] = []
-    _write(value, indent, 0, out)
-    return out
+    pieces: list[str] = []
+    _write(value, indent, 0, pieces)
+    return "".join(pieces)
 
 
 def _decimal(value: Decimal) -> str:
@@ -212,8 +219,14 @@ def _scalars_line(record: dict[str, Any]) -> str | None:
     return "{" + ", ".join(parts) + "}"
 
 
-def _write(value: Any, indent: int, level: int, out: list[str]) -> None:
-    """Append the text of ``value`` at nesting ``level`` to ``out``."""
+# Pieces to gather before ``write`` passes them on: about a megabyte of text.
+FLUSH_PIECES = 4096
+
+
+def _write(value: Any, indent: int, level: int, out: list[str],
+           flush: Callable[[list[str]], None] | None = None) -> None:
+    """Append the text of ``value`` at nesting ``level`` to ``out`` (joined once by the
+    caller: no copy per level); ``flush`` takes the pieces so far between array items."""
     if isinstance(value, dict) and value:
         if level > 0:
             line = _one_line(value)
@@ -221,18 +234,22 @@ def _write(value: Any, indent: int, level: int, out: list[str]) -> None:
                 out.append(line)
                 return
         separator = "{\n" + " " * (indent * (level + 1))
+        following = ",\n" + " " * (indent * (level + 1))
         for key, item in value.items():
             out.append(separator)
             out.append(_member(key))
-            _write(item, indent, level + 1, out)
-            separator = ",\n" + " " * (indent * (level + 1))
+            _write(item, indent, level + 1, out, flush)
+            separator = following
         out.append("\n" + " " * (indent * level) + "}")
     elif isinstance(value, (list, tuple, LazyArray)) and len(value):
         separator = "[\n" + " " * (indent * (level + 1))
+        following = ",\n" + " " * (indent * (level + 1))
         for item in value:
             out.append(separator)
-            _write(item, indent, level + 1, out)
-            separator = ",\n" + " " * (indent * (level + 1))
+            _write(item, indent, level + 1, out, flush)
+            separator = following
+            if flush is not None and len(out) >= FLUSH_PIECES:
+                flush(out)
         out.append("\n" + " " * (indent * level) + "]")
     elif isinstance(value, dict):
         out.append("{}")
