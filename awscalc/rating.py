@@ -180,11 +180,14 @@ def _without_free(charges: list[TierCharge], free: Decimal) -> list[TierCharge]:
     return billed or [replace(charges[0], quantity=Decimal(0))]
 
 
+_NONE_FREE = Decimal(0)
+
+
 def _share(free: Decimal, quantity: Decimal, total: Decimal) -> Decimal:
     """A resource's part of the free allowance, to 6 decimals (display only; the cost is
     computed from the aggregate)."""
     if not total or not free:
-        return Decimal(0)
+        return _NONE_FREE  # one shared zero: most line items of a large spec have no free part
     return (free * quantity / total).quantize(Decimal("0.000001")).normalize()
 
 
