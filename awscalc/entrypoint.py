@@ -6,9 +6,10 @@ instant if every run builds the commands. The text of each help request is kept 
 cache folder (:func:`awscalc.cachedir.cache_dir`), keyed by everything it depends on: the
 command words, the terminal width (``$COLUMNS`` and the size of the terminal, as
 ``shutil.get_terminal_size`` reads them), ``$TYPER_USE_RICH``, the encoding of stdout,
-the interpreter, and the size and modification time of every source file of awscalc and
-typer (an upgrade or an edit changes them). So a cached text is exactly what typer
-would print now; a cache that cannot be read or written is simply not used.
+the interpreter and its module search path, and the size and modification time of every
+source file of awscalc and typer (an upgrade or an edit changes them). So a cached text
+is exactly what typer would print now; a cache that cannot be read or written is simply
+not used.
 """
 
 from __future__ import annotations
@@ -74,9 +75,10 @@ def help_key(args: list[str]) -> str:
     except (AttributeError, ValueError, OSError):
         columns = None
     encoding = f"{getattr(sys.stdout, 'encoding', None)}/{getattr(sys.stdout, 'errors', None)}"
+    # sys.path decides which awscalc and typer are imported ($PYTHONPATH, the venv)
     return "\0".join([*args, f"COLUMNS={os.environ.get('COLUMNS')}", f"terminal={columns}",
                       f"TYPER_USE_RICH={os.environ.get('TYPER_USE_RICH')}",
-                      f"stdout={encoding}", sys.executable, sys.version])
+                      f"stdout={encoding}", sys.executable, sys.version, *sys.path])
 
 
 def stamp_is_current(stamp: Stamp) -> bool:

@@ -129,3 +129,9 @@ def test_cached_help_and_version_do_not_import_typer(tmp_path) -> None:
     assert "typer" in modules("--help")  # the first help request renders it
     assert modules("--help") == "[]"
     assert modules("--version") == "[]"
+
+
+def test_another_module_search_path_is_another_key(monkeypatch) -> None:
+    before = entrypoint.help_key(["--help"])
+    monkeypatch.setattr(sys, "path", ["/elsewhere/site-packages", *sys.path])
+    assert entrypoint.help_key(["--help"]) != before
