@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TextIO
 
 from awscalc.model import Estimate
 from awscalc.numbers import plain
@@ -15,7 +16,13 @@ COLUMNS = ["resource", "service", "region", "component", "usage_key", "quantity"
 def render(estimate: Estimate, explain: bool = False) -> str:
     """The line items as CSV text (formulas always included)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    write(estimate, buffer)
+    return buffer.getvalue()
+
+
+def write(estimate: Estimate, stream: TextIO, explain: bool = False) -> None:
+    """Write :func:`render`'s text to ``stream`` row by row."""
+    writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(COLUMNS)
     for item in estimate.line_items:
         writer.writerow([
@@ -24,4 +31,3 @@ def render(estimate: Estimate, explain: bool = False) -> str:
             plain(item.per), f"{item.cost:.2f}", str(item.one_time).lower(),
             str(item.verified).lower(), item.formula,
         ])
-    return buffer.getvalue()
