@@ -57,7 +57,8 @@ def show_help(args: list[str]) -> object:
     key = help_key(args)
     entries = read_cache()
     entry = entries.get(key)
-    if entry is not None and stamp_is_current(entry[0]):
+    if (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], bytes)
+            and stamp_is_current(entry[0])):
         _write(entry[1])
         return None
     text, result = _render(args)

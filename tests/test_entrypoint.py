@@ -57,7 +57,8 @@ def test_a_cached_help_is_used_and_does_not_build_the_cli(capsysbinary, monkeypa
     assert run(capsysbinary, entrypoint.main, ["-h"]) == first
 
 
-@pytest.mark.parametrize("change", ["width", "source file", "damaged cache"])
+@pytest.mark.parametrize("change", ["width", "source file", "damaged cache",
+                                    "foreign entry"])
 def test_a_stale_or_damaged_cache_is_not_used(capsysbinary, monkeypatch, tmp_path,
                                               change) -> None:
     run(capsysbinary, entrypoint.main, ["--help"])
@@ -74,6 +75,8 @@ def test_a_stale_or_damaged_cache_is_not_used(capsysbinary, monkeypatch, tmp_pat
                    for key, (_, text) in entries.items()}
         cache_file().write_bytes(marshal.dumps(entries))
         source.write_text("new text")
+    elif change == "foreign entry":  # valid marshal data, not what awscalc writes
+        cache_file().write_bytes(marshal.dumps({entrypoint.help_key(["--help"]): 5}))
     else:
         cache_file().write_bytes(b"\x00garbage")
     assert run(capsysbinary, entrypoint.main, ["--help"]) == (0, b"rendered again\n")
