@@ -258,7 +258,10 @@ def unit_factor(text: str) -> tuple[Fraction, Dims]:
     cache = _factor_cache()
     hit = cache.entries.get(text)
     if hit is not None:
-        return Fraction(hit[0]), tuple((name, power) for name, power in hit[1])
+        try:
+            return Fraction(hit[0]), tuple((str(name), int(power)) for name, power in hit[1])
+        except (TypeError, ValueError, IndexError, ZeroDivisionError):
+            pass  # an entry awscalc did not write: computed again below, and replaced
     import pint
 
     ureg = registry()
@@ -285,9 +288,10 @@ class _FactorCache:
         self.entries: dict[str, Any] = {}
         if path is not None:
             try:
-                self.entries = json.loads(path.read_text(encoding="utf-8"))
+                entries = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
-                self.entries = {}
+                entries = {}
+            self.entries = entries if isinstance(entries, dict) else {}
 
     def add(self, text: str, factor: Fraction, dims: Dims) -> None:
         self.entries[text] = [str(factor), [list(d) for d in dims]]

@@ -96,11 +96,13 @@ def test_unit_factors_are_remembered_on_disk(tmp_path, monkeypatch) -> None:
         assert factor == str(Fraction(2**30, 7 * 86400))
         assert dims == [["[information]", 1], ["[time]", -1]]
         # a damaged cache is ignored and rewritten, never trusted
-        cache_file.write_text("{not json")
-        units._factor_cache.cache_clear()
-        units._parse_cached.cache_clear()
-        assert parse_quantity("3 GB/week", Kind.DATA_PER_MONTH) == Decimal(3 * 2**30) * 730 / 168
-        assert "GB/week" in json.loads(cache_file.read_text())
+        for damaged in ("{not json", "[1, 2]", '{"GB/week": ["x", 5]}', '{"GB/week": 7}'):
+            cache_file.write_text(damaged)
+            units._factor_cache.cache_clear()
+            units._parse_cached.cache_clear()
+            assert parse_quantity("3 GB/week", Kind.DATA_PER_MONTH) == (
+                Decimal(3 * 2**30) * 730 / 168), damaged
+            assert json.loads(cache_file.read_text())["GB/week"][0] == factor
     finally:
         units._factor_cache.cache_clear()
         units._parse_cached.cache_clear()
