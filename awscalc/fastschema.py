@@ -149,8 +149,6 @@ class _Compiler:
             checks.append(builder(value, schema))
         if not checks:
             return lambda v: True
-        if len(checks) == 1:
-            return checks[0]
         return _all_of(checks)
 
     # --- references and combinators ---------------------------------------------------------

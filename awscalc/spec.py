@@ -71,6 +71,8 @@ class Resource:
 
     def get(self, *keys: str | int, default: Any = None) -> Any:
         """The raw value at ``keys`` below the resource, or ``default`` when absent."""
+        if len(keys) == 1:  # most calls: one top-level key, often absent
+            return self.config.get(keys[0], default)
         value: Any = self.config
         for key in keys:
             try:
@@ -82,8 +84,7 @@ class Resource:
     def quantity(self, *keys: str | int, kind: Kind, default: Decimal | None = None
                  ) -> Decimal | None:
         """The quantity at ``keys`` in ``kind``'s canonical unit, or ``default`` when absent."""
-        # most calls ask for one top-level key, often absent: the short way first
-        value = self.config.get(keys[0]) if len(keys) == 1 else self.get(*keys)
+        value = self.get(*keys)
         if value is None:
             return default
         try:
