@@ -16,6 +16,18 @@ FROZEN_PRICING = REPO / "tests" / "data" / "pricing"
 SHIPPED_PRICING = REPO / "pricing" / "aws"
 SHARED = REPO.parent / "shared"
 PRICE_LIST_FIXTURES = SHARED / "fixtures" / "aws-price-list"
+HOSTILE_DIR = REPO / "tests" / "hostile"
+
+
+def hostile_cases() -> list[dict]:
+    """Every case of the hostile-input corpus: all ``tests/hostile/*.yaml`` files, in name
+    order (one file per topic, so that additions do not collide)."""
+    import yaml
+
+    cases: list[dict] = []
+    for path in sorted(HOSTILE_DIR.glob("*.yaml")):
+        cases.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
+    return cases
 
 
 @pytest.fixture(autouse=True)

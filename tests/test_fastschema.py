@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from awscalc.fastschema import SchemaChecker, Unsupported, compile_schema
 from awscalc.schema import validator
 
-from .conftest import REPO, SHIPPED_PRICING
+from .conftest import REPO, SHIPPED_PRICING, hostile_cases
 
-CASES = yaml.safe_load((REPO / "tests" / "hostile" / "cases.yaml").read_text("utf-8"))
+CASES = hostile_cases()
 
 
 def agree(checker: SchemaChecker, instance: Any) -> None:

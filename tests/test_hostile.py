@@ -1,4 +1,4 @@
-"""The hostile-input corpus (tests/hostile/cases.yaml): one line, the right exit code, no
+"""The hostile-input corpus (tests/hostile/*.yaml): one line, the right exit code, no
 traceback, and little CPU — for every bad spec and every bad argument in it."""
 
 from __future__ import annotations
@@ -11,12 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from .conftest import REPO
+from .conftest import REPO, hostile_cases
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
-    (REPO / "tests" / "hostile" / "cases.yaml").read_text(encoding="utf-8"))
+CASES = hostile_cases()
 EXAMPLE = str(REPO / "examples" / "web-dns.yaml")
 
 

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from awscalc.yamlfile import YamlError, _load_plain, _load_with_lines, _Unusual, load_yaml
 
-from .conftest import REPO
+from .conftest import REPO, hostile_cases
 
-HOSTILE = yaml.safe_load((REPO / "tests" / "hostile" / "cases.yaml").read_text())
+HOSTILE = hostile_cases()
 SHIPPED_YAML = sorted([*REPO.glob("examples/**/*.yaml"), *REPO.glob("pricing/aws/**/*.yaml"),
                        *REPO.glob("tests/data/pricing/**/*.yaml")])
 
