@@ -677,15 +677,23 @@ def test_only_the_active_and_previous_sets_are_kept(cli, server: Server,
 
 @needs_fixtures
 def test_dest_option_and_a_plain_folder(cli, server: Server, tmp_path: Path) -> None:
+    # A folder with a user's file in it is refused (it used to be moved aside, then
+    # deleted by the next update); an empty one becomes the updated set.
     dest = tmp_path / "rates"
     dest.mkdir()
-    (dest / "old.txt").write_text("kept as the previous set")
+    (dest / "old.txt").write_text("the user's")
+    for _ in range(2):
+        result = update(cli, server.url, "-s", "route53", "--dest", str(dest))
+        assert result.code == 2, result.err
+        assert "is a folder with files awscalc did not write" in result.err
+        assert result.err.count("\n") == 1
+    assert (dest / "old.txt").read_text() == "the user's"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mirror", "rates"]
+    (dest / "old.txt").unlink()
     result = update(cli, server.url, "-s", "route53", "--dest", str(dest))
     assert result.code == 0, result.err
     assert "--pricing" in result.err
     assert dest.is_symlink() and (dest / "route53.yaml").is_file()
-    previous = [p for p in (tmp_path / ".rates.sets").iterdir() if p.name.endswith("-previous")]
-    assert (previous[0] / "old.txt").read_text() == "kept as the previous set"
     assert cli("estimate", EXAMPLE, "--pricing", str(dest), "-f", "json").code == 0
 
 
@@ -829,3 +837,68 @@ def test_regions_added_by_an_earlier_update_are_kept(cli, server: Server,
     server.requested.clear()
     assert update(cli, server.url, "-s", "s3").code == 0
     assert f"{AWS}/AmazonS3/20160107021538/eu-west-1/index.json" in server.requested
+
+
+# --- nothing the user had is lost (issue 14) --------------------------------------------------
+
+
+@needs_fixtures
+def test_update_never_deletes_what_it_did_not_write(cli, server: Server,
+                                                    tmp_path: Path) -> None:
+    """A file saved into the active set (through the symlink), a folder an older awscalc
+    moved aside as '-previous', and the sets folder itself all survive four updates."""
+    dest = tmp_path / "rates"
+    assert update(cli, server.url, "-s", "route53", "--dest", str(dest)).code == 0
+    (dest / "my-notes.txt").write_text("mine")
+    saved_into = Path(os.path.realpath(dest))
+    moved_aside = tmp_path / ".rates.sets" / "20200101T000000000000Z-1-previous"
+    moved_aside.mkdir()
+    (moved_aside / "thesis.txt").write_text("mine too")
+    for _ in range(4):
+        assert update(cli, server.url, "-s", "route53", "--dest", str(dest)).code == 0
+    assert (saved_into / "my-notes.txt").read_text() == "mine"
+    assert (moved_aside / "thesis.txt").read_text() == "mine too"
+    sets = [p for p in (tmp_path / ".rates.sets").iterdir() if not p.name.startswith(".")]
+    # active + previous + the two folders holding the user's files
+    assert len(sets) == 4, sorted(p.name for p in sets)
+
+
+@needs_fixtures
+@pytest.mark.parametrize("kind", ["file", "foreign-symlink", "foreign-sets-folder"])
+def test_a_destination_awscalc_did_not_make_is_refused(cli, server: Server, tmp_path: Path,
+                                                       kind: str) -> None:
+    dest = tmp_path / "rates"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("kept")
+    if kind == "file":
+        dest.write_text("a file")
+    elif kind == "foreign-symlink":
+        dest.symlink_to(elsewhere)
+    else:
+        (tmp_path / ".rates.sets").mkdir()
+        (tmp_path / ".rates.sets" / "photos").mkdir()
+    before = sorted(str(p) for p in tmp_path.rglob("*"))
+    result = update(cli, server.url, "-s", "route53", "--dest", str(dest))
+    assert result.code == 2, result.err
+    assert result.err.startswith("awscalc: error: --dest: ") and result.err.count("\n") == 1
+    assert sorted(str(p) for p in tmp_path.rglob("*")) == before
+    assert (elsewhere / "keep.txt").read_text() == "kept"
+
+
+def test_check_destination_accepts_absent_empty_and_its_own_link(tmp_path: Path) -> None:
+    from awscalc.errors import UsageError
+    from awscalc.priceupdate.store import MARKER, check_destination
+
+    check_destination(tmp_path / "absent" / "rates")
+    (tmp_path / "empty").mkdir()
+    check_destination(tmp_path / "empty")
+    store = tmp_path / ".own.sets"
+    (store / "20260101T000000000000Z-7").mkdir(parents=True)
+    (tmp_path / "own").symlink_to(".own.sets/20260101T000000000000Z-7")
+    check_destination(tmp_path / "own")  # an older awscalc's store, without the marker
+    (store / "user-folder").mkdir()
+    with pytest.raises(UsageError, match="was not made by awscalc"):
+        check_destination(tmp_path / "own")
+    (store / MARKER).write_text("")
+    check_destination(tmp_path / "own")

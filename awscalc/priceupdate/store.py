@@ -11,23 +11,42 @@ with :func:`awscalc.ratecards.load_card` and checked for completeness against th
 shipped card, and only then does one ``rename`` of a fresh symlink over ``pricing``
 switch to it. A crash at any point before that rename leaves the previous set active;
 the leftovers are removed by the next update. The previous set is kept for rollback.
+
+awscalc never deletes or replaces anything it did not write. The destination must be
+absent, an empty folder, or the symlink an earlier update made; anything else (a folder
+with files in it, a file, another symlink) is refused before anything is downloaded.
+The sets folder carries a marker file (:data:`MARKER`); a sets folder without it is used
+only when it holds nothing but the names awscalc gives (one made by an awscalc from
+before the marker). Each set lists what awscalc wrote into it (:data:`MANIFEST`); an old
+set is removed only when it holds nothing else, so a file a user saved into the active
+set (through the symlink) is never deleted. A ``*-previous`` folder (where an awscalc
+from before this check moved a plain destination folder aside) is never removed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
+import json
 import os
+import re
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from awscalc.errors import PricingError
+from awscalc.errors import PricingError, UsageError
 from awscalc.ratecards import RateCard, load_card
 
 STALE_SECONDS = 3600
+MARKER = ".awscalc-sets"
+MANIFEST = ".awscalc-set"
+_STAMP = r"\d{8}T\d{12}Z-\d+"
+_SET = re.compile(_STAMP)
+_STORE_ENTRY = re.compile(rf"\.lock|{re.escape(MARKER)}|\.tmp-{_STAMP}|{_STAMP}(-previous)?")
 HEADER = ("# Written by 'awscalc pricing update' from the AWS Price List Bulk API; see\n"
           "# 'provenance' below. Edits are lost at the next update.\n")
 
@@ -93,21 +112,100 @@ def _fsync_dir(folder: Path) -> None:
             os.close(descriptor)
 
 
+def check_destination(dest: Path) -> None:
+    """Refuse a destination ``write_set`` would have to replace or delete to use.
+
+    Accepted: an absent path, an empty folder, or a symlink into the sets folder that an
+    earlier update made; and a sets folder (``.NAME.sets`` beside it) that awscalc made.
+    Anything else is a :class:`UsageError` (exit 2) naming the path.
+    """
+    dest = Path(os.path.abspath(dest))
+    store = sets_dir(dest)
+    advice = "choose another --dest, or move it away"
+    try:
+        info = os.lstat(dest)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise UsageError(f"--dest: cannot use {dest}: {exc.strerror or exc}") from exc
+    if info is not None:
+        if stat.S_ISLNK(info.st_mode):
+            if _set_of_link(dest, store) is None:
+                raise UsageError(f"--dest: {dest} is a symlink awscalc did not make; "
+                                 "'pricing update' will not replace it", advice)
+        elif stat.S_ISDIR(info.st_mode):
+            if _has_entries(dest):
+                raise UsageError(f"--dest: {dest} is a folder with files awscalc did not "
+                                 "write; 'pricing update' writes only to a new or empty "
+                                 "folder, or to one it made", advice)
+        else:
+            raise UsageError(f"--dest: {dest} exists and is not a folder", advice)
+    if not _owned_store(store):
+        raise UsageError(f"--dest: {store} exists and was not made by awscalc; 'pricing "
+                         "update' keeps its sets there and will not write into it", advice)
+
+
+def _has_entries(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return any(True for _ in entries)
+    except OSError as exc:
+        raise UsageError(f"--dest: cannot read {folder}: {exc.strerror or exc}") from exc
+
+
+def _set_of_link(dest: Path, store: Path) -> Path | None:
+    """The set ``dest`` (a symlink) points at, if it is one of ``store``'s; else None."""
+    try:
+        target = Path(os.path.normpath(os.path.join(dest.parent, os.readlink(dest))))
+    except OSError:
+        return None
+    if target.parent == store and _SET.fullmatch(target.name):
+        return target
+    return None
+
+
+def _owned_store(store: Path) -> bool:
+    """Whether ``store`` is absent or a sets folder awscalc made."""
+    try:
+        info = os.lstat(store)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    try:
+        names = os.listdir(store)
+    except OSError:
+        return False
+    return MARKER in names or all(_STORE_ENTRY.fullmatch(name) for name in names)
+
+
+def _mark(store: Path) -> None:
+    """Create ``store`` (and its parents) with its marker file."""
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        marker = store / MARKER
+        if not marker.is_file():
+            marker.write_text("Rate-card sets written by 'awscalc pricing update'; the one "
+                              "in use is the symlink beside this folder.\n", encoding="utf-8")
+    except OSError as exc:
+        raise PricingError(f"cannot create {store}: {exc.strerror or exc}") from exc
+
+
 def write_set(dest: Path, cards: dict[str, str], shipped_dir: Path) -> Path:
     """Make ``cards`` (service → YAML text) the active set at ``dest``; return its folder.
 
     Services not in ``cards`` keep their card from the current set at ``dest`` when it is
     valid and complete, else get the shipped card. On any failure the current set stays.
+    ``dest`` must pass :func:`check_destination`.
     """
     dest = Path(os.path.abspath(dest))
-    if dest.exists() and not dest.is_symlink() and not dest.is_dir():
-        raise PricingError(f"--dest: {dest} exists and is not a directory")
+    check_destination(dest)
     store = sets_dir(dest)
-    try:
-        store.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PricingError(f"cannot create {store}: {exc.strerror or exc}") from exc
+    _mark(store)
     with _locked(store):
+        check_destination(dest)  # again, now that no other update can change it
         _remove_stale(store, dest)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
         temporary = store / f".tmp-{stamp}"
@@ -118,7 +216,7 @@ def write_set(dest: Path, cards: dict[str, str], shipped_dir: Path) -> Path:
             _fsync_dir(temporary)
             final = store / stamp
             os.rename(temporary, final)
-            previous = _swap(dest, final, store, stamp)
+            previous = _swap(dest, final, stamp)
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
             raise
@@ -148,6 +246,8 @@ def _fill(folder: Path, dest: Path, cards: dict[str, str], shipped_dir: Path) ->
     for sub in sorted(p for p in shipped_dir.iterdir() if p.is_dir()):
         if not sub.name.startswith((".", "__")):
             shutil.copytree(sub, folder / sub.name)
+    written = sorted(os.listdir(folder))
+    _write(folder / MANIFEST, json.dumps(written) + "\n")
 
 
 def _check(folder: Path, shipped_dir: Path) -> None:
@@ -163,49 +263,80 @@ def _check(folder: Path, shipped_dir: Path) -> None:
                                    f"{'; '.join(problems)}; the previous cards stay active")
 
 
-def _current_target(dest: Path) -> Path | None:
-    if dest.is_symlink():
-        return (dest.parent / os.readlink(dest)).resolve()
-    return None
-
-
-def _swap(dest: Path, final: Path, store: Path, stamp: str) -> Path | None:
+def _swap(dest: Path, final: Path, stamp: str) -> Path | None:
     """Point ``dest`` at ``final`` with one atomic rename; return the previous set."""
-    previous = _current_target(dest)
+    previous = _set_of_link(dest, final.parent) if dest.is_symlink() else None
     link = dest.parent / f".{dest.name}.link-{stamp}"
     os.symlink(os.path.relpath(final, dest.parent), link)
-    moved: Path | None = None
+    emptied = False
     try:
         if dest.is_dir() and not dest.is_symlink():
-            # A plain folder (made by hand, or with --dest): keep it as the previous set.
-            # Between these two renames ``dest`` is briefly missing.
-            moved = store / f"{stamp}-previous"
-            os.rename(dest, moved)
-            previous = moved
+            # An empty folder (check_destination refused any other): a symlink cannot be
+            # renamed over a folder. rmdir fails if a file appeared meanwhile.
+            os.rmdir(dest)
+            emptied = True
         os.replace(link, dest)
     except BaseException:
         link.unlink(missing_ok=True)
-        if moved is not None and not os.path.lexists(dest):
-            os.rename(moved, dest)
+        if emptied and not os.path.lexists(dest):
+            with contextlib.suppress(OSError):
+                dest.mkdir()
         raise
     _fsync_dir(dest.parent)
     return previous
 
 
+def _old(path: Path) -> bool:
+    with contextlib.suppress(OSError):
+        return time.time() - path.lstat().st_mtime > STALE_SECONDS
+    return False
+
+
 def _remove_stale(store: Path, dest: Path) -> None:
     """Remove what interrupted updates left behind (older than an hour, so not a live one)."""
-    now = time.time()
     for path in store.iterdir():
-        if path.name.startswith(".tmp-") and now - path.stat().st_mtime > STALE_SECONDS:
+        if (path.name.startswith(".tmp-") and _SET.fullmatch(path.name[5:])
+                and _is_real_dir(path) and _old(path)):
             shutil.rmtree(path, ignore_errors=True)
-    for path in dest.parent.glob(f".{dest.name}.link-*"):
-        if now - path.lstat().st_mtime > STALE_SECONDS:
+    for path in dest.parent.glob(f".{glob.escape(dest.name)}.link-*"):
+        if (_SET.fullmatch(path.name.rsplit(".link-", 1)[-1]) and path.is_symlink()
+                and _old(path)):
             path.unlink(missing_ok=True)
 
 
+def _is_real_dir(path: Path) -> bool:
+    with contextlib.suppress(OSError):
+        return stat.S_ISDIR(path.lstat().st_mode)
+    return False
+
+
+def _only_ours(folder: Path) -> bool:
+    """Whether ``folder`` (a finished set) holds nothing but what awscalc wrote into it.
+
+    A set without a manifest (written by an older awscalc) may hold only cards
+    (``service.yaml``) and the folders shipped beside them.
+    """
+    try:
+        names = set(os.listdir(folder))
+        manifest = folder / MANIFEST
+        if MANIFEST in names:
+            written = set(json.loads(manifest.read_text(encoding="utf-8")))
+            return names - {MANIFEST} <= written
+    except (OSError, ValueError, TypeError):
+        return False
+    from awscalc.ratecards import shipped_pricing_dir
+
+    shipped = {p.name for p in shipped_pricing_dir().iterdir() if p.is_dir()}
+    return all(re.fullmatch(r"[a-z0-9-]+\.yaml", name) or name in shipped for name in names)
+
+
 def _remove_old(store: Path, keep: set[Path | None]) -> None:
-    """Remove finished sets other than the active and the previous one."""
-    kept = {path.resolve() for path in keep if path is not None}
+    """Remove finished sets other than the active and the previous one.
+
+    Only folders named like a set and holding only what awscalc wrote are removed.
+    """
+    kept = {path for path in keep if path is not None}
     for path in store.iterdir():
-        if path.is_dir() and not path.name.startswith(".") and path.resolve() not in kept:
+        if (_SET.fullmatch(path.name) and path not in kept and _is_real_dir(path)
+                and _only_ours(path)):
             shutil.rmtree(path, ignore_errors=True)

@@ -17,7 +17,7 @@ from awscalc.priceupdate.build import CardBuild, build_card, from_price_list
 from awscalc.priceupdate.fetch import Source, utc_now
 from awscalc.priceupdate.mappings import MAPPINGS, ServiceMapping
 from awscalc.priceupdate.offers import Offer
-from awscalc.priceupdate.store import card_text, write_set
+from awscalc.priceupdate.store import card_text, check_destination, write_set
 from awscalc.ratecards import load_card, shipped_pricing_dir
 
 SUPPORTED = tuple(MAPPINGS)
@@ -138,6 +138,7 @@ def run_update(source: Source, services: list[str] | None, regions: list[str] | 
     from awscalc.yamlfile import load_yaml
 
     chosen = check_services(services)
+    check_destination(dest)  # before any download: never replace what awscalc did not write
     shipped_dir = shipped_pricing_dir()
     index_raw, index = source.fetch_json(INDEX_PATH)
     offers_index = index.get("offers")
