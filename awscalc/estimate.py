@@ -12,7 +12,7 @@ from typing import Any
 from awscalc.model import Estimate, LineItem, Usage
 from awscalc.numbers import money
 from awscalc.ratecards import RateBook
-from awscalc.rating import GroupKey, group_totals, monthly_total, rate_usage
+from awscalc.rating import Aggregate, GroupKey, group_key, group_totals, monthly_total, rate_usage
 from awscalc.services import calculator
 from awscalc.spec import Spec
 
@@ -138,13 +138,17 @@ class _Account:
                 self.firsts.setdefault(key, []).append((index, position))
 
     def totals_with(self, index: int, replacement: tuple[Usage, ...]
-                    ) -> dict[GroupKey, Decimal]:
+                    ) -> dict[GroupKey, Aggregate]:
         """Ordered group totals with resource ``index``'s usage replaced."""
         totals = dict(self.totals)
-        for key, quantity in group_totals(list(self.records[index])).items():
-            totals[key] -= quantity
-        for key, quantity in group_totals(list(replacement)).items():
-            totals[key] = totals.get(key, Decimal(0)) + quantity
+        for key, removed in group_totals(list(self.records[index])).items():
+            kept = list(totals[key].parts)
+            for part in removed.parts:
+                kept.remove(part)
+            totals[key] = Aggregate(totals[key].quantity - removed.quantity, tuple(kept))
+        for key, added in group_totals(list(replacement)).items():
+            found = totals.get(key, Aggregate(Decimal(0)))
+            totals[key] = Aggregate(found.quantity + added.quantity, found.parts + added.parts)
         new_firsts = {key: (index, position)
                       for key, position in _first_positions(replacement).items()}
         order: dict[GroupKey, tuple[int, int]] = {}
@@ -164,7 +168,7 @@ class _Account:
 def _first_positions(records: tuple[Usage, ...]) -> dict[GroupKey, int]:
     positions: dict[GroupKey, int] = {}
     for position, usage in enumerate(records):
-        positions.setdefault((usage.service, usage.region, usage.key, usage.one_time), position)
+        positions.setdefault(group_key(usage), position)
     return positions
 
 

@@ -34,6 +34,12 @@ class Usage:
     unit: str
     component: str
     one_time: bool = False
+    # A catalog rate's dimension values (instance type, operating system…), in the order
+    # the catalog names its dimensions; () for a rate card's key.
+    dims: tuple[str, ...] = ()
+    # How many metered items (e.g. volume-months) share ``quantity`` evenly, for rates
+    # whose tier ladder applies per item (EBS io2 IOPS); None: one.
+    items: Decimal | None = None
 
 
 @dataclass(slots=True)
@@ -77,6 +83,7 @@ class LineItem:
     free_quantity: Decimal = Decimal(0)
     tiers: tuple[TierCharge, ...] = ()
     verified: bool = True
+    dims: tuple[str, ...] = ()
 
     @property
     def quantity_text(self) -> str:

@@ -16,10 +16,13 @@ import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from awscalc.errors import PricingError
 from awscalc.model import RateCardInfo, TierCharge
+
+if TYPE_CHECKING:
+    from awscalc.catalog import Catalog
 
 PRICING_ENV = "AWSCALC_PRICING"
 
@@ -60,6 +63,14 @@ class Rate:
     verified: bool
     note: str | None
     free_tier: FreeTier | None
+    # Dimension values of a catalog rate (instance type, operating system…); () for a card's.
+    dims: tuple[str, ...] = ()
+    # "account": the ladder applies to the account's aggregate; "item": to each metered
+    # item on its own (EBS io2 IOPS tiers apply per volume).
+    tier_scope: str = "account"
+    # A catalog rate's own source and date (a card's are the card's).
+    source: str | None = None
+    retrieved: str | None = None
 
     def split(self, quantity: Decimal) -> list[TierCharge]:
         """Split ``quantity`` over this rate's tiers (see :func:`split_tiers`)."""
@@ -164,6 +175,7 @@ def _build_rate(service: str, key: str, region: str, entry: dict[str, Any],
         verified=bool(regional.get("verified", entry.get("verified", True))),
         note=regional.get("note", entry.get("note")),
         free_tier=FreeTier(free["pool"], Decimal(str(free["quantity"]))) if free else None,
+        tier_scope=entry.get("tier_scope", "account"),
     )
 
 
@@ -206,18 +218,25 @@ def resolve_pricing_dir(option: str | None) -> tuple[Path, str]:
     # An updated set written by an older awscalc may lack a card shipped since: then the
     # shipped set is used whole (``pricing list`` shows it) until the next update.
     if updated.is_dir() and any(updated.glob("*.yaml")) and all(
-            (updated / card.name).is_file() for card in shipped.glob("*.yaml")):
+            (updated / card.name).is_file()
+            for card in (*shipped.glob("*.yaml"), *shipped.glob("*.sqlite"))):
         return updated, "updated"
     return shipped, "shipped"
 
 
 class RateBook:
-    """The rate cards of one pricing directory, each loaded on first use."""
+    """The rate cards and catalogs of one pricing directory, each opened on first use.
+
+    One lookup API for every service: :meth:`rate` finds a hand-written card's rate by
+    usage key and region, and a catalog's (:mod:`awscalc.catalog`) by key, region and
+    dimension values.
+    """
 
     def __init__(self, directory: Path, origin: str = "shipped") -> None:
         self.directory = directory
         self.origin = origin
         self._cards: dict[str, RateCard] = {}
+        self._catalogs: dict[str, Catalog] = {}
 
     @classmethod
     def from_option(cls, option: str | None) -> RateBook:
@@ -232,17 +251,38 @@ class RateBook:
                                              expected_service=service)
         return self._cards[service]
 
-    def rate(self, service: str, key: str, region: str) -> Rate:
-        """Shortcut for ``card(service).rate(key, region)``."""
+    def catalog(self, service: str) -> Catalog:
+        """The rate catalog of ``service``; :class:`PricingError` if missing or invalid."""
+        found = self._catalogs.get(service)
+        if found is None:
+            from awscalc.catalog import Catalog, catalog_path
+
+            found = self._catalogs[service] = Catalog.open(
+                catalog_path(self.directory, service), self.origin, service)
+        return found
+
+    def rate(self, service: str, key: str, region: str, dims: tuple[str, ...] = ()) -> Rate:
+        """The rate of ``key`` in ``region``: from the service's catalog when it has
+        dimension values ``dims``, else from its rate card."""
+        if dims:
+            return self.catalog(service).rate(key, region, dims)
         return self.card(service).rate(key, region)
 
     def services(self) -> list[str]:
         """Services that have a rate card in this directory."""
         return sorted(path.stem for path in self.directory.glob("*.yaml"))
 
-    def used(self) -> list[RateCard]:
-        """The cards loaded so far, in service order."""
-        return [self._cards[name] for name in sorted(self._cards)]
+    def catalogs(self) -> list[str]:
+        """Services that have a rate catalog in this directory."""
+        from awscalc.catalog import SUFFIX
+
+        return sorted(path.name[: -len(SUFFIX)] for path in self.directory.glob(f"*{SUFFIX}"))
+
+    def used(self) -> list[RateCard | Catalog]:
+        """The cards and catalogs used so far, in service order (a card before a catalog)."""
+        found: list[RateCard | Catalog] = [self._cards[name] for name in sorted(self._cards)]
+        found += [self._catalogs[name] for name in sorted(self._catalogs)]
+        return sorted(found, key=lambda source: source.service)
 
 
 @functools.cache

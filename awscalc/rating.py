@@ -19,7 +19,15 @@ from awscalc.model import LineItem, TierCharge, Usage
 from awscalc.numbers import CENT, grouped, money, money_rate, per_text, plural, round_cents
 from awscalc.ratecards import Rate, RateBook
 
-GroupKey = tuple[str, str, str, bool]  # service, region, usage key, one-time
+# service, region, usage key, dimension values, one-time
+GroupKey = tuple[str, str, str, tuple[str, ...], bool]
+# (quantity, items) of each usage record, for ladders that apply per item
+Parts = tuple[tuple[Decimal, Decimal], ...]
+
+
+def group_key(usage: Usage) -> GroupKey:
+    """The account-wide group a usage record is rated in."""
+    return (usage.service, usage.region, usage.key, usage.dims, usage.one_time)
 
 
 @dataclass
@@ -27,6 +35,7 @@ class _Group:
     rate: Rate
     usages: dict[str, Decimal]  # resource → quantity, in first-seen order
     components: dict[str, str]  # resource → component label
+    parts: dict[str, list[tuple[Decimal, Decimal]]]  # resource → (quantity, items) records
 
 
 def rate_usage(usages: list[Usage], book: RateBook, free_tier: bool
@@ -37,10 +46,10 @@ def rate_usage(usages: list[Usage], book: RateBook, free_tier: bool
     priced: dict[tuple[str, GroupKey], LineItem] = {}
     # (service, key) → regions and notes of unverified rates that cost something
     unverified: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-    for group_key, group in groups.items():
-        items = _price_group(group_key, group, free_tier, pools)
+    for key, group in groups.items():
+        items = _price_group(key, group, free_tier, pools)
         for item in items:
-            priced[(item.resource, group_key)] = item
+            priced[(item.resource, key)] = item
         rate = group.rate
         if items and not items[0].verified and any(item.cost > 0 for item in items):
             regions, notes = unverified.setdefault((rate.service, rate.key), ([], []))
@@ -54,7 +63,7 @@ def rate_usage(usages: list[Usage], book: RateBook, free_tier: bool
     ordered: list[LineItem] = []
     seen: set[tuple[str, GroupKey]] = set()
     for usage in usages:
-        ident = (usage.resource, (usage.service, usage.region, usage.key, usage.one_time))
+        ident = (usage.resource, group_key(usage))
         if ident not in seen:
             seen.add(ident)
             ordered.append(priced[ident])
@@ -64,19 +73,25 @@ def rate_usage(usages: list[Usage], book: RateBook, free_tier: bool
 def _group(usages: list[Usage], book: RateBook) -> dict[GroupKey, _Group]:
     groups: dict[GroupKey, _Group] = {}
     for usage in usages:
-        key = (usage.service, usage.region, usage.key, usage.one_time)
+        key = group_key(usage)
         if key not in groups:
-            rate = book.rate(usage.service, usage.key, usage.region)
+            rate = book.rate(usage.service, usage.key, usage.region, usage.dims)
             if rate.unit != usage.unit:
                 raise PricingError(
                     f"rate card for '{usage.service}' prices '{usage.key}' per '{rate.unit}', "
                     f"but the calculator meters it in '{usage.unit}'",
                     "the rate card does not match this version of awscalc")
-            groups[key] = _Group(rate, defaultdict(Decimal), {})
+            groups[key] = _Group(rate, defaultdict(Decimal), {}, {})
         group = groups[key]
         group.usages[usage.resource] += usage.quantity
         group.components.setdefault(usage.resource, usage.component)
+        if group.rate.tier_scope == "item":
+            group.parts.setdefault(usage.resource, []).append(
+                (usage.quantity, _ONE if usage.items is None else usage.items))
     return groups
+
+
+_ONE = Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -87,30 +102,83 @@ class _GroupCharge:
     cost: Decimal
 
 
-def _charge(rate: Rate, total: Decimal, free_tier: bool, pools: dict[str, Decimal]
-            ) -> _GroupCharge:
-    """Price one group's aggregate: free allowance (drawn from its pool), tiers, cents."""
-    free = Decimal(0)
-    if free_tier and rate.free_tier is not None:
-        remaining = pools.setdefault(rate.free_tier.pool, rate.free_tier.quantity)
-        free = min(total, remaining)
-        pools[rate.free_tier.pool] = remaining - free
-    charges = _without_free(rate.split(total), free)
+def _charge(rate: Rate, total: Decimal, free_tier: bool, pools: dict[str, Decimal],
+            parts: Parts = ()) -> _GroupCharge:
+    """Price one group's aggregate: free allowance (drawn from its pool), tiers, cents.
+
+    A ladder that applies per item (``rate.tier_scope == "item"``) is applied to each
+    record's quantity per item, times its items (``parts``), instead of to the total.
+    """
+    if rate.tier_scope == "item":
+        if free_tier and rate.free_tier is not None:
+            raise PricingError(f"rate '{rate.key}' of '{rate.service}' has both a free tier "
+                               "and per-item tiers", "the rate card is invalid")
+        charges = per_item_charges(rate, parts or ((total, _ONE),))
+        free = Decimal(0)
+    else:
+        free = Decimal(0)
+        if free_tier and rate.free_tier is not None:
+            remaining = pools.setdefault(rate.free_tier.pool, rate.free_tier.quantity)
+            free = min(total, remaining)
+            pools[rate.free_tier.pool] = remaining - free
+        charges = _without_free(rate.split(total), free)
     exact = sum((c.quantity * c.rate / rate.per for c in charges), Decimal(0))
     return _GroupCharge(free, charges, exact, round_cents(exact))
 
 
-def group_totals(usages: list[Usage]) -> dict[GroupKey, Decimal]:
-    """The account's aggregate quantity per group, in order of first appearance."""
-    totals: dict[GroupKey, Decimal] = {}
+def per_item_charges(rate: Rate, parts: Parts) -> list[TierCharge]:
+    """Tier charges of a ladder applied to each item on its own.
+
+    Each part is ``(quantity, items)``: ``items`` items (may be fractional, e.g.
+    volume-months) with ``quantity / items`` each. io2 at 40,000 IOPS on each of 2 volumes
+    ($0.065 up to 32,000, $0.0455 to 64,000, $0.032 above): 64,000 IOPS-months at the
+    first rate and 16,000 at the second — the account-wide ladder would put 16,000 of the
+    80,000 in the third tier.
+
+    >>> from awscalc.ratecards import Tier
+    >>> ladder = (Tier(Decimal(32000), Decimal("0.065")),
+    ...           Tier(Decimal(64000), Decimal("0.0455")), Tier(None, Decimal("0.032")))
+    >>> rate = Rate("ebs", "io2-iops", "us-east-1", "", "IOPS-month", Decimal(1), ladder,
+    ...             True, None, None, tier_scope="item")
+    >>> [(str(c.quantity), str(c.rate)) for c in per_item_charges(
+    ...     rate, ((Decimal(80000), Decimal(2)),))]
+    [('64000', '0.065'), ('16000', '0.0455')]
+    """
+    merged: dict[int, TierCharge] = {}
+    for quantity, items in parts:
+        level = quantity / items if items else Decimal(0)
+        for index, charge in enumerate(rate.split(level)):
+            scaled = charge.quantity * items
+            found = merged.get(index)
+            if found is None:
+                merged[index] = replace(charge, quantity=scaled)
+            else:
+                found.quantity += scaled
+    return [merged[index] for index in sorted(merged)]
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """An account group's total quantity, with each record's ``(quantity, items)``."""
+
+    quantity: Decimal
+    parts: Parts = ()
+
+
+def group_totals(usages: list[Usage]) -> dict[GroupKey, Aggregate]:
+    """The account's aggregate per group, in order of first appearance."""
+    quantities: dict[GroupKey, Decimal] = {}
+    parts: dict[GroupKey, list[tuple[Decimal, Decimal]]] = {}
     for usage in usages:
-        key = (usage.service, usage.region, usage.key, usage.one_time)
-        totals[key] = totals.get(key, Decimal(0)) + usage.quantity
-    return totals
+        key = group_key(usage)
+        quantities[key] = quantities.get(key, Decimal(0)) + usage.quantity
+        parts.setdefault(key, []).append(
+            (usage.quantity, _ONE if usage.items is None else usage.items))
+    return {key: Aggregate(quantity, tuple(parts[key])) for key, quantity in quantities.items()}
 
 
-def monthly_total(totals: dict[GroupKey, Decimal], book: RateBook, free_tier: bool,
-                  memo: dict[tuple[GroupKey, Decimal], Decimal] | None = None) -> Decimal:
+def monthly_total(totals: dict[GroupKey, Aggregate], book: RateBook, free_tier: bool,
+                  memo: dict[tuple[GroupKey, Aggregate], Decimal] | None = None) -> Decimal:
     """The account's monthly total for ordered group aggregates, without line items.
 
     Equal to the sum of :func:`rate_usage`'s monthly line items for the same usage (the
@@ -120,29 +188,38 @@ def monthly_total(totals: dict[GroupKey, Decimal], book: RateBook, free_tier: bo
     """
     pools: dict[str, Decimal] = {}
     total = Decimal("0.00")
-    for group, quantity in totals.items():
-        service, region, key, one_time = group
-        rate = book.rate(service, key, region)
+    for group, aggregate in totals.items():
+        service, region, key, dims, one_time = group
+        rate = book.rate(service, key, region, dims)
+        parts = aggregate.parts if rate.tier_scope == "item" else ()
         if free_tier and rate.free_tier is not None:  # depends on the pool's state
-            cost = _charge(rate, quantity, free_tier, pools).cost
-        elif memo is not None and (group, quantity) in memo:
-            cost = memo[(group, quantity)]
+            cost = _charge(rate, aggregate.quantity, free_tier, pools, parts).cost
         else:
-            cost = _charge(rate, quantity, free_tier, pools).cost
-            if memo is not None:
-                memo[(group, quantity)] = cost
+            remembered = Aggregate(aggregate.quantity, parts)
+            if memo is not None and (group, remembered) in memo:
+                cost = memo[(group, remembered)]
+            else:
+                cost = _charge(rate, aggregate.quantity, free_tier, pools, parts).cost
+                if memo is not None:
+                    memo[(group, remembered)] = cost
         if not one_time:
             total += cost
     return total
 
 
-def _price_group(group_key: GroupKey, group: _Group, free_tier: bool,
+def _price_group(key: GroupKey, group: _Group, free_tier: bool,
                  pools: dict[str, Decimal]) -> list[LineItem]:
     rate = group.rate
     total = sum(group.usages.values(), Decimal(0))
-    priced = _charge(rate, total, free_tier, pools)
+    parts = tuple(part for records in group.parts.values() for part in records)
+    priced = _charge(rate, total, free_tier, pools, parts)
     free, charges, exact, cost = priced.free, priced.charges, priced.exact, priced.cost
-    shares = allocate(cost, list(group.usages.values()))
+    if rate.tier_scope == "item":  # resources' costs are not proportional to quantities
+        weights = [_charge(rate, quantity, False, pools, tuple(group.parts[resource])).exact
+                   for resource, quantity in group.usages.items()]
+    else:
+        weights = list(group.usages.values())
+    shares = allocate(cost, weights)
     shared = len(group.usages) > 1
     group_text = _group_formula(rate, total, free, charges, cost, shared)
     # the same for every resource of the group (a group can hold thousands)
@@ -158,8 +235,8 @@ def _price_group(group_key: GroupKey, group: _Group, free_tier: bool,
             resource=resource, service=rate.service, region=rate.region,
             component=group.components[resource], key=rate.key, quantity=quantity,
             unit=rate.unit, rate=unit_rate, per=rate.per, cost=share, formula=formula,
-            one_time=group_key[3], free_quantity=_share(free, quantity, total), tiers=tiers,
-            verified=verified,
+            one_time=key[4], free_quantity=_share(free, quantity, total), tiers=tiers,
+            verified=verified, dims=rate.dims,
         ))
     return items
 

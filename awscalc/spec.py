@@ -98,11 +98,16 @@ class Resource:
         return self.source.error((*self.path, *keys), message, hint)
 
     def usage(self, key: str, quantity: Decimal, unit: str, component: str, *,
-              region: str | None = None, one_time: bool = False) -> Usage:
-        """A usage record of this resource (``region`` overrides the resource's)."""
+              region: str | None = None, one_time: bool = False,
+              dims: tuple[str, ...] = (), items: Decimal | None = None,
+              service: str | None = None) -> Usage:
+        """A usage record of this resource (``region`` overrides the resource's; ``dims``
+        are a catalog rate's dimension values; ``items`` how many metered items share the
+        quantity; ``service`` names another service whose rates price it)."""
         return Usage(
-            resource=self.name, service=self.service, region=region or self.region, key=key,
-            quantity=quantity, unit=unit, component=component, one_time=one_time,
+            resource=self.name, service=service or self.service, region=region or self.region,
+            key=key, quantity=quantity, unit=unit, component=component, one_time=one_time,
+            dims=dims, items=items,
         )
 
 
