@@ -553,29 +553,15 @@ def pricing_diff(
 
 def _emit(report: str | Callable[[TextIO], None], output: Path | None) -> None:
     """Write the report (its text, or a function writing it to a stream) to stdout, or
-    atomically to ``output``."""
+    to ``output`` (see :mod:`awscalc.outfile`)."""
     write = report if callable(report) else lambda stream: stream.write(report)
     if output is None:
         write(sys.stdout)
         sys.stdout.flush()
         return
-    import tempfile
+    from awscalc.outfile import write_output
 
-    target = output.resolve()
-    if target.is_dir():
-        raise UsageError(f"--output: {output} is a directory")
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(f"--output: cannot write to {target.parent} ({exc.strerror})") from exc
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            write(handle)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_output(write, output)
 
 
 def _fail(message: str, code: int) -> None:
