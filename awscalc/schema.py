@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from awscalc.fastschema import SchemaChecker
-from awscalc.services import SERVICES, schema_fragment
+from awscalc.services import schema_fragment, spec_services
 from awscalc.units import Kind
 
 FORMAT_KINDS: dict[str, Kind] = {
@@ -32,9 +32,10 @@ FORMAT_KINDS: dict[str, Kind] = {
 def _spec_schema() -> dict[str, Any]:
     schema = json.loads(Path(__file__).with_name("spec.schema.json").read_text("utf-8"))
     resource = schema["$defs"]["resource"]
-    resource["properties"]["service"]["enum"] = sorted(SERVICES)
+    services = spec_services()
+    resource["properties"]["service"]["enum"] = services
     branches = []
-    for service in sorted(SERVICES):
+    for service in services:
         fragment = schema_fragment(service)
         definition = {
             "type": "object",

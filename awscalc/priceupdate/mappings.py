@@ -382,6 +382,19 @@ CLOUDFRONT = ServiceMapping(
     },
 )
 
-MAPPINGS: dict[str, ServiceMapping] = {
-    m.service: m for m in (ROUTE53, DATA_TRANSFER, S3, LAMBDA, CLOUDFRONT)
-}
+def _declared_mappings() -> dict[str, ServiceMapping]:
+    """Each declared service's mapping, named by its declaration's ``price_list``."""
+    from awscalc.services import declarations
+
+    found: dict[str, ServiceMapping] = {}
+    for name, declared in declarations().items():
+        if declared.price_list:
+            mapping = globals()[declared.price_list]
+            if mapping.service != name:
+                raise ValueError(f"{declared.fragment_path.name}: price_list "
+                                 f"{declared.price_list} maps service '{mapping.service}'")
+            found[name] = mapping
+    return found
+
+
+MAPPINGS: dict[str, ServiceMapping] = _declared_mappings()

@@ -1,56 +1,136 @@
-"""The calculator registry: one module per AWS service, imported only when a spec uses it.
+"""The service registry: every AWS service awscalc knows declares itself once.
 
-A calculator module turns one resource of the spec into usage records and knows AWS's
-billing *rules* for its service, never its *prices* (those live in the rate cards).
-It provides::
+Each service has a calculator module ``awscalc/services/<module>.py`` and, beside it,
+``<module>.schema.json``: the JSON Schema fragment of its spec keys (``title``,
+``description``, ``properties``, optional ``required`` and ``$defs`` — prefix their
+names with the service, they share one namespace), which :mod:`awscalc.schema` merges
+into the spec schema, and its **declaration** under the fragment's ``service`` key::
+
+    "service": {
+      "name": "ec2",                       # the spec's `service:` value
+      "meters": {"cpu-credits": {"unit": "vCPU-hour", "label": "CPU credits"}},
+      "catalog": {"instance-hours": {"unit": "instance-hour", "label": "Instance hours",
+                  "dimensions": ["instance_type", "operating_system", ...]}},
+      "catalog_values": {"instance_type": "instance_type"},   # spec key → dimension
+      "price_list": "EC2",                 # a ServiceMapping in priceupdate.mappings…
+      "price_list_reason": "…",            # …or why the Price List cannot update it
+      "uses": ["ebs", "data-transfer"],    # services whose rates price some of its usage
+      "spec": true                          # false: a pricing-only service (data-transfer)
+    }
+
+``meters`` are the keys of the service's hand-written rate card (``pricing/aws/<name>
+.yaml``), ``catalog`` the keys of its generated catalog (``<name>.sqlite``, see
+:mod:`awscalc.catalog`). CLI choices, help texts, the README's service list, the
+price-list mappings and the contract test (``tests/test_contract.py``) all derive from
+these declarations: to add a service, add the module, its fragment with its declaration,
+a rate card or catalog, a frozen test card, an example with goldens — nothing else.
+
+A calculator module provides::
 
     def usage(resource: awscalc.spec.Resource) -> awscalc.model.ResourceUsage
 
-and a JSON Schema fragment beside it, ``<module>.schema.json``, holding the service's
-keys (``title``, ``description``, ``properties``, optional ``required`` and ``$defs`` —
-prefix their names with the service, they share one namespace), which
-:mod:`awscalc.schema` merges into the spec schema.
+Usage of another service (S3 emits data transfer, an EC2 instance its EBS volumes) is
+made with ``resource.usage(..., service="ebs")`` and that service must be in ``uses``.
 
-Optionally, ``comparisons(resource) -> dict[label, config]`` names alternative configs
-of a resource worth pricing next to it (Lambda: "1 ms billing" for a function billed at
-100 ms); :func:`awscalc.estimate.estimate` prices each and reports the difference.
+After rating, :func:`awscalc.estimate.estimate` runs an optional *priced phase* of the
+calculator (functions that need prices):
 
-A calculator whose choices depend on prices (the transfer planner picks the cheapest
-way to move data) provides ``priced_usage(resource, book) -> ResourceUsage`` instead,
-which the estimate calls in place of ``usage``; its ``priced`` line items come from a
-price catalog and are not aggregated by the rater.
-
-Optionally, ``priced_details(resource, details, book) -> dict`` adds figures that need
-prices to the resource's details after rating (S3: the cost of each lifecycle month);
-a ``summary`` list of one-line strings in details is shown under the table/Markdown.
-
-To add a service: write the module and its schema fragment, add a rate card under
-``pricing/aws/``, and register the module here.
+- ``comparisons(resource) -> dict[label, config]``: alternative configs worth pricing
+  next to the resource (Lambda: "1 ms billing"); the estimate prices each and reports
+  the difference;
+- ``priced_usage(resource, book) -> ResourceUsage``: used in place of ``usage`` by a
+  calculator whose choices depend on prices (the transfer planner); its ``priced`` line
+  items come from a price catalog and are not aggregated by the rater;
+- ``priced_details(resource, details, book) -> dict``: figures that need prices, added
+  to the resource's details (S3: the cost of each lifecycle month); a ``summary`` list of
+  one-line strings in details is shown under the table/Markdown.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-# service name in the spec → module name in this package
-SERVICES: dict[str, str] = {
-    "transfer": "transfer_job",
-    "cloudfront": "cloudfront",
-    "lambda": "lambda_",
-    "route53": "route53",
-    "s3": "s3",
-}
+_HERE = Path(__file__).parent
+_SUFFIX = ".schema.json"
+
+
+@dataclass(frozen=True)
+class Meter:
+    """A usage key a service is metered by: its unit and what a person reads."""
+
+    unit: str
+    label: str
+    dimensions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """What one service says about itself (see the module docstring)."""
+
+    name: str
+    module: str
+    title: str
+    description: str
+    meters: dict[str, Meter] = field(default_factory=dict)
+    catalog: dict[str, Meter] = field(default_factory=dict)
+    catalog_values: dict[str, str] = field(default_factory=dict)
+    price_list: str | None = None
+    price_list_reason: str | None = None
+    uses: tuple[str, ...] = ()
+    spec: bool = True
+
+    @property
+    def fragment_path(self) -> Path:
+        """The file holding the service's schema fragment and this declaration."""
+        return _HERE / f"{self.module}{_SUFFIX}"
+
+
+def _meters(raw: dict[str, Any]) -> dict[str, Meter]:
+    return {key: Meter(value["unit"], value["label"], tuple(value.get("dimensions", ())))
+            for key, value in raw.items()}
+
+
+def _declaration(path: Path) -> Declaration:
+    fragment = json.loads(path.read_text(encoding="utf-8"))
+    raw = fragment["service"]
+    module = path.name[: -len(_SUFFIX)]
+    return Declaration(
+        name=raw["name"], module=module, title=fragment.get("title", raw["name"]),
+        description=fragment.get("description", ""), meters=_meters(raw.get("meters", {})),
+        catalog=_meters(raw.get("catalog", {})), catalog_values=raw.get("catalog_values", {}),
+        price_list=raw.get("price_list"), price_list_reason=raw.get("price_list_reason"),
+        uses=tuple(raw.get("uses", ())), spec=raw.get("spec", True))
+
+
+@functools.cache
+def declarations() -> dict[str, Declaration]:
+    """Every declared service by name (spec and pricing-only), in name order."""
+    found = [_declaration(path) for path in sorted(_HERE.glob(f"*{_SUFFIX}"))]
+    return {d.name: d for d in sorted(found, key=lambda d: d.name)}
+
+
+def spec_services() -> list[str]:
+    """The names a spec's ``service:`` may take, in order."""
+    return [name for name, d in declarations().items() if d.spec]
+
+
+def declaration(service: str) -> Declaration:
+    """The declaration of ``service`` (a KeyError if there is none)."""
+    return declarations()[service]
 
 
 def calculator(service: str) -> ModuleType:
     """The calculator module for ``service`` (imported on first use)."""
     module = _loaded.get(service)
     if module is None:  # called per resource and per what-if: skip the import machinery
-        module = _loaded[service] = importlib.import_module(f"{__name__}.{SERVICES[service]}")
+        module = _loaded[service] = importlib.import_module(
+            f"{__name__}.{declarations()[service].module}")
     return module
 
 
@@ -59,5 +139,4 @@ _loaded: dict[str, ModuleType] = {}
 
 def schema_fragment(service: str) -> dict[str, Any]:
     """The JSON Schema fragment of ``service``'s keys, read without importing its module."""
-    path = Path(__file__).with_name(f"{SERVICES[service]}.schema.json")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(declarations()[service].fragment_path.read_text(encoding="utf-8"))
