@@ -422,11 +422,18 @@ class DiffFormat(str, Enum):
     json = "json"
 
 
+def _updatable_services() -> list[str]:
+    """The services ``pricing update`` can rebuild, from their declarations."""
+    from awscalc.services import declarations
+
+    return [name for name, declared in declarations().items() if declared.price_list]
+
+
 @pricing_app.command("update")
 def pricing_update(
     service: Annotated[list[str] | None, typer.Option(
         "--service", "-s", metavar="NAME", help="Update only this service (repeatable): "
-        "route53, data-transfer, s3, lambda, cloudfront. Default: all.",
+        f"{', '.join(_updatable_services())}. Default: all.",
         show_default=False)] = None,
     region: Annotated[list[str] | None, typer.Option(
         "--region", "-r", metavar="REGION", help="Update these regions (repeatable; "
