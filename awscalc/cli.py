@@ -80,7 +80,13 @@ def _root(
     debug: Annotated[bool, typer.Option("--debug",
                                         help="Show a traceback for internal errors.")] = False,
 ) -> None:
-    _state["debug"] = debug or bool(os.environ.get("AWSCALC_DEBUG"))
+    _state["debug"] = debug or _env_flag("AWSCALC_DEBUG")
+
+
+def _env_flag(name: str) -> bool:
+    """Whether environment variable ``name`` is set to a true value: ``0``, ``false``,
+    ``no``, ``off`` and the empty string are false."""
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
 SpecArg = Annotated[str, typer.Argument(metavar="SPEC",
@@ -168,7 +174,10 @@ def validate(spec: SpecArg) -> None:
     for resource in parsed.resources:  # quantity rules the schema cannot express
         calculator(resource.service).usage(resource)
     count = len(parsed.resources)
-    typer.echo(f"{name}: valid ({count} resource{'s' if count != 1 else ''})", err=True)
+    from awscalc.safetext import printable
+
+    typer.echo(printable(f"{name}: valid ({count} resource{'s' if count != 1 else ''})"),
+               err=True)
 
 
 @app.command()
@@ -404,14 +413,17 @@ def pricing_list(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Rate cards ({book.origin}: {book.directory})", title_justify="left")
+    from awscalc.safetext import rich_text
+
+    table = Table(title=rich_text(f"Rate cards ({book.origin}: {book.directory})"),
+                  title_justify="left")
     for column in ("Service", "Regions", "Retrieved"):
         table.add_column(column)
     table.add_column("Source", overflow="fold")  # a URL is worth nothing cut short
     for info in infos:
         regions = ", ".join(info.regions) if len(info.regions) <= 4 else (
             f"{len(info.regions)} regions")
-        table.add_row(info.title, regions, info.retrieved, info.source)
+        table.add_row(*map(rich_text, (info.title, regions, info.retrieved, info.source)))
     Console(width=max(130, Console().width)).print(table)
 
 
@@ -542,19 +554,24 @@ def pricing_diff(
                           "changes": [c.as_json() for c in changes]}))
         return
     if not changes:
-        typer.echo(f"No rate differs between {old} ({old_origin}) and {new} ({new_origin}).")
+        from awscalc.safetext import printable
+
+        typer.echo(printable(f"No rate differs between {old} ({old_origin}) and {new} "
+                             f"({new_origin})."))
         return
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Rates changed: {old} ({old_origin}) → {new} ({new_origin})",
+    from awscalc.safetext import rich_text
+
+    table = Table(title=rich_text(f"Rates changed: {old} ({old_origin}) → {new} ({new_origin})"),
                   title_justify="left")
     for column in ("Service", "Region", "Key", "Tier", "Per", "Old", "New", "Change"):
         table.add_column(column, justify="right" if column == "Change" else "left")
     for c in changes:
         pct = "" if c.change_pct is None else f"{c.change_pct:+}%"
-        table.add_row(c.service, c.region, c.key, c.tier, c.unit, c.old or "—", c.new or "—",
-                      pct)
+        table.add_row(*map(rich_text, (c.service, c.region, c.key, c.tier, c.unit, c.old or "—",
+                                       c.new or "—", pct)))
     Console(width=max(120, Console().width)).print(table)
 
 
@@ -572,7 +589,11 @@ def _emit(report: str | Callable[[TextIO], None], output: Path | None) -> None:
 
 
 def _fail(message: str, code: int) -> None:
-    typer.echo(f"awscalc: error: {message}", err=True)
+    """Print ``message`` as one line on stderr (control characters shown escaped) and
+    exit with ``code``."""
+    from awscalc.safetext import printable
+
+    typer.echo(f"awscalc: error: {printable(message)}", err=True)
     sys.exit(code)
 
 

@@ -32,7 +32,11 @@ class AwscalcError(Exception):
         self.problems: list[str] = []  # all problems, one line each, where there are several
 
     def __str__(self) -> str:
-        return f"{self.message} ({self.hint})" if self.hint else self.message
+        """The message and hint on one line; text from the input (a file name, a key, a
+        value) cannot reach the terminal as a control sequence."""
+        from awscalc.safetext import printable
+
+        return printable(f"{self.message} ({self.hint})" if self.hint else self.message)
 
 
 class UsageError(AwscalcError):

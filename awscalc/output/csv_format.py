@@ -1,4 +1,13 @@
-"""CSV output: one row per line item, a header row, plain numbers (no $ or separators)."""
+"""CSV output: one row per line item, a header row, plain numbers (no $ or separators).
+
+CSV is data: every cell is the exact text or number, quoted by the ``csv`` module and
+never rewritten. In particular no cell is "defused" against spreadsheet formula injection
+(a cell starting with ``=``, ``+``, ``-`` or ``@``): prefixing a quote would corrupt the
+data every program reads — negative amounts start with ``-`` — to protect one that
+already cannot be attacked this way. The only spec text in a row is the resource name,
+and the schema requires it to start with a letter or a digit (``tests/test_safetext.py``
+keeps that so); every other cell is awscalc's own text, an enum value, or a rate card's.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Renderers for ``awscalc diff``: table, JSON, CSV and Markdown, each returning text."""
+"""Renderers for ``awscalc diff``: table, JSON, CSV and Markdown, each returning text.
+
+Names and titles come from the specs: the table shows them as rich ``Text`` through
+:func:`awscalc.safetext.printable`, Markdown through :func:`~awscalc.safetext.markdown_text`.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from awscalc import __version__
 from awscalc.diff import ADDED, REMOVED, Change, Diff, DiffLine
 from awscalc.model import LineItem
 from awscalc.numbers import money, plain
-from awscalc.output import markdown_cell as _cell
+from awscalc.safetext import markdown_text as _cell
+from awscalc.safetext import rich_text
 
 SCHEMA_VERSION = 1
 MARKS = {ADDED: "+ added", REMOVED: "− removed", "changed": "changed", "unchanged": ""}
@@ -52,14 +57,13 @@ def _title(diff: Diff) -> str:
 
 
 def _table(diff: Diff, show_all: bool, color: bool) -> str:
-
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     from awscalc.output import text_console
 
     console, buffer = text_console(color)
-    table = Table(title=f"Cost change: {escape(_title(diff))}", title_justify="left")
+    table = Table(title=rich_text(f"Cost change: {_title(diff)}"), title_justify="left")
     for column, justify in (("Resource", "left"), ("Component", "left"), ("Before", "right"),
                             ("After", "right"), ("Change", "right"), ("%", "right")):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
@@ -71,8 +75,8 @@ def _table(diff: Diff, show_all: bool, color: bool) -> str:
         mark = MARKS[line.status]
         resource = line.resource if line.resource != previous else ""
         change = line.cost
-        table.add_row(escape(resource), escape(line.component) + (f" [{mark}]" if mark in (
-            MARKS[ADDED], MARKS[REMOVED]) else ""),
+        table.add_row(rich_text(resource), rich_text(line.component + (f" [{mark}]" if mark in (
+            MARKS[ADDED], MARKS[REMOVED]) else "")),
             money(change.before) if line.before else "—",
             money(change.after) if line.after else "—",
             signed_money(change.delta), percent_text(change))
@@ -81,16 +85,17 @@ def _table(diff: Diff, show_all: bool, color: bool) -> str:
         table.add_row("", "no cost changes", "", "", "", "")
     console.print(table)
     for label, change in _totals_rows(diff):
-        console.print(f"{label}: {money(change.before)} → {money(change.after)} "
-                      f"({signed_money(change.delta)}"
-                      + (f", {percent_text(change)}" if percent_text(change) else "") + ")")
+        console.print(Text(f"{label}: {money(change.before)} → {money(change.after)} "
+                           f"({signed_money(change.delta)}"
+                           + (f", {percent_text(change)}" if percent_text(change) else "")
+                           + ")"))
     for resource in diff.resources:
         if resource.status in (ADDED, REMOVED):
-            console.print(f"{escape(resource.name)} ({resource.service}): {resource.status}")
+            console.print(rich_text(f"{resource.name} ({resource.service}): {resource.status}"))
     hidden = len(diff.lines) - len(lines)
     if hidden:
-        console.print(f"[dim]{hidden} unchanged line{'s' if hidden != 1 else ''} hidden "
-                      "(--all shows them)[/dim]")
+        console.print(Text(f"{hidden} unchanged line{'s' if hidden != 1 else ''} hidden "
+                           "(--all shows them)", style="dim"))
     return buffer.getvalue()
 
 
@@ -187,6 +192,7 @@ def _markdown(diff: Diff, show_all: bool, color: bool) -> str:
     if changed:
         lines += ["", *[f"- `{_cell(r.name)}` ({r.service}) {r.status}" for r in changed]]
     lines += ["", f"<sub>{_cell(_title(diff))} · prices: "
-                  + "; ".join(f"{i.service} retrieved {i.retrieved}" for i in diff.after.pricing)
+                  + _cell("; ".join(f"{i.service} retrieved {i.retrieved}"
+                                    for i in diff.after.pricing))
                   + "</sub>", ""]
     return "\n".join(lines)

@@ -1,10 +1,14 @@
-"""Markdown output: a table that reads well as a pull-request comment."""
+"""Markdown output: a table that reads well as a pull-request comment.
+
+Every text goes through :func:`awscalc.safetext.markdown_text`: a spec's names cannot
+become HTML, a code span or a new table cell.
+"""
 
 from __future__ import annotations
 
 from awscalc.model import Estimate
 from awscalc.numbers import money
-from awscalc.output import markdown_cell as _cell
+from awscalc.safetext import markdown_text as _cell
 
 
 def render(estimate: Estimate, explain: bool = False) -> str:

@@ -1,9 +1,14 @@
-"""Terminal output: a rich table grouped by resource, totals, warnings and provenance."""
+"""Terminal output: a rich table grouped by resource, totals, warnings and provenance.
+
+Every text that reaches the console is a rich ``Text`` (never markup to parse), and text
+from the spec or a rate card goes through :func:`awscalc.safetext.printable` first.
+"""
 
 from __future__ import annotations
 
 from awscalc.model import Estimate
 from awscalc.numbers import money
+from awscalc.safetext import printable, rich_text
 
 
 def render(estimate: Estimate, explain: bool = False, color: bool = False) -> str:
@@ -14,7 +19,7 @@ def render(estimate: Estimate, explain: bool = False, color: bool = False) -> st
     from awscalc.output import UNITS_NOTE, month_note, text_console
 
     console, buffer = text_console(color)
-    title = f"AWS cost estimate: {estimate.name or estimate.spec_file}"
+    title = rich_text(f"AWS cost estimate: {estimate.name or estimate.spec_file}")
     table = Table(title=title, title_justify="left", show_footer=True, expand=False)
     table.add_column("Resource", footer="Monthly total", style="bold")
     table.add_column("Component")
@@ -28,33 +33,28 @@ def render(estimate: Estimate, explain: bool = False, color: bool = False) -> st
         cost = money(item.cost) + (" once" if item.one_time else "")
         # Text cells, not markup strings: nothing to parse, and a few times faster for
         # the thousands of rows of a large spec
-        table.add_row(Text(item.resource if item.resource != previous else ""),
-                      Text(item.component + ("" if item.verified else " *")),
-                      Text(item.quantity_text), Text(item.rate_text), Text(cost))
+        table.add_row(Text(printable(item.resource) if item.resource != previous else ""),
+                      Text(printable(item.component) + ("" if item.verified else " *")),
+                      Text(printable(item.quantity_text)), Text(printable(item.rate_text)),
+                      Text(cost))
         if explain:
-            table.add_row(None, Text(item.formula, style="dim"))
+            table.add_row(None, Text(printable(item.formula), style="dim"))
         previous = item.resource
     console.print(table)
-    console.print(f"Monthly [bold]{money(estimate.monthly_total)}[/bold] · "
-                  f"annual {money(estimate.annual_total)} · "
-                  f"one-time {money(estimate.one_time_total)}")
+    console.print(Text.assemble("Monthly ", (money(estimate.monthly_total), "bold"),
+                                f" · annual {money(estimate.annual_total)} · "
+                                f"one-time {money(estimate.one_time_total)}"))
     for line in estimate.summaries():
-        console.print(f"[cyan]note:[/cyan] {_escape(line)}")
+        console.print(Text.assemble(("note:", "cyan"), " ", printable(line)))
     for warning in estimate.warnings:
-        console.print(f"[yellow]warning:[/yellow] {_escape(warning)}")
+        console.print(Text.assemble(("warning:", "yellow"), " ", printable(warning)))
     if any(not item.verified for item in estimate.line_items):
-        console.print("* rate whose only source is a third party or recall "
-                      "(verified: false in its rate card)")
+        console.print(Text("* rate whose only source is a third party or recall "
+                           "(verified: false in its rate card)"))
     free = "free tier applied" if estimate.free_tier else "free tier not applied"
-    console.print(f"[dim]{estimate.currency}, {free}. {UNITS_NOTE} "
-                  f"{month_note(estimate.month_hours)}[/dim]")
+    console.print(Text(f"{estimate.currency}, {free}. {UNITS_NOTE} "
+                       f"{month_note(estimate.month_hours)}", style="dim"))
     for info in estimate.pricing:
-        console.print(f"[dim]Prices: {_escape(info.title)} — {info.source} "
-                      f"(retrieved {info.retrieved}, {info.origin})[/dim]")
+        console.print(rich_text(f"Prices: {info.title} — {info.source} "
+                                f"(retrieved {info.retrieved}, {info.origin})", style="dim"))
     return buffer.getvalue()
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

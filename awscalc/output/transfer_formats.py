@@ -5,6 +5,10 @@ versioned (``schema_version`` 1) and written with :func:`awscalc.output.json_for
 so money is exact (``7987.20``). Durations are given in days, rounded to 4 decimal places
 (about 9 seconds) in JSON and CSV and to 2 places for people. A fee that is not published
 is ``null`` in JSON, empty in CSV and "not published" for people — never a zero.
+
+Names, notes and sources come from the device catalog and rate cards, which ``--pricing``
+can point anywhere: the table shows them through :func:`awscalc.safetext.rich_text`,
+Markdown through :func:`awscalc.safetext.markdown_text`.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from awscalc.numbers import money, plain
+from awscalc.safetext import markdown_text, rich_text
 from awscalc.transfer import Option, Plan, data_rate_text, rate_text, size_text
 
 SCHEMA_VERSION = 1
@@ -203,12 +208,11 @@ def _summary_lines(plan: Plan) -> list[str]:
 
 def render_markdown(plan: Plan) -> str:
     """The plan as Markdown (for pull requests and wikis)."""
-    from awscalc.output import markdown_cell as cell
-
+    cell = markdown_text
     deadline = plan.request.deadline_days is not None
     head = ["Option", "Devices", "Timeline (days)", "Total days", "Cost"]
     head += ["Meets deadline"] if deadline else []
-    lines = [f"## {_title(plan)}", "", "| " + " | ".join(head) + " |",
+    lines = [f"## {cell(_title(plan))}", "", "| " + " | ".join(head) + " |",
              "|" + "|".join(["---", "---:", "---", "---:", "---:"] + (["---"] if deadline
                                                                     else [])) + "|"]
     for option in plan.options:
@@ -218,29 +222,27 @@ def render_markdown(plan: Plan) -> str:
         lines.append("| " + " | ".join(cell(c) for c in row) + " |")
     lines.append("")
     lines += [f"- {cell(line)}" for line in _summary_lines(plan)]
-    lines += ["", "**Assumptions**", ""] + [f"- {line}" for line in plan.assumptions]
+    lines += ["", "**Assumptions**", ""] + [f"- {cell(line)}" for line in plan.assumptions]
     if plan.warnings:
-        lines += ["", "**Warnings**", ""] + [f"- {line}" for line in plan.warnings]
+        lines += ["", "**Warnings**", ""] + [f"- {cell(line)}" for line in plan.warnings]
     if any(not o.verified for o in plan.options):
         lines += ["", cell(UNVERIFIED)]
     if plan.notes:
-        lines += [""] + [f"> {line}" for line in plan.notes]
-    lines += [""] + [f"Prices and devices: {s['title']} — {s['source']} (retrieved "
-                     f"{s['retrieved']})" for s in plan.sources]
+        lines += [""] + [f"> {cell(line)}" for line in plan.notes]
+    lines += [""] + [cell(f"Prices and devices: {s['title']} — {s['source']} (retrieved "
+                          f"{s['retrieved']})") for s in plan.sources]
     return "\n".join(lines) + "\n"
 
 
 def render_table(plan: Plan, color: bool = False) -> str:
     """The plan as a rich table, with the recommendation and assumptions under it."""
-
-    from rich.markup import escape
     from rich.table import Table
 
     from awscalc.output import text_console
 
     console, buffer = text_console(color)
     deadline = plan.request.deadline_days is not None
-    table = Table(title=_title(plan), title_justify="left")
+    table = Table(title=rich_text(_title(plan)), title_justify="left")
     table.add_column("Option", style="bold")
     table.add_column("Devices", justify="right")
     table.add_column("Timeline (days)")
@@ -252,29 +254,29 @@ def render_table(plan: Plan, color: bool = False) -> str:
     for option in plan.options:
         if previous is not None and option.kind != previous:
             table.add_section()
-        row = [escape(_name(option)), "" if option.devices is None else str(option.devices),
-               _timeline(option), _days_text(option.total_days), escape(_cost(option))]
+        row = [_name(option), "" if option.devices is None else str(option.devices),
+               _timeline(option), _days_text(option.total_days), _cost(option)]
         row += [_deadline(option)] if deadline else []
-        table.add_row(*row)
+        table.add_row(*map(rich_text, row))
         previous = option.kind
     console.print(table)
     for line in _summary_lines(plan):
-        console.print(escape(line))
+        console.print(rich_text(line))
     for line in plan.notes:
-        console.print(f"[bold]note:[/bold] {escape(line)}")
+        console.print(rich_text("note:", "bold") + " " + rich_text(line))
     for line in plan.warnings:
-        console.print(f"[yellow]warning:[/yellow] {escape(line)}")
+        console.print(rich_text("warning:", "yellow") + " " + rich_text(line))
     if any(not o.verified for o in plan.options):
-        console.print(escape(UNVERIFIED))
-    console.print("[dim]Assumptions:[/dim]")
+        console.print(rich_text(UNVERIFIED))
+    console.print(rich_text("Assumptions:", "dim"))
     for line in plan.assumptions:
-        console.print(f"[dim]- {escape(line)}[/dim]")
+        console.print(rich_text(f"- {line}", "dim"))
     if plan.request.copy_rate is None:
         rates = sorted({o.rate for o in plan.options if o.kind == "device"})
         if rates:
-            console.print(f"[dim]- On-site copy rates used: "
-                          f"{', '.join(data_rate_text(r) for r in rates)}.[/dim]")
+            console.print(rich_text("- On-site copy rates used: "
+                                    f"{', '.join(data_rate_text(r) for r in rates)}.", "dim"))
     for source in plan.sources:
-        console.print(f"[dim]Prices and devices: {escape(source['title'])} — {source['source']} "
-                      f"(retrieved {source['retrieved']})[/dim]")
+        console.print(rich_text(f"Prices and devices: {source['title']} — {source['source']} "
+                                f"(retrieved {source['retrieved']})", "dim"))
     return buffer.getvalue()
