@@ -1,4 +1,4 @@
-"""Quantities: the single pint registry and the parser for the spec's quantity strings.
+"""Quantities: awscalc's own grammar for the spec's quantity strings, and their units.
 
 A spec writes quantities as text — ``5 TB``, ``3M``, ``120 ms``, ``1 Gbps``, ``1 TB/day``,
 ``200 requests/s``, ``80%`` — and this module turns each into an exact ``Decimal`` in a
@@ -16,46 +16,63 @@ kind                 accepts                         canonical result
 ``PERCENT``          ``80%``, ``0.8``                a fraction between 0 and 1
 ===================  ==============================  =================================
 
+The grammar, and nothing more (no powers, products, parentheses or second numbers)::
+
+    quantity := number [k|K|M|B] [unit] [("/" | " per ") time-unit]
+
+``number`` is plain, decimal or with an exponent (``1.5``, ``.5``, ``1e3``, ``1_000``);
+``k``/``M``/``B`` multiply counts by a thousand, a million, a billion (in a data size,
+``B`` is bytes); ``unit`` is one name or alias of ``units.txt`` (case-sensitive, no
+automatic plurals or prefixes); ``time-unit`` one of its time units, or ``month``.
+
 Data sizes are binary (1 GB = 2^30 bytes), bit rates decimal (1 Gbps = 10^9 bit/s); see
-``units.txt``. Counts take the suffixes ``k``, ``M`` and ``B`` (thousand, million, billion).
-pint is imported on first use only, so commands that parse no quantity never pay for it.
+``units.txt``. The units come from :mod:`awscalc.unit_table`, generated from units.txt
+into the package (``python -m awscalc.unitgen``): nothing outside the installed package
+is read to parse a quantity, and pint — the oracle in the tests — is not imported.
+
+Every number is bounded before any arithmetic: values and results above 10^24 and
+non-zero values below 10^-24 are refused, as are texts longer than 100 characters.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
-import hashlib
-import json
-import os
 import re
-import tempfile
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from enum import Enum
 from fractions import Fraction
-from pathlib import Path
-from typing import Any
 
-from awscalc.cachedir import cache_dir
 from awscalc.errors import SpecError
+from awscalc.unit_table import UNITS
 
 BYTES_PER_GB = Decimal(2**30)
 SECONDS_PER_HOUR = Decimal(3600)
 DEFAULT_MONTH_HOURS = Decimal(730)
-# Anything larger is a typo or an attack, not an architecture (10^24 bytes is ~900 ZB).
-_LARGEST = Decimal(10) ** 24
+# Anything larger is a typo or an attack, not an architecture (10^24 bytes is ~900 ZB);
+# anything smaller but not zero would only cost arithmetic on huge denominators.
+LARGEST_EXPONENT = 24
+_LARGEST = 10**LARGEST_EXPONENT
+MAX_TEXT = 100
+# An int of this many bits is above 10^24 (2^80 ≈ 1.2 × 10^24): refused without str().
+_MAX_INT_BITS = 80
+# scaleb() in this context is exact for every exponent the grammar lets through.
+_EXACT = Context(prec=MAX_TEXT + 10, Emax=10**7, Emin=-(10**7), traps=[InvalidOperation])
 
 
 class Kind(Enum):
     """What a spec key expects; decides the accepted dimensions and the canonical unit."""
 
-    DATA = ("data size", "5 TB")
-    DATA_PER_MONTH = ("data volume per month", "2 TB")
-    COUNT = ("count", "3M")
-    COUNT_PER_MONTH = ("count per month", "3M")
-    DURATION = ("duration", "120 ms")
-    BITRATE = ("bit rate", "1 Gbps")
-    PERCENT = ("percentage", "80%")
+    DATA = ("data size", "5 TB", "a number and a data unit, e.g. '5 TB' or '512 MB'")
+    DATA_PER_MONTH = ("data volume per month", "2 TB",
+                      "a number and a data unit, optionally per a time unit, "
+                      "e.g. '2 TB' or '1 TB/day'")
+    COUNT = ("count", "3M", "a number with an optional k, M or B, e.g. '3M' or '10k objects'")
+    COUNT_PER_MONTH = ("count per month", "3M",
+                       "a number with an optional k, M or B, optionally per a time unit, "
+                       "e.g. '3M' or '200 requests/s'")
+    DURATION = ("duration", "120 ms", "a number and a time unit, e.g. '120 ms' or '30 days'")
+    BITRATE = ("bit rate", "1 Gbps", "a number and a rate, e.g. '1 Gbps' or '250 MB/s'")
+    PERCENT = ("percentage", "80%", "a number and '%', or a fraction, e.g. '80%' or 0.8")
 
     @property
     def noun(self) -> str:
@@ -67,6 +84,11 @@ class Kind(Enum):
         """A valid example of this kind, for error hints."""
         return self.value[1]
 
+    @property
+    def shape(self) -> str:
+        """What a quantity of this kind looks like, for error hints."""
+        return self.value[2]
+
 
 class QuantityError(SpecError, ValueError):
     """A quantity string that does not parse or has the wrong dimension for its key.
@@ -75,67 +97,25 @@ class QuantityError(SpecError, ValueError):
     """
 
 
-_NUMBER = re.compile(
-    r"""^\s*(?P<number>[+-]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)
-        \s*(?P<suffix>[kKMB](?=$|[\s/]))?
-        \s*(?P<unit>.*?)\s*$""",
-    re.VERBOSE,
+class UnknownUnitError(ValueError):
+    """A unit expression outside awscalc's grammar or units."""
+
+
+Dims = tuple[tuple[str, int], ...]
+
+_QUANTITY = re.compile(
+    r"""(?P<number>(?P<mantissa>[+-]?(?:[0-9][0-9_]*(?:\.[0-9]*)?|\.[0-9]+))
+                   (?:[eE](?P<exponent>[+-]?[0-9]+))?)
+        (?:\s*(?P<suffix>[kKMB])(?=$|[\s/]))?
+        (?:\s*(?P<unit>%|[A-Za-z]+))?
+        (?:(?:\s*/|\s+per\s)\s*(?P<per>[A-Za-z]+))?""",
+    re.VERBOSE | re.ASCII,
 )
 _COUNT_SUFFIXES = {"k": Decimal(10**3), "K": Decimal(10**3), "M": Decimal(10**6),
                    "B": Decimal(10**9)}
 _COUNT_KINDS = (Kind.COUNT, Kind.COUNT_PER_MONTH)
-
-
-@functools.cache
-def registry() -> Any:
-    """The program's one pint ``UnitRegistry``, built from ``units.txt`` on first use."""
-    import pint
-
-    ureg = pint.UnitRegistry(
-        filename=str(Path(__file__).with_name("units.txt")),
-        # Exact rational arithmetic inside pint: "1 GB/day" over 744 h is exactly 31 GB.
-        non_int_type=Fraction,
-        cache_folder=None,
-    )
-    # units.txt spells out every plural it accepts; pint's automatic "strip a trailing s"
-    # would read the typo '5 TBs' as 5 TB, which we would rather report.
-    ureg._suffixes = {"": ""}
-    return ureg
-
-
-def _units_of_kind(kind: Kind) -> list[str]:
-    """Unit names whose dimension suits ``kind`` (for "did you mean" hints)."""
-    ureg = registry()
-    accepted = {dims for dims, _ in _DIMENSIONS[kind]}
-    names = []
-    for name in sorted(ureg._units):
-        base = ureg.Quantity(Fraction(1), name).to_base_units()
-        dims = tuple(sorted((str(n), int(p)) for n, p in dict(base.dimensionality).items()))
-        if dims in accepted:
-            names.append(name)
-    return names
-
-
-def _to_decimal(text: str) -> Decimal:
-    try:
-        number = Decimal(text.replace("_", ""))
-    except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
-        raise QuantityError(f"'{text}' is not a number") from exc
-    return number
-
-
-def _describe(dims: Dims) -> str:
-    names = {
-        (): "a plain number",
-        (("[information]", 1),): "a data size",
-        (("[time]", 1),): "a duration",
-        (("[information]", 1), ("[time]", -1)): "a data rate",
-        (("[time]", -1),): "a rate per time",
-        (("[billing_month]", -1),): "a count per month",
-        (("[information]", 1), ("[billing_month]", -1)): "a data volume per month",
-    }
-    return names.get(dims, "a quantity of " + " × ".join(
-        f"{name}^{power}" if power != 1 else name for name, power in dims))
+_INFO, _TIME, _MONTH = "[information]", "[time]", "[billing_month]"
+_TIME_DIMS = (((_TIME, 1),), ((_MONTH, 1),))
 
 
 def parse_quantity(
@@ -153,7 +133,7 @@ def parse_quantity(
     >>> parse_quantity("3M", Kind.COUNT)
     Decimal('3000000')
     >>> parse_quantity("80%", Kind.PERCENT)
-    Decimal('0.80')
+    Decimal('0.8')
     """
     if isinstance(value, (str, int, float, Decimal)) and not isinstance(value, bool):
         # Large specs repeat the same few quantities ("1M", "512 MB") thousands of times.
@@ -171,156 +151,208 @@ def _parse(value: object, kind: Kind, month_hours: Decimal) -> Decimal:
         raise QuantityError(
             f"{_show(value)} is not a {kind.noun}", f"expected text such as '{kind.example}'"
         )
-    if isinstance(value, (int, float, Decimal)):
-        return _plain_number(Decimal(str(value)), value, kind)
+    if isinstance(value, str):
+        return _parse_text(value, kind, month_hours)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise QuantityError(f"{_show(value)} is not a finite number")
+        number = Decimal(repr(value))
+    elif isinstance(value, int):
+        if abs(value).bit_length() > _MAX_INT_BITS:
+            raise _too_large(value)
+        number = Decimal(value)
+    else:
+        number = value
+        if not number.is_finite():
+            raise QuantityError(f"{_show(value)} is not a finite number")
+    _check_magnitude(number, value)
+    if kind in _COUNT_KINDS or kind is Kind.PERCENT:
+        return _check_range(number, value, kind)
+    raise QuantityError(
+        f"{_show(value)} has no unit", f"a {kind.noun} needs one, e.g. '{kind.example}'"
+    )
 
-    match = _NUMBER.match(value)
+
+def _parse_text(text: str, kind: Kind, month_hours: Decimal) -> Decimal:
+    if len(text) > MAX_TEXT:
+        if re.match(r"\s*[+-]?[0-9][0-9_]{25}", text, re.ASCII):  # 26 digits: > 10^24
+            raise _too_large(text)
+        raise QuantityError(f"{_show(text)} is too long for a {kind.noun}",
+                            f"at most {MAX_TEXT} characters: {kind.shape}")
+    match = _QUANTITY.fullmatch(text.strip())
     if match is None:
-        raise QuantityError(f"'{value}' is not a {kind.noun}", f"try '{kind.example}'")
-    number = _to_decimal(match["number"])
-    if not number.is_finite() or abs(number) > _LARGEST:
-        raise QuantityError(f"'{value}' is too large", "values above 10^24 are not accepted")
-    suffix, unit_text = match["suffix"], match["unit"]
+        raise QuantityError(f"{_show(text)} is not a {kind.noun}", f"write {kind.shape}")
+    number = _number(match, text)
+    _check_magnitude(number, text)
+    suffix, unit, per = match["suffix"], match["unit"], match["per"]
     if suffix:
-        if kind not in _COUNT_KINDS:
-            # "5 B" in a data size means bytes; the k/M/B count suffixes apply to counts only.
-            unit_text = f"{suffix} {unit_text}".strip()
-        else:
+        if kind in _COUNT_KINDS:
             number *= _COUNT_SUFFIXES[suffix]
-    if not unit_text:
-        return _plain_number(number, value, kind)
-    return _with_unit(number, unit_text, value, kind, month_hours)
+        elif unit is None:  # "5 B" in a data size is bytes: k/M/B are for counts only
+            unit, suffix = suffix, None
+        else:
+            raise QuantityError(f"{_show(text)} is not a {kind.noun}", f"write {kind.shape}")
+    if unit is None and per is None:
+        if kind in _COUNT_KINDS or kind is Kind.PERCENT:
+            return _check_range(number, text, kind)
+        raise QuantityError(
+            f"{_show(text)} has no unit", f"a {kind.noun} needs one, e.g. '{kind.example}'"
+        )
+    try:
+        factor, dims = _unit(unit, per)
+    except UnknownUnitError as exc:
+        raise QuantityError(f"{_show(text)} is not a {kind.noun}",
+                            _unit_hint(match, suffix, unit, per, kind)) from exc
+    value = Fraction(number) * factor
+    for accepted, per_second in _DIMENSIONS[kind]:
+        if dims == accepted:
+            if per_second:  # "1 TB/day": a rate, converted with the spec's month length
+                value *= Fraction(month_hours * SECONDS_PER_HOUR)
+            return _check_range(value, text, kind)
+    raise QuantityError(f"{_show(text)} is {_describe(dims)}, not a {kind.noun}",
+                        f"try '{kind.example}'")
+
+
+def unit_factor(text: str) -> tuple[Fraction, Dims]:
+    """The factor from the unit expression ``text`` to base units, and its dimensions.
+
+    ``text`` is one unit, optionally followed by ``/`` (or `` per ``) and a time unit, or
+    ``/`` and a time unit alone. Base units are byte, second and billing month
+    (units.txt): ``"TB/day"`` → ``(Fraction(2**40, 86400), (("[information]", 1),
+    ("[time]", -1)))``. Raises :class:`UnknownUnitError` for anything else.
+    """
+    match = re.fullmatch(r"(%|[A-Za-z]+)?(?:(?:\s*/|\s+per\s|^per\s)\s*([A-Za-z]+))?",
+                         text.strip(), re.ASCII)
+    if match is None or not text.strip():
+        raise UnknownUnitError(text)
+    return _unit(match[1], match[2])
+
+
+def _unit(unit: str | None, per: str | None) -> tuple[Fraction, Dims]:
+    """(factor, dims) of ``unit`` [/ ``per``]; ``per`` must be a time unit."""
+    factor, dims = Fraction(1), ()
+    if unit is not None:
+        factor, dims = _lookup(unit)
+    if per is None:
+        return factor, dims
+    per_factor, per_dims = _lookup(per)
+    if per_dims not in _TIME_DIMS or dims in _TIME_DIMS:
+        raise UnknownUnitError(per)  # a rate is per a time unit, of something not a time
+    (dimension, _), = per_dims
+    powers = dict(dims)
+    powers[dimension] = powers.get(dimension, 0) - 1
+    return factor / per_factor, tuple(sorted((d, p) for d, p in powers.items() if p))
+
+
+@functools.cache
+def _lookup(name: str) -> tuple[Fraction, Dims]:
+    entry = UNITS.get(name)
+    if entry is None:
+        raise UnknownUnitError(name)
+    numerator, denominator, dims = entry
+    return Fraction(numerator, denominator), dims
+
+
+def _unit_hint(match: re.Match[str], suffix: str | None, unit: str | None,
+               per: str | None, kind: Kind) -> str:
+    """"try '5 TB'" for the closest known unit, else what a quantity of ``kind`` looks like."""
+    import difflib
+
+    number = match["number"] + (suffix or "")
+    if unit is not None and unit not in UNITS:
+        close = difflib.get_close_matches(unit, _units_of_kind(kind, per is not None), n=1)
+        if close:
+            return f"try '{number} {close[0]}{'/' + per if per else ''}'"
+    elif per is not None and per not in UNITS:
+        times = [name for name, (_, _, dims) in UNITS.items() if dims in _TIME_DIMS]
+        close = difflib.get_close_matches(per, times, n=1)
+        if close:
+            return f"try '{number}{' ' + unit if unit else ''}/{close[0]}'"
+    return f"write {kind.shape}"
+
+
+def _units_of_kind(kind: Kind, rate: bool) -> list[str]:
+    """Unit names that suit ``kind`` (as the part before '/' when ``rate``): for hints."""
+    names = []
+    for name, (_, _, dims) in UNITS.items():
+        for accepted, _ in _DIMENSIONS[kind]:
+            options = [_unit_dims_per(dims, time) for time in _TIME_DIMS] if rate else [dims]
+            if accepted in options:
+                names.append(name)
+                break
+    return sorted(names)
+
+
+def _unit_dims_per(dims: Dims, per: Dims) -> Dims:
+    powers = dict(dims)
+    for dimension, power in per:
+        powers[dimension] = powers.get(dimension, 0) - power
+    return tuple(sorted((d, p) for d, p in powers.items() if p))
+
+
+def _number(match: re.Match[str], text: str) -> Decimal:
+    """The exact number of a quantity text (an exponent past Decimal's range is refused)."""
+    mantissa = Decimal(match["mantissa"].replace("_", ""))
+    exponent = match["exponent"]
+    if exponent is None or not mantissa:
+        return mantissa
+    if len(exponent.lstrip("+-").lstrip("0")) > 6:  # beyond any bound: say which one
+        if exponent.startswith("-"):
+            raise _too_small(text)
+        raise _too_large(text)
+    return mantissa.scaleb(int(exponent), _EXACT)
+
+
+def _check_magnitude(number: Decimal, original: object) -> None:
+    """Refuse numbers above 10^24, and non-zero ones below 10^-24, before arithmetic."""
+    if not number:
+        return
+    # adjusted() and copy_abs() are exact: no context, so no Overflow on 1e99999999
+    if number.adjusted() > LARGEST_EXPONENT or number.copy_abs() > _LARGEST:
+        raise _too_large(original)
+    if number.adjusted() < -LARGEST_EXPONENT:
+        raise _too_small(original)
+
+
+def _too_small(original: object) -> QuantityError:
+    return QuantityError(f"{_show(original)} is too small",
+                         f"values below 10^-{LARGEST_EXPONENT} are not accepted; "
+                         "write 0 for none")
+
+
+def _too_large(original: object) -> QuantityError:
+    return QuantityError(f"{_show(original)} is too large",
+                         f"values above 10^{LARGEST_EXPONENT} are not accepted")
 
 
 def _show(value: object) -> str:
-    return f"'{value}'" if isinstance(value, str) else repr(value)
+    """The value as an error message shows it: quoted text, at most 40 characters."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        digits = int(value.bit_length() * 0.30103) + 1
+        return f"a number of about {digits:,} digits"
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > 40:
+        text = text[:40] + "…"
+    if not text.isprintable():  # a newline or a terminal escape stays visible, on one line
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return f"'{text}'" if isinstance(value, str) else text
 
 
-def _check_range(result: Decimal, original: object, kind: Kind) -> Decimal:
-    if not result.is_finite() or abs(result) > _LARGEST:
-        raise QuantityError(f"{_show(original)} is too large",
-                            "values above 10^24 are not accepted")
+def _check_range(result: Decimal | Fraction, original: object, kind: Kind) -> Decimal:
+    """``result`` as a Decimal, if it is within the range of ``kind``.
+
+    A plain number keeps the Decimal it was written as (``1.4B`` is ``1400000000.0``, as
+    the goldens show it); a converted one is the exact quotient of its fraction.
+    """
+    if abs(result) > _LARGEST:
+        raise _too_large(original)
     if result < 0:
         raise QuantityError(f"{_show(original)} is negative", f"expected a {kind.noun} ≥ 0")
     if kind is Kind.PERCENT and result > 1:
         raise QuantityError(
             f"{_show(original)} is more than 100%", "write a percentage such as '80%' or 0.8"
         )
-    return result
-
-
-def _plain_number(number: Decimal, original: object, kind: Kind) -> Decimal:
-    if not number.is_finite():
-        raise QuantityError(f"{_show(original)} is not a finite number")
-    if kind in _COUNT_KINDS or kind is Kind.PERCENT:
-        return _check_range(number, original, kind)
-    raise QuantityError(
-        f"{_show(original)} has no unit", f"a {kind.noun} needs one, e.g. '{kind.example}'"
-    )
-
-
-def _with_unit(
-    number: Decimal, unit_text: str, original: object, kind: Kind, month_hours: Decimal
-) -> Decimal:
-    text = re.sub(r"(^|\s+)per\s+", "/", unit_text.strip())
-    try:
-        factor, dims = unit_factor(text)
-    except UnknownUnitError as exc:
-        close = difflib.get_close_matches(text, _units_of_kind(kind), n=1)
-        hint = f"try '{match_number_text(original)} {close[0]}'" if close else (
-            f"expected a {kind.noun} such as '{kind.example}'")
-        raise QuantityError(f"{_show(original)} is not a {kind.noun}", hint) from exc
-    value = Fraction(number) * factor
-    for accepted, per_second in _DIMENSIONS[kind]:
-        if dims == accepted:
-            if per_second:  # "1 TB/day": a rate, converted with the spec's month length
-                value *= Fraction(month_hours * SECONDS_PER_HOUR)
-            return _check_range(_fraction_to_decimal(value), original, kind)
-    raise QuantityError(f"{_show(original)} is {_describe(dims)}, not a {kind.noun}",
-                        f"try '{kind.example}'")
-
-
-class UnknownUnitError(ValueError):
-    """A unit expression the registry cannot parse."""
-
-
-Dims = tuple[tuple[str, int], ...]
-
-
-def unit_factor(text: str) -> tuple[Fraction, Dims]:
-    """The factor from the unit expression ``text`` to base units, and its dimensions.
-
-    Base units are byte, second and billing month (units.txt). ``"TB/day"`` →
-    ``(Fraction(2**40, 86400), (("[information]", 1), ("[time]", -1)))``. Computed by
-    the pint registry; remembered in a small on-disk cache keyed by the content of
-    units.txt and the installed pint, so that later runs need not import pint at all.
-    """
-    cache = _factor_cache()
-    hit = cache.entries.get(text)
-    if hit is not None:
-        try:
-            return Fraction(hit[0]), tuple((str(name), int(power)) for name, power in hit[1])
-        except (TypeError, ValueError, IndexError, ZeroDivisionError):
-            pass  # an entry awscalc did not write: computed again below, and replaced
-    import pint
-
-    ureg = registry()
-    inverted = text.startswith("/")
-    try:
-        units = ureg.parse_units(text[1:] if inverted else text)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError,
-            AttributeError, TypeError, ValueError, SyntaxError, KeyError) as exc:
-        raise UnknownUnitError(text) from exc
-    base = ureg.Quantity(Fraction(1), 1 / units if inverted else units).to_base_units()
-    factor = Fraction(base.magnitude)
-    dims = tuple(sorted((str(name), int(power))
-                        for name, power in dict(base.dimensionality).items()))
-    cache.add(text, factor, dims)
-    return factor, dims
-
-
-class _FactorCache:
-    """Unit expression → (factor, dimensions), persisted as JSON; never stale, because
-    its file name carries a hash of units.txt and of the installed pint."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.entries: dict[str, Any] = {}
-        if path is not None:
-            try:
-                entries = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                entries = {}
-            self.entries = entries if isinstance(entries, dict) else {}
-
-    def add(self, text: str, factor: Fraction, dims: Dims) -> None:
-        self.entries[text] = [str(factor), [list(d) for d in dims]]
-        if self.path is None:
-            return
-        try:  # best effort and atomic: a cache that cannot be written is just not used
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump(self.entries, handle)
-            os.replace(temporary, self.path)
-        except OSError:
-            pass
-
-
-@functools.cache
-def _factor_cache() -> _FactorCache:
-    import importlib.util
-
-    definitions = Path(__file__).with_name("units.txt").read_bytes()
-    spec = importlib.util.find_spec("pint")
-    if spec is None or spec.origin is None:  # no pint to key on: no persistent cache
-        return _FactorCache(None)
-    # The installed pint, identified without importing it (importlib.metadata alone costs
-    # about as much as starting Python): where it is and when it was installed.
-    stat = os.stat(spec.origin)
-    installed = f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}".encode()
-    key = hashlib.sha256(definitions + installed).hexdigest()[:16]
-    return _FactorCache(Path(cache_dir()) / f"units-{key}.json")
+    return result if isinstance(result, Decimal) else _fraction_to_decimal(result)
 
 
 def _fraction_to_decimal(value: Fraction) -> Decimal:
@@ -328,13 +360,27 @@ def _fraction_to_decimal(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
 
+def _describe(dims: Dims) -> str:
+    names = {
+        (): "a plain number",
+        ((_INFO, 1),): "a data size",
+        ((_TIME, 1),): "a duration",
+        ((_INFO, 1), (_TIME, -1)): "a data rate",
+        ((_TIME, -1),): "a rate per time",
+        ((_MONTH, -1),): "a count per month",
+        ((_MONTH, -1), (_INFO, 1)): "a data volume per month",
+        ((_MONTH, 1),): "a number of billing months",
+    }
+    return names.get(dims, "a quantity of " + " × ".join(
+        f"{name}^{power}" if power != 1 else name for name, power in dims))
+
+
 def match_number_text(original: object) -> str:
     """The number part of a quantity string as the user wrote it (for hints)."""
-    match = _NUMBER.match(str(original))
+    match = _QUANTITY.match(str(original).strip())
     return match["number"] if match else str(original)
 
 
-_INFO, _TIME, _MONTH = "[information]", "[time]", "[billing_month]"
 # The dimensions each kind accepts, tried in order, and whether the value is a rate per
 # second to be multiplied by the month's seconds. Canonical results: bytes, seconds,
 # counts, fractions — per month where the kind says so.
