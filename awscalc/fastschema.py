@@ -8,10 +8,15 @@ subset of draft 2020-12 that awscalc's schemas use into plain closures; only whe
 
 It never explains and never guesses: an unknown keyword raises :class:`Unsupported` at
 compile time, so callers fall back to jsonschema rather than accept something unchecked.
+
+Both checkers read "number" as JSON does: NaN and ±Infinity (which YAML can write as
+``.nan`` and ``.inf``) are not numbers, so ``{"type": "number", "minimum": 0}`` refuses
+them; integers of any size are numbers, compared exactly (never through ``float``).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -59,17 +64,34 @@ class SchemaChecker:
     def iter_errors(self, instance: Any) -> Any:
         """jsonschema's errors for ``instance`` (imports jsonschema on first use)."""
         if self._slow is None:
-            from jsonschema import Draft202012Validator, FormatChecker
+            from jsonschema import FormatChecker
 
             checker = FormatChecker(formats=())
             for name, function in self.formats.items():
                 checker.checks(name, raises=ValueError)(function)
-            self._slow = Draft202012Validator(self.schema, format_checker=checker)
+            self._slow = json_validator_class()(self.schema, format_checker=checker)
         return self._slow.iter_errors(instance)
 
 
+def json_validator_class() -> Any:
+    """jsonschema's draft 2020-12 validator, with JSON's numbers: no NaN, no ±Infinity."""
+    from jsonschema import Draft202012Validator, validators
+
+    types = Draft202012Validator.TYPE_CHECKER.redefine("number", lambda _, v: _is_number(v))
+    return validators.extend(Draft202012Validator, type_checker=types)
+
+
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A JSON number: an int (not a bool) of any size, or a finite float."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_integer(value: Any) -> bool:
+    if isinstance(value, float):
+        return value.is_integer()  # false for NaN and ±Infinity
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 _TYPES: dict[str, Check] = {
@@ -77,7 +99,7 @@ _TYPES: dict[str, Check] = {
     "array": lambda v: isinstance(v, list),
     "string": lambda v: isinstance(v, str),
     "number": _is_number,
-    "integer": lambda v: _is_number(v) and float(v).is_integer(),
+    "integer": _is_integer,
     "boolean": lambda v: isinstance(v, bool),
     "null": lambda v: v is None,
 }

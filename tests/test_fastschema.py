@@ -82,9 +82,71 @@ def test_agrees_on_every_mutation_of_the_rate_cards(card: Path) -> None:
         agree(checker, mutated)
 
 
+# Not JSON numbers (YAML writes .nan, .inf), and integers past float's range.
+ODD_NUMBERS = [float("nan"), float("inf"), float("-inf"), 10**400, -(10**400), 2**1024,
+               1e308, -0.0]
+
+
+def _number_swaps(document: Any) -> list[Any]:
+    """The document with each value in turn replaced by each of :data:`ODD_NUMBERS`."""
+    found: list[Any] = []
+
+    def walk(node: Any, rebuild: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                for odd in ODD_NUMBERS:
+                    found.append(rebuild({**node, key: odd}))
+                walk(value, lambda new, key=key: rebuild({**node, key: new}))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, lambda new, index=index: rebuild(
+                    [*node[:index], new, *node[index + 1:]]))
+
+    walk(document, lambda new: new)
+    return found
+
+
+@pytest.mark.parametrize("example", sorted((REPO / "examples").rglob("*.yaml")),
+                         ids=lambda p: p.stem)
+def test_agrees_on_nan_infinity_and_huge_integers_everywhere(example: Path) -> None:
+    document = yaml.safe_load(example.read_text("utf-8"))
+    for mutated in _number_swaps(document):
+        agree(validator(), mutated)
+
+
+@pytest.mark.parametrize("schema", [
+    {"type": "number", "minimum": 0}, {"type": "number"}, {"type": "integer"},
+    {"type": "integer", "minimum": 1, "maximum": 600}, {"minimum": 0}, {"maximum": 0},
+    {"type": ["string", "number"]}, {"exclusiveMinimum": 0}, {"enum": [1, 2.5]},
+])
+@pytest.mark.parametrize("value", [*ODD_NUMBERS, 0, 1, 2.5, True, "1"],
+                         ids=lambda v: f"{type(v).__name__}:{str(v)[:12]}"
+                         if not isinstance(v, int) or v.bit_length() < 100 else "huge int")
+def test_numbers_are_json_numbers_in_both_checkers(schema: dict[str, Any], value: Any
+                                                   ) -> None:
+    """NaN and ±Infinity are not numbers; a huge integer is one, compared exactly."""
+    checker = SchemaChecker(schema)
+    agree(checker, value)
+    if schema.get("type") in ("number", "integer") and value != value:
+        assert not checker.is_valid(value)
+
+
+def test_nan_hours_are_an_error_of_the_schema() -> None:
+    """``hours: .nan`` under Lambda provisioned concurrency: refused by both checkers
+    (jsonschema accepted it, and pricing failed with exit 1)."""
+    spec = {"resources": {"f": {"service": "lambda", "memory": "512 MB", "requests": "1M",
+                                "duration": "100 ms",
+                                "provisioned_concurrency": {"concurrency": 2,
+                                                            "hours": float("nan")}}}}
+    assert not validator().is_valid(spec)
+    (error,) = list(validator().iter_errors(spec))
+    assert list(error.absolute_path)[-1] == "hours" and error.validator == "type"
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
-                    | st.text(max_size=5),
+@given(st.recursive(st.none() | st.booleans()
+                    | st.integers() | st.integers(min_value=-(10**400), max_value=10**400)
+                    | st.floats() | st.text(max_size=5),
                     lambda inner: st.lists(inner, max_size=3)
                     | st.dictionaries(st.sampled_from(
                         ["resources", "service", "region", "name", "queries", "x"]), inner,
