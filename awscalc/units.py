@@ -328,8 +328,9 @@ def _too_large(original: object) -> QuantityError:
 def _show(value: object) -> str:
     """The value as an error message shows it: quoted text, at most 40 characters."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
-        digits = int(value.bit_length() * 0.30103) + 1
-        return f"a number of about {digits:,} digits"
+        if value.bit_length() > 14_000:  # past Python's limit of 4,300 digits for str()
+            return "a number of more than 4,000 digits"
+        return f"a number of {len(str(abs(value))):,} digits"
     text = value if isinstance(value, str) else repr(value)
     if len(text) > 40:
         text = text[:40] + "…"
