@@ -460,8 +460,10 @@ def pricing_update(
         "$AWSCALC_DATA_DIR/pricing, else $XDG_DATA_HOME/awscalc/pricing, else "
         "~/.local/share/awscalc/pricing, which estimate uses).", show_default=False)] = None,
     timeout: Annotated[float, typer.Option(
-        "--timeout", metavar="SECONDS", min=0.1,
-        help="Give up when the server sends nothing for this long.")] = 30.0,
+        "--timeout", metavar="SECONDS", min=0.1, max=86400,
+        help="Give up on a file that takes longer than this in all (connecting, waiting "
+        "and downloading), or when the server sends nothing for this long (at most "
+        "30 s).")] = 300.0,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar on stderr.")] = False,
 ) -> None:
@@ -485,7 +487,7 @@ def pricing_update(
         awscalc pricing update --dest ./rates && awscalc estimate arch.yaml --pricing ./rates
         awscalc pricing diff
     """
-    from awscalc.priceupdate.fetch import Source
+    from awscalc.priceupdate.fetch import IDLE_TIMEOUT, Source
     from awscalc.priceupdate.progress import progress_display
     from awscalc.priceupdate.update import check_services, run_update
     from awscalc.ratecards import PRICING_ENV, user_pricing_dir
@@ -493,9 +495,10 @@ def pricing_update(
     check_services(service)
     target = dest if dest is not None else user_pricing_dir()
     show = not quiet and sys.stderr.isatty()
-    with progress_display(show) as hook:
-        result = run_update(Source(source, timeout=timeout, progress=hook), service, region,
-                            target)
+    with progress_display(show) as hook, Source(
+            source, timeout=min(timeout, IDLE_TIMEOUT), deadline=timeout,
+            progress=hook) as price_list:
+        result = run_update(price_list, service, region, target)
     typer.echo(f"Updated rate cards are in {result.dest} (set {result.folder.name}):")
     for build in result.builds:
         versions = ", ".join(sorted({f"{o.code} {o.version}" for o in build.offers}))

@@ -15,10 +15,21 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from awscalc.errors import PricingError
-from awscalc.priceupdate.fetch import RawFile
+from awscalc.priceupdate.fetch import RawFile, one_line
 
-_PRICE = re.compile(r"\d+(\.\d+)?")
-_RANGE = re.compile(r"\d+(\.\d+)?")
+# Bounded, so that no price or range can overflow the arithmetic of a rate card: up to
+# $999,999,999 with 16 decimals per unit; ranges up to 15 digits with 10 decimals.
+_PRICE = re.compile(r"[0-9]{1,9}(\.[0-9]{1,16})?")
+_RANGE = re.compile(r"[0-9]{1,15}(\.[0-9]{1,10})?")
+_SKU = re.compile(r"[\x21-\x7e]{1,64}")
+_TEXT = re.compile(r"[\x20-\x7e]{1,64}")  # version, publicationDate: printable ASCII
+
+
+def _shown(value: Any) -> str:
+    """A short, one-line, ASCII rendering of an offer-file value for an error message."""
+    if isinstance(value, str):
+        return one_line(ascii(value), 50)
+    return "a " + type(value).__name__  # never the repr of a (maybe huge) structure
 
 
 @dataclass(frozen=True)
@@ -58,10 +69,13 @@ class Offer:
         code = document.get("offerCode")
         if code != expected_code:
             raise PricingError(f"{where}: not the {expected_code} offer file "
-                               f"(offerCode {code!r})")
+                               f"(offerCode {_shown(code)})")
         for field in ("version", "publicationDate"):
             if not isinstance(document.get(field), str):
                 raise PricingError(f"{where}: offer file without a '{field}'")
+            if not _TEXT.fullmatch(document[field]):
+                raise PricingError(f"{where}: offer file with a malformed '{field}' "
+                                   f"{_shown(document[field])}")
         products = document.get("products")
         terms = document.get("terms")
         if not isinstance(products, dict) or not isinstance(terms, dict):
@@ -71,12 +85,19 @@ class Offer:
             raise PricingError(f"{where}: offer file without OnDemand terms")
         parsed: dict[str, Product] = {}
         for sku, product in products.items():
+            if not _SKU.fullmatch(sku):
+                raise PricingError(f"{where}: malformed SKU {_shown(sku)}")
             attributes = product.get("attributes") if isinstance(product, dict) else None
             if not isinstance(attributes, dict):
                 raise PricingError(f"{where}: product {sku} has no attributes")
             # productFamily can be missing (FORMAT.md §2.5): select on attributes instead.
-            parsed[sku] = Product(sku=sku, family=str(product.get("productFamily", "")),
-                                  attributes={k: str(v) for k, v in attributes.items()})
+            family = product.get("productFamily")
+            # Attribute values are strings (FORMAT.md §2.6); a structure is never one to
+            # match on, and its str() could be huge or too deep.
+            parsed[sku] = Product(sku=sku, family=family if isinstance(family, str) else "",
+                                  attributes={k: v if isinstance(v, str) else str(v)
+                                              for k, v in attributes.items()
+                                              if isinstance(v, (str, int, Decimal))})
         return cls(raw=raw, code=code, version=document["version"],
                    publication_date=document["publicationDate"], products=parsed,
                    on_demand=on_demand)
@@ -126,18 +147,24 @@ class Offer:
     def _tier(self, sku: str, what: str, dimension: Any) -> PriceTier:
         if not isinstance(dimension, dict):
             raise PricingError(f"{what}: SKU {sku}: malformed price dimension")
-        begin = str(dimension.get("beginRange", ""))
-        end = str(dimension.get("endRange", ""))
+        begin = dimension.get("beginRange", "")
+        end = dimension.get("endRange", "")
         usd = dimension.get("pricePerUnit", {}).get("USD") if isinstance(
             dimension.get("pricePerUnit"), dict) else None
+        unit = dimension.get("unit", "")
         # Reserved "Upfront Fee" dimensions have no ranges; an OnDemand one must have them.
-        if not _RANGE.fullmatch(begin) or not (end == "Inf" or _RANGE.fullmatch(end)):
+        if not (isinstance(begin, str) and _RANGE.fullmatch(begin) and isinstance(end, str)
+                and (end == "Inf" or _RANGE.fullmatch(end))):
             raise PricingError(f"{what}: SKU {sku}: price dimension without a valid "
-                               f"beginRange/endRange ({begin!r}, {end!r})")
+                               f"beginRange/endRange ({_shown(begin)}, {_shown(end)})")
         if not isinstance(usd, str) or not _PRICE.fullmatch(usd):
-            raise PricingError(f"{what}: SKU {sku}: price {usd!r} is not a USD amount")
+            raise PricingError(f"{what}: SKU {sku}: price {_shown(usd)} is not a USD amount "
+                               "(at most 9 digits, and 16 decimals)")
+        if not isinstance(unit, str):
+            raise PricingError(f"{what}: SKU {sku}: price dimension with a unit that is "
+                               f"{_shown(unit)}")
         try:
             return PriceTier(begin=Decimal(begin), end=None if end == "Inf" else Decimal(end),
-                             unit=str(dimension.get("unit", "")), usd=Decimal(usd))
+                             unit=unit, usd=Decimal(usd))
         except InvalidOperation as exc:  # pragma: no cover - the patterns above prevent it
             raise PricingError(f"{what}: SKU {sku}: unreadable price dimension") from exc
