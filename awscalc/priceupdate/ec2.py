@@ -1,0 +1,581 @@
+"""``awscalc pricing update`` for AmazonEC2: per-region offer files → the ``ec2`` catalog.
+
+Input: one AmazonEC2 offer file per region (JSON or CSV, as AWS serves them) and,
+optionally, one AWSComputeSavingsPlan file per region. Output: ``ec2.sqlite`` written
+with :func:`awscalc.catalog.write_catalog`, in the vocabulary the EC2 calculator reads:
+
+- ``instance-hours`` (per instance-hour), dimensions ``(instance_type,
+  operating_system, software, tenancy, purchase_option)``;
+- ``reserved-upfront`` (per instance, one-time), same dimensions, Partial and All
+  Upfront Reserved Instances only;
+- ``host-hours`` (per host-hour), dimensions ``(instance_family, purchase_option)``.
+
+Rows are selected on exact attribute values (``../shared/pricing-facts-wave2.md`` F.1,
+F.2), never on substrings:
+
+- instances: ``capacitystatus`` ``Used``; ``locationType`` ``AWS Region`` (Outposts,
+  Local and Wavelength Zones are other location types) and, where the file has it,
+  ``regionCode`` equal to the file's region; ``operatingSystem`` Linux / Windows / RHEL /
+  SUSE / Ubuntu Pro; ``licenseModel`` "No License required" or "License Included" (BYOL
+  is not imported); ``preInstalledSw`` NA / SQL Web / SQL Std / SQL Ent; ``tenancy``
+  Shared / Dedicated / Host with the matching usage type ``BoxUsage`` /
+  ``DedicatedUsage`` / ``HostBoxUsage`` (any region prefix);
+- Dedicated Hosts: ``productFamily`` ``Dedicated Host`` with usage type
+  ``HostUsage:<family>`` and ``instanceType`` ``<family>``;
+- terms: OnDemand ``JRTCKXETXF`` with one 0–Inf ``Hrs`` dimension; Reserved with
+  ``LeaseContractLength`` 1yr / "1 yr" / 3yr / "3 yr", ``OfferingClass`` standard /
+  convertible, ``PurchaseOption`` No / Partial / All Upfront (also "AllUpfront"); its
+  ``Hrs`` dimension is the recurring rate, its ``Quantity`` dimension the upfront fee.
+
+The JSON file is read once as a stream (:mod:`.stream`): products are indexed by SKU as
+they arrive (a few small tuples per selected product), then each term is looked up in
+that index. Rates go to a staging SQLite file beside the destination, not to memory, so
+a region's hundreds of thousands of rates cost no RAM; two products that give the same
+rate key with different prices are *ambiguous*: both are dropped (a missing rate is an
+exit-4 error at estimate time, a guessed one would be silent) and reported.
+
+The EBS families of the same offer (``Storage``, ``System Operation``, ``Provisioned
+Throughput``, ``Storage Snapshot``) are read in the same pass and returned as a plain
+dict for the hand-written EBS card (:data:`EBS_RULES`, :data:`EBS_UNCONFIRMED`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from awscalc.catalog import CatalogKey, CatalogRate, CatalogSource, write_catalog
+from awscalc.errors import PricingError
+from awscalc.priceupdate import stream
+
+SERVICE = "ec2"
+TITLE = "Amazon EC2"
+OFFER_CODE = "AmazonEC2"
+SP_OFFER_CODE = "AWSComputeSavingsPlan"
+ON_DEMAND_TERM = "JRTCKXETXF"
+INSTANCE_DIMENSIONS = ("instance_type", "operating_system", "software", "tenancy",
+                       "purchase_option")
+KEYS = (
+    CatalogKey("instance-hours", "EC2 instance usage", "instance-hour", INSTANCE_DIMENSIONS),
+    CatalogKey("reserved-upfront", "Reserved Instance upfront fee (one-time)", "instance",
+               INSTANCE_DIMENSIONS),
+    CatalogKey("host-hours", "EC2 Dedicated Host usage", "host-hour",
+               ("instance_family", "purchase_option")),
+)
+
+OPERATING_SYSTEMS = {"Linux": "linux", "Windows": "windows", "RHEL": "rhel", "SUSE": "suse",
+                     "Ubuntu Pro": "ubuntu_pro"}
+SOFTWARE = {"NA": "none", "SQL Web": "sql_web", "SQL Std": "sql_standard",
+            "SQL Ent": "sql_enterprise"}
+LICENSE_MODELS = frozenset({"No License required", "License Included"})
+TENANCIES = {"Shared": "shared", "Dedicated": "dedicated", "Host": "host"}
+USAGE_KINDS = {"BoxUsage": "Shared", "DedicatedUsage": "Dedicated", "HostBoxUsage": "Host"}
+LEASES = {"1yr": "1yr", "1 yr": "1yr", "3yr": "3yr", "3 yr": "3yr"}
+OFFERING_CLASSES = frozenset({"standard", "convertible"})
+PAYMENTS = {"No Upfront": "no_upfront", "Partial Upfront": "partial_upfront",
+            "All Upfront": "all_upfront", "AllUpfront": "all_upfront"}
+REGION_TYPE = "AWS Region"
+
+# A usage type is an optional run of upper-case region prefixes ("EU-", "USE1-BOS1-")
+# and the usage proper, which starts with a lower-case letter or "EBS:".
+_USAGE = re.compile(r"(?P<prefix>(?:[A-Z0-9]+-)*)(?P<rest>(?:EBS:|[A-Z][a-z]).*)")
+_INSTANCE_USAGE = re.compile(r"(?P<kind>BoxUsage|DedicatedUsage|HostBoxUsage)"
+                             r"(?::(?P<type>[a-z0-9][a-z0-9.-]*))?")
+_HOST_USAGE = re.compile(r"HostUsage:(?P<family>[a-z0-9][a-z0-9-]*)")
+_PRICE = re.compile(r"\d+(\.\d+)?")
+
+
+@dataclass(frozen=True)
+class EbsRule:
+    """How one EBS usage type of the offer becomes a rate of the EBS card."""
+
+    key: str
+    family: str
+    volume: str  # volumeApiName; "" where the product has none (snapshots)
+    unit: str  # the offer file's unit, exactly
+    divisor: int = 1  # offer unit per card unit (GiBps-mo → MiB/s-month: 1024)
+
+
+# Usage type (without region prefix) → card key; each confirmed on a real offer file row
+# (ligoj's eu-west-1 AmazonEC2 CSV, tests/data/offers/ec2/README.md).
+EBS_RULES = {
+    "EBS:VolumeUsage.gp2": EbsRule("gp2-storage", "Storage", "gp2", "GB-Mo"),
+    "EBS:VolumeUsage.gp3": EbsRule("gp3-storage", "Storage", "gp3", "GB-Mo"),
+    "EBS:VolumeP-IOPS.gp3": EbsRule("gp3-iops", "System Operation", "gp3", "IOPS-Mo"),
+    # The file prices throughput per GiB/s-month ("$0.044 per provisioned MiBps-month"
+    # says the row's description, at 45.056 per GiBps-mo): the card is per MB/s-month.
+    "EBS:VolumeP-Throughput.gp3": EbsRule("gp3-throughput", "Provisioned Throughput", "gp3",
+                                          "GiBps-mo", 1024),
+    "EBS:VolumeUsage.st1": EbsRule("st1-storage", "Storage", "st1", "GB-Mo"),
+    "EBS:VolumeUsage.sc1": EbsRule("sc1-storage", "Storage", "sc1", "GB-Mo"),
+    "EBS:SnapshotUsage": EbsRule("snapshot-storage", "Storage Snapshot", "", "GB-Mo"),
+}
+# EBS card keys with no rule yet, and why: none is guessed.
+EBS_UNCONFIRMED = {
+    "io1-storage": "usage type (EBS:VolumeUsage.piops?) not seen in a real offer file",
+    "io1-iops": "usage type (EBS:VolumeP-IOPS.piops?) not seen in a real offer file",
+    "io2-storage": "usage type EBS:VolumeUsage.io2 not seen in a real offer file",
+    "io2-iops": "tier usage types (EBS:VolumeP-IOPS.io2, .io2.tier2, .io2.tier3) known only "
+                "from third-party code; tier bounds would have to come from the file",
+    "standard-storage": "magnetic usage type (EBS:VolumeUsage) not seen in a real offer file",
+    "standard-io": "magnetic I/O usage type (EBS:VolumeIOUsage) not seen in a real offer file",
+    "snapshot-archive-storage": "EBS:SnapshotArchiveStorage: attributes and unit not seen "
+                                "in a real offer file",
+    "snapshot-archive-retrieval": "EBS:SnapshotArchiveRetrieval: attributes and unit not "
+                                  "seen in a real offer file",
+    "fast-snapshot-restore": "Fast Snapshot Restore usage type and DSU-hour unit not seen in "
+                             "a real offer file",
+}
+
+# CSV column → JSON attribute name, for the attributes selection reads.
+CSV_ATTRIBUTES = {
+    "Product Family": "productFamily", "Location": "location",
+    "Location Type": "locationType", "Region Code": "regionCode",
+    "Instance Type": "instanceType", "Tenancy": "tenancy",
+    "Operating System": "operatingSystem", "License Model": "licenseModel",
+    "Pre Installed S/W": "preInstalledSw", "usageType": "usagetype",
+    "operation": "operation", "CapacityStatus": "capacitystatus",
+    "Volume API Name": "volumeApiName",
+}
+CSV_REQUIRED = ("SKU", "OfferTermCode", "TermType", "StartingRange", "EndingRange", "Unit",
+                "PricePerUnit", "Product Family", "Location Type", "usageType")
+
+
+@dataclass
+class Provenance:
+    """Where the input files came from, for the catalog's sources.
+
+    ``urls`` maps a file to the URL it was downloaded from (default: the file's own
+    path); ``retrieved`` is when the update ran (``YYYY-MM-DD…``).
+    """
+
+    retrieved: str
+    urls: dict[Path, str] = field(default_factory=dict)
+    source: str = "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/"
+
+
+@dataclass
+class RegionReport:
+    """What one region's files gave: rates per key and what was left out, by reason."""
+
+    rates: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    skipped: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+@dataclass
+class Ec2Build:
+    """The result of :func:`build_ec2`."""
+
+    dest: Path
+    count: int
+    regions: dict[str, RegionReport]
+    ambiguous: list[str]
+    ebs: dict[str, dict[str, dict[str, Any]]]
+    ebs_unconfirmed: dict[str, str]
+    sources: list[CatalogSource]
+
+
+@dataclass(frozen=True)
+class _Instance:
+    dims: tuple[str, str, str, str]  # instance_type, operating_system, software, tenancy
+
+
+@dataclass(frozen=True)
+class _Host:
+    family: str
+
+
+@dataclass(frozen=True)
+class _Ebs:
+    rule: EbsRule
+
+
+_Selected = _Instance | _Host | _Ebs
+
+
+class _Staging:
+    """Rates on disk while the files are read: one row per rate key, ambiguity marked."""
+
+    BATCH = 20_000
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.unlink(missing_ok=True)
+        self.connection = sqlite3.connect(path)
+        self.connection.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+            "CREATE TABLE staged(key TEXT, region TEXT, dims TEXT, rate TEXT, source INT,"
+            " ambiguous INT NOT NULL DEFAULT 0, PRIMARY KEY(key, region, dims))"
+            " WITHOUT ROWID;")
+        self.pending: list[tuple[str, str, str, str, int]] = []
+
+    def add(self, key: str, region: str, dims: tuple[str, ...], rate: str,
+            source: int) -> None:
+        """Stage one rate (``rate`` is normalised decimal text)."""
+        self.pending.append((key, region, "|".join(dims), rate, source))
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the pending rates; an equal duplicate is ignored, a different one marks
+        the key ambiguous."""
+        self.connection.executemany(
+            "INSERT INTO staged(key, region, dims, rate, source) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(key, region, dims) DO UPDATE SET ambiguous = 1 "
+            "WHERE staged.rate != excluded.rate", self.pending)
+        self.pending.clear()
+
+    def ambiguous(self) -> list[str]:
+        """Every ambiguous rate key, as text."""
+        self.flush()
+        return [f"{key} {region} {dims}" for key, region, dims in self.connection.execute(
+            "SELECT key, region, dims FROM staged WHERE ambiguous = 1 ORDER BY 1, 2, 3")]
+
+    def counts(self) -> list[tuple[str, str, int]]:
+        """(region, key, number of unambiguous rates)."""
+        self.flush()
+        return list(self.connection.execute(
+            "SELECT region, key, count(*) FROM staged WHERE ambiguous = 0 GROUP BY 1, 2"))
+
+    def rates(self) -> Iterator[CatalogRate]:
+        """The unambiguous rates, in key order."""
+        self.flush()
+        for key, region, dims, rate, source in self.connection.execute(
+                "SELECT key, region, dims, rate, source FROM staged WHERE ambiguous = 0 "
+                "ORDER BY key, region, dims"):
+            yield CatalogRate(key, region, tuple(dims.split("|")), Decimal(rate), source)
+
+    def close(self) -> None:
+        """Close and delete the staging file."""
+        self.connection.close()
+        self.path.unlink(missing_ok=True)
+
+
+class _Region:
+    """Selection and term handling for one region's offer file."""
+
+    def __init__(self, region: str, source: int, staging: _Staging,
+                 report: RegionReport, ebs: dict[str, dict[str, dict[str, Any]]],
+                 ebs_conflicts: set[tuple[str, str]]) -> None:
+        self.region = region
+        self.source = source
+        self.staging = staging
+        self.report = report
+        self.ebs = ebs
+        self.ebs_conflicts = ebs_conflicts
+        self.products: dict[str, _Selected] = {}
+        # What the file itself says, for mapping Savings Plan rates (see savings_plans).
+        self.operations: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self.prefixes: set[str] = set()
+
+    # -- products ---------------------------------------------------------------------
+
+    def select(self, attributes: dict[str, str], family: str) -> _Selected | None:
+        """The rate family of a product, or None (counted under the reason)."""
+        if attributes.get("locationType") != REGION_TYPE:
+            return self._skip("not an AWS Region (Outposts, Local or Wavelength Zone)")
+        code = attributes.get("regionCode")
+        if code and code != self.region:
+            return self._skip("another region's product")
+        match = _USAGE.fullmatch(attributes.get("usagetype", ""))
+        if match is None:
+            return self._skip("other usage type")
+        prefix, usage = match.group("prefix"), match.group("rest")
+        if family == "Compute Instance":
+            return self._instance(attributes, prefix, usage)
+        if family == "Dedicated Host":
+            return self._host(attributes, usage)
+        rule = EBS_RULES.get(usage)
+        if rule is not None:
+            if family != rule.family or attributes.get("volumeApiName", "") != rule.volume:
+                return self._skip("EBS usage type with other attributes")
+            return _Ebs(rule)
+        return None
+
+    def _instance(self, attributes: dict[str, str], prefix: str,
+                  usage: str) -> _Selected | None:
+        usage_match = _INSTANCE_USAGE.fullmatch(usage)
+        if usage_match is None:
+            return self._skip("instance usage type other than BoxUsage, DedicatedUsage, "
+                              "HostBoxUsage (reservations, spot …)")
+        if attributes.get("capacitystatus") != "Used":
+            return self._skip("capacitystatus other than Used")
+        tenancy = attributes.get("tenancy", "")
+        if USAGE_KINDS[usage_match.group("kind")] != tenancy:
+            return self._skip("tenancy does not match the usage type")
+        instance_type = attributes.get("instanceType", "")
+        named = usage_match.group("type")
+        if not instance_type or (named is not None and named != instance_type):
+            return self._skip("instance type does not match the usage type")
+        system = OPERATING_SYSTEMS.get(attributes.get("operatingSystem", ""))
+        if system is None:
+            return self._skip("operating system not imported")
+        if attributes.get("licenseModel") not in LICENSE_MODELS:
+            return self._skip("licence model not imported (BYOL)")
+        software = SOFTWARE.get(attributes.get("preInstalledSw", ""))
+        if software is None:
+            return self._skip("pre-installed software not imported")
+        self.operations[attributes.get("operation", "")].add((system, software))
+        self.prefixes.add(prefix)
+        return _Instance((instance_type, system, software, TENANCIES[tenancy]))
+
+    def _host(self, attributes: dict[str, str], usage: str) -> _Selected | None:
+        host = _HOST_USAGE.fullmatch(usage)
+        if host is None:
+            return self._skip("Dedicated Host usage type other than HostUsage")
+        if attributes.get("capacitystatus", "Used") not in ("Used", "AllocatedHost"):
+            return self._skip("capacitystatus of a reservation")
+        if attributes.get("instanceType") != host.group("family"):
+            return self._skip("host family does not match the usage type")
+        return _Host(host.group("family"))
+
+    def _skip(self, reason: str) -> None:
+        self.report.skipped[reason] += 1
+        return None
+
+    # -- terms ------------------------------------------------------------------------
+
+    def dimension(self, product: _Selected, term_type: str, term_code: str,
+                  term_attributes: dict[str, str], unit: str, price: str, begin: str,
+                  end: str, where: str) -> None:
+        """Turn one price dimension of a selected product into a rate (or skip it)."""
+        if term_type == "OnDemand":
+            if term_code != ON_DEMAND_TERM:
+                self._skip("OnDemand term other than JRTCKXETXF")
+                return
+            if begin not in ("0", "") or end not in ("Inf", ""):
+                self._skip("tiered OnDemand dimension")
+                return
+            if isinstance(product, _Ebs):
+                self._ebs(product.rule, unit, price, where)
+            elif unit != "Hrs":
+                self._skip("OnDemand dimension not in Hrs")
+            elif isinstance(product, _Instance):
+                self._stage("instance-hours", (*product.dims, "on_demand"), price, where)
+            else:
+                self._stage("host-hours", (product.family, "on_demand"), price, where)
+            return
+        if term_type != "Reserved" or not isinstance(product, _Instance):
+            if term_type == "Reserved":
+                self._skip("Reserved term of a host or EBS product")
+            return
+        lease = LEASES.get(term_attributes.get("LeaseContractLength", ""))
+        offering = term_attributes.get("OfferingClass", "")
+        payment = PAYMENTS.get(term_attributes.get("PurchaseOption", ""))
+        if lease is None or offering not in OFFERING_CLASSES or payment is None:
+            self._skip("Reserved term with other attributes")
+            return
+        option = f"reserved:{lease}:{offering}:{payment}"
+        if unit == "Hrs":
+            self._stage("instance-hours", (*product.dims, option), price, where)
+        elif unit == "Quantity":
+            if payment == "no_upfront":
+                self._skip("upfront fee of a No Upfront term")
+            else:
+                self._stage("reserved-upfront", (*product.dims, option), price, where)
+        else:
+            self._skip("Reserved dimension in another unit")
+
+    def _stage(self, key: str, dims: tuple[str, ...], price: str, where: str) -> None:
+        self.staging.add(key, self.region, dims, _price(price, where), self.source)
+
+    def _ebs(self, rule: EbsRule, unit: str, price: str, where: str) -> None:
+        if unit != rule.unit:
+            self._skip("EBS dimension in another unit")
+            return
+        value = Decimal(_price(price, where)) / rule.divisor
+        text = format(value.normalize(), "f")
+        if (rule.key, self.region) in self.ebs_conflicts:
+            return
+        entry = self.ebs.setdefault(rule.key, {})
+        previous = entry.get(self.region)
+        if previous is not None and previous["rate"] != text:
+            del entry[self.region]
+            self.ebs_conflicts.add((rule.key, self.region))
+            return
+        entry[self.region] = {"rate": text}
+
+
+def _price(text: str, where: str) -> str:
+    if not isinstance(text, str) or not _PRICE.fullmatch(text):
+        raise PricingError(f"{where}: price {text!r} is not a USD amount")
+    try:
+        return format(Decimal(text).normalize(), "f")
+    except InvalidOperation as exc:  # pragma: no cover - the pattern prevents it
+        raise PricingError(f"{where}: price {text!r} is not a USD amount") from exc
+
+
+# -- JSON ---------------------------------------------------------------------------------
+
+def _read_json(path: Path, region: _Region) -> stream.FileHeader:
+    header, first = stream.json_header(path, ("products", "terms"))
+    _check_header(path, header, OFFER_CODE)
+    if first != "products":
+        raise PricingError(f"{path}: 'terms' come before 'products' (not AWS's layout); "
+                           "awscalc reads AmazonEC2 offer files in one pass")
+    where = str(path)
+    state = {"terms": False}
+
+    def handle(part: str, objects: list[Any]) -> None:
+        if part == "products":
+            if state["terms"]:
+                raise PricingError(f"{path}: products after terms (not AWS's layout)")
+            for sku, product in objects:
+                if not isinstance(product, dict) or not isinstance(
+                        product.get("attributes"), dict):
+                    raise PricingError(f"{path}: product {sku} has no attributes")
+                attributes = {k: str(v) for k, v in product["attributes"].items()}
+                selected = region.select(attributes, str(product.get("productFamily", "")))
+                if selected is not None:
+                    region.products[sku] = selected
+            return
+        state["terms"] = True
+        term_type = "OnDemand" if part == "on_demand" else "Reserved"
+        for sku, terms in objects:
+            product = region.products.get(sku)
+            if product is None:
+                continue
+            if not isinstance(terms, dict):
+                raise PricingError(f"{path}: malformed {term_type} terms of SKU {sku}")
+            for term in terms.values():
+                _json_term(region, product, term_type, term, f"{where}: SKU {sku}")
+
+    stream.stream_json(path, {"products": "products", "on_demand": "terms.OnDemand",
+                              "reserved": "terms.Reserved"}, handle)
+    return header
+
+
+def _json_term(region: _Region, product: _Selected, term_type: str, term: Any,
+               where: str) -> None:
+    if not isinstance(term, dict) or not isinstance(term.get("priceDimensions"), dict):
+        raise PricingError(f"{where}: malformed {term_type} term")
+    attributes = term.get("termAttributes") or {}
+    if not isinstance(attributes, dict):
+        raise PricingError(f"{where}: malformed termAttributes")
+    attributes = {k: str(v) for k, v in attributes.items()}
+    code = str(term.get("offerTermCode", ""))
+    for dimension in term["priceDimensions"].values():
+        if not isinstance(dimension, dict) or not isinstance(dimension.get("pricePerUnit"),
+                                                             dict):
+            raise PricingError(f"{where}: malformed price dimension")
+        region.dimension(product, term_type, code, attributes, str(dimension.get("unit", "")),
+                         dimension["pricePerUnit"].get("USD"),
+                         str(dimension.get("beginRange", "")),
+                         str(dimension.get("endRange", "")), where)
+
+
+def _check_header(path: Path, header: stream.FileHeader, code: str) -> None:
+    if header.offer_code and header.offer_code != code:
+        raise PricingError(f"{path}: not the {code} offer file (offerCode "
+                           f"{header.offer_code!r})")
+
+
+# -- CSV ----------------------------------------------------------------------------------
+
+def _read_csv(path: Path, region: _Region) -> stream.FileHeader:
+    with stream.open_text(path) as handle:
+        table = stream.read_csv(path, handle, CSV_REQUIRED)
+        _check_header(path, table.header, OFFER_CODE)
+        present = {column: name for column, name in CSV_ATTRIBUTES.items()
+                   if column in table.columns}
+        cache: dict[str, _Selected | None] = {}
+        for row in table.rows:
+            sku = row["SKU"]
+            if sku in cache:
+                product = cache[sku]
+            else:
+                attributes = {name: row[column] for column, name in present.items()}
+                product = region.select(attributes, attributes.get("productFamily", ""))
+                cache[sku] = product
+            if product is None:
+                continue
+            term_attributes = {name: row.get(name, "") for name in
+                               ("LeaseContractLength", "OfferingClass", "PurchaseOption")}
+            region.dimension(product, row["TermType"], row["OfferTermCode"], term_attributes,
+                             row["Unit"], row["PricePerUnit"], row["StartingRange"],
+                             row["EndingRange"], f"{path}: SKU {sku}")
+    return table.header
+
+
+# -- the entry point ---------------------------------------------------------------------
+
+def sha256_of(path: Path) -> str:
+    """The sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(stream.CHUNK):
+                digest.update(chunk)
+    except OSError as exc:
+        raise PricingError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return digest.hexdigest()
+
+
+def build_ec2(files: dict[str, Path], sp_files: dict[str, Path], dest: Path,
+              provenance: Provenance) -> Ec2Build:
+    """Build the ``ec2`` catalog at ``dest`` from per-region offer files.
+
+    ``files`` maps a region code to its AmazonEC2 offer file (``.json`` or ``.csv``);
+    ``sp_files`` maps a region code to its AWSComputeSavingsPlan file (a region in
+    ``sp_files`` must also be in ``files``: the offer file says which operation code is
+    which operating system). ``dest`` is written atomically. A malformed file is a
+    :class:`PricingError` naming it; nothing is written then.
+    """
+    from awscalc.priceupdate.savings_plans import read_savings_plans
+
+    unknown = sorted(set(sp_files) - set(files))
+    if unknown:
+        raise PricingError(f"Savings Plan files for {', '.join(unknown)} without the "
+                           "region's AmazonEC2 offer file")
+    sources = [CatalogSource(
+        source=provenance.source, retrieved=provenance.retrieved[:10], verified=True,
+        note="AWS Price List Bulk API: AmazonEC2 and AWSComputeSavingsPlan per-region "
+             "files, read by 'awscalc pricing update'")]
+    staging = _Staging(dest.with_name(f".{dest.name}.staging-{os.getpid()}"))
+    reports: dict[str, RegionReport] = {}
+    ebs: dict[str, dict[str, dict[str, Any]]] = {}
+    ebs_conflicts: set[tuple[str, str]] = set()
+    try:
+        for region_code in sorted(files):
+            path = files[region_code]
+            report = reports[region_code] = RegionReport()
+            region = _Region(region_code, len(sources), staging, report, ebs, ebs_conflicts)
+            reader = _read_json if stream.file_format(path) == "json" else _read_csv
+            header = reader(path, region)
+            sources.append(_source(path, header, OFFER_CODE, provenance))
+            sp_path = sp_files.get(region_code)
+            if sp_path is not None:
+                region.source = len(sources)
+                sp_header = read_savings_plans(sp_path, region)
+                sources.append(_source(sp_path, sp_header, SP_OFFER_CODE, provenance))
+            region.products.clear()
+        ambiguous = staging.ambiguous()
+        count = write_catalog(dest, service=SERVICE, title=TITLE, sources=sources, keys=KEYS,
+                              rates=staging.rates())
+        for region_code, key, number in staging.counts():
+            reports[region_code].rates[key] = number
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            staging.close()
+    for key, region_code in ebs_conflicts:
+        ambiguous.append(f"ebs {key} {region_code}")
+    return Ec2Build(dest=dest, count=count, regions=reports, ambiguous=ambiguous, ebs=ebs,
+                    ebs_unconfirmed=dict(EBS_UNCONFIRMED), sources=sources)
+
+
+def _source(path: Path, header: stream.FileHeader, code: str,
+            provenance: Provenance) -> CatalogSource:
+    url = provenance.urls.get(path, str(path))
+    return CatalogSource(
+        source=url, retrieved=provenance.retrieved[:10], verified=True,
+        note=f"{code} version {header.version or '?'}, published "
+             f"{header.publication_date or '?'}, sha256 {sha256_of(path)}")
