@@ -341,6 +341,11 @@ def transfer(
             raise UsageError(f"no such option: {token}",
                              f"did you mean {close[0]}?" if close else "see --help")
 
+    # The planner's range: up to 1 EB (2^60 bytes), links and copies of at least 1 kbps
+    # used at least 1%, and exports (priced month by month) of at most 100 years.
+    lowest = {"--bandwidth": (Decimal(125), "1 kbps"), "--copy-rate": (Decimal(125), "1 kbps"),
+              "--utilization": (Decimal("0.01"), "1%")}
+
     def quantity(text: str, kind: Kind, what: str) -> Any:
         try:
             value = parse_quantity(text, kind)
@@ -348,6 +353,13 @@ def transfer(
             raise SpecError(f"{what}: {exc.message}", exc.hint) from exc
         if value <= 0:
             raise SpecError(f"{what}: '{text}' must be more than zero",
+                            f"e.g. '{kind.example}'")
+        if what == "SIZE" and value > 2**60:
+            raise SpecError(f"SIZE: '{text}' is more than 1,024 PB",
+                            "awscalc plans transfers of up to 1 EB")
+        low, low_text = lowest.get(what, (Decimal(0), ""))
+        if value < low:
+            raise SpecError(f"{what}: '{text}' is less than {low_text}",
                             f"e.g. '{kind.example}'")
         return value
 
@@ -367,6 +379,12 @@ def transfer(
         copy_rate=None if copy_rate is None else quantity(copy_rate, Kind.BITRATE, "--copy-rate"),
         workstations=workstations, include_retired=include_retired,
     )
+    if request.direction == EXPORT:
+        for text, rate in zip(bandwidth or [], request.bandwidths, strict=False):
+            if request.size / (rate * request.utilization) > 100 * 8766 * 3600:
+                raise SpecError(f"--bandwidth: exporting {' '.join(size)} at '{text}' "
+                                f"and {utilization} takes more than 100 years",
+                                "awscalc prices exports of up to 100 years")
     from awscalc.output.transfer_formats import render as render_plan
     from awscalc.ratecards import RateBook
     from awscalc.snow import catalog_path, load_catalog

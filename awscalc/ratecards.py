@@ -326,14 +326,43 @@ def load_validated_yaml(path: Path, schema_file: str, what: str) -> Any:
     Returns the :class:`~awscalc.yamlfile.Document`; any problem is a :class:`PricingError`
     naming the file, line and JSON path (``what`` says what the file is: "rate card").
     """
+    import re
+
     from awscalc.yamlfile import YamlError, format_path, load_yaml
 
+    text = ""
     try:
-        document = load_yaml(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        document = load_yaml(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise PricingError(f"{path}: cannot read {what} ({exc})") from exc
     except YamlError as exc:
-        raise PricingError(f"{path}:{exc.line or '?'}: {exc.message}") from exc
+        message = re.sub(r"'[^']{60,}'", lambda m: m[0][:40] + "…'", exc.message)
+        raise PricingError(f"{path}:{exc.line or '?'}: {message}") from exc
+    except (ValueError, OverflowError, RecursionError) as exc:
+        # e.g. an integer of more than 4,300 digits, which Python will not convert
+        found = re.search(r"[0-9][0-9_]{40,}", text)
+        line = text.count("\n", 0, found.start()) + 1 if found else "?"
+        raise PricingError(f"{path}:{line}: invalid {what}: a number awscalc cannot read "
+                           f"({type(exc).__name__})") from exc
+    # Numbers are bounded before anything compares or multiplies them: NaN passes
+    # 'exclusiveMinimum: 0' in jsonschema, and a 401-digit 'per' overflows a float.
+    pending: list[tuple[tuple[Any, ...], Any]] = [((), document.data)]
+    while pending:
+        where, value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(reversed([((*where, k), v) for k, v in value.items()]))
+        elif isinstance(value, list):
+            pending.extend(reversed([((*where, i), v) for i, v in enumerate(value)]))
+        elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            finite = value.is_finite() if isinstance(value, Decimal) else value == value
+            if finite and abs(value) <= 10**18:
+                continue
+            shown = (f"a {len(str(abs(value))):,}-digit number" if isinstance(value, int)
+                     else repr(float(value)))
+            raise PricingError(f"{path}:{document.line_of(where)}: {format_path(where)}: "
+                               f"invalid {what}: {shown} is not a finite number of at most "
+                               "10^18")
     checker = schema_checker(schema_file)
     if checker.is_valid(document.data):
         return document
@@ -342,8 +371,9 @@ def load_validated_yaml(path: Path, schema_file: str, what: str) -> Any:
     error = best_match(checker.iter_errors(document.data))
     if error is not None:
         where = tuple(error.absolute_path)
+        message = re.sub(r"'[^']{60,}'", lambda m: m[0][:40] + "…'", error.message)
         raise PricingError(f"{path}:{document.line_of(where)}: {format_path(where)}: "
-                           f"invalid {what}: {error.message}")
+                           f"invalid {what}: {message}")
     return document
 
 
@@ -356,6 +386,8 @@ def _tier_problem(tiers: list[dict[str, Any]]) -> str | None:
     if any(bound is None for bound in bounds[:-1]):
         return "only the last tier may omit 'up_to'"
     numbers = [Decimal(str(b)) for b in bounds[:-1]]
+    if not all(number.is_finite() for number in numbers):
+        return "'up_to' must be a finite number"
     if any(later <= earlier for earlier, later in itertools.pairwise(numbers)):
         return "'up_to' must increase from tier to tier"
     return None
