@@ -317,3 +317,27 @@ def _per(text: str, path: Path) -> Decimal:
     if not per.is_finite() or not 0 < per <= Decimal(10) ** 12:
         raise PricingError(f"{path}: 'per' {text!r} is out of range")
     return per
+
+
+def read_catalog_source(path: Path) -> dict[str, object]:
+    """The :func:`write_catalog` arguments held in a readable YAML *catalog source*.
+
+    A catalog source lists ``service``, ``title``, ``sources`` (each ``source``,
+    ``retrieved``, optional ``verified``/``note``), ``keys`` (each ``key``,
+    ``description``, ``unit``, ``dimensions``, optional ``per``) and ``rates``: rows of
+    ``[key, region, [dimension values…], "rate", source index]``. Hand-entered rows (the
+    frozen test catalog, rates transcribed from a dated source) are kept this way, where
+    a review can read them, and built into SQLite by ``pricing/tools/build_catalog.py``.
+    """
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {
+        "service": data["service"], "title": data["title"],
+        "sources": [CatalogSource(s["source"], str(s["retrieved"]), s.get("verified", True),
+                                  s.get("note")) for s in data["sources"]],
+        "keys": [CatalogKey(k["key"], k["description"], k["unit"], tuple(k["dimensions"]),
+                            Decimal(str(k.get("per", 1)))) for k in data["keys"]],
+        "rates": [CatalogRate(key, region, tuple(dims), Decimal(str(rate)), source)
+                  for key, region, dims, rate, source in data["rates"]],
+    }

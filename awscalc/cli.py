@@ -146,7 +146,7 @@ def estimate(
 
 
 @app.command()
-def validate(spec: SpecArg) -> None:
+def validate(spec: SpecArg, pricing: PricingOpt = None) -> None:
     """Check a spec against the schema and its quantities, without pricing it.
 
     Lists every problem, best first, one line each; exits 3 if there is any.
@@ -173,6 +173,12 @@ def validate(spec: SpecArg) -> None:
 
     for resource in parsed.resources:  # quantity rules the schema cannot express
         calculator(resource.service).usage(resource)
+    from awscalc.estimate import check_catalog_values
+    from awscalc.ratecards import RateBook
+
+    # instance types and the like, against the rate catalog that would price them
+    check_catalog_values(parsed, RateBook.from_option(str(pricing) if pricing else None),
+                         missing_ok=True)
     count = len(parsed.resources)
     from awscalc.safetext import printable
 

@@ -17,6 +17,40 @@ from awscalc.services import calculator
 from awscalc.spec import Spec
 
 
+def check_catalog_values(spec: Spec, book: RateBook, *, missing_ok: bool = False) -> None:
+    """Check the values a catalog knows (EC2 instance types…) against the catalog.
+
+    An unknown value is a :class:`~awscalc.errors.SpecError` (exit 3) at its JSON path,
+    with a did-you-mean from the catalog — not an exit-4 "no price" later. With
+    ``missing_ok``, a service whose catalog cannot be opened is not checked.
+    """
+    import difflib
+
+    from awscalc.errors import PricingError
+    from awscalc.services import declaration
+
+    for resource in spec.resources:
+        checked = declaration(resource.service).catalog_values
+        if not checked:
+            continue
+        try:
+            catalog = book.catalog(resource.service)
+        except PricingError:
+            if missing_ok:
+                continue
+            raise
+        for key, dimension in checked.items():
+            value = resource.get(key)
+            if value is None or catalog.knows(dimension, value):
+                continue
+            close = difflib.get_close_matches(value, catalog.values(dimension), n=1)
+            hint = (f"did you mean '{close[0]}'?" if close else
+                    f"not in the rate catalog ({catalog.path}); 'awscalc pricing update' "
+                    "fetches AWS's full catalog")
+            raise resource.error((key,), f"unknown {dimension.replace('_', ' ')} '{value}'",
+                                 hint)
+
+
 def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
     """Price every resource of ``spec`` with the rate cards of ``book``.
 
@@ -25,6 +59,7 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
     tiers count) and reported in the resource's details, with a summary line when they
     differ; and each calculator's ``priced_details`` hook adds figures that need prices.
     """
+    check_catalog_values(spec, book)
     records: list[tuple[Usage, ...]] = []
     warnings: list[str] = []
     details: dict[str, Any] = {}
@@ -80,8 +115,14 @@ def _in_spec_order(spec: Spec, items: list[LineItem],
 def _add_priced_details(spec: Spec, book: RateBook, details: dict[str, Any]) -> None:
     for resource in spec.resources:
         hook = getattr(calculator(resource.service), "priced_details", None)
-        if hook is not None and resource.name in details:
-            details[resource.name].update(hook(resource, details[resource.name], book))
+        if hook is not None:
+            found = hook(resource, details.get(resource.name, {}), book)
+            if found:
+                mine = details.setdefault(resource.name, {})
+                summary = [*mine.get("summary", []), *found.get("summary", [])]
+                mine.update(found)
+                if summary:
+                    mine["summary"] = summary
 
 
 def _add_comparisons(spec: Spec, book: RateBook, priced: Estimate, details: dict[str, Any],

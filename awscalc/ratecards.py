@@ -68,6 +68,9 @@ class Rate:
     # "account": the ladder applies to the account's aggregate; "item": to each metered
     # item on its own (EBS io2 IOPS tiers apply per volume).
     tier_scope: str = "account"
+    # "sum": the account's usage is the sum of the resources'; "max": the largest one's
+    # (a charge made once per account and region while any resource runs).
+    aggregate: str = "sum"
     # A catalog rate's own source and date (a card's are the card's).
     source: str | None = None
     retrieved: str | None = None
@@ -175,7 +178,7 @@ def _build_rate(service: str, key: str, region: str, entry: dict[str, Any],
         verified=bool(regional.get("verified", entry.get("verified", True))),
         note=regional.get("note", entry.get("note")),
         free_tier=FreeTier(free["pool"], Decimal(str(free["quantity"]))) if free else None,
-        tier_scope=entry.get("tier_scope", "account"),
+        tier_scope=entry.get("tier_scope", "account"), aggregate=entry.get("aggregate", "sum"),
     )
 
 

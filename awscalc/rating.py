@@ -192,6 +192,9 @@ def monthly_total(totals: dict[GroupKey, Aggregate], book: RateBook, free_tier: 
         service, region, key, dims, one_time = group
         rate = book.rate(service, key, region, dims)
         parts = aggregate.parts if rate.tier_scope == "item" else ()
+        if rate.aggregate == "max":
+            aggregate = Aggregate(max(quantity for quantity, _ in aggregate.parts),
+                                  aggregate.parts)
         if free_tier and rate.free_tier is not None:  # depends on the pool's state
             cost = _charge(rate, aggregate.quantity, free_tier, pools, parts).cost
         else:
@@ -210,7 +213,8 @@ def monthly_total(totals: dict[GroupKey, Aggregate], book: RateBook, free_tier: 
 def _price_group(key: GroupKey, group: _Group, free_tier: bool,
                  pools: dict[str, Decimal]) -> list[LineItem]:
     rate = group.rate
-    total = sum(group.usages.values(), Decimal(0))
+    total = (max(group.usages.values()) if rate.aggregate == "max"
+             else sum(group.usages.values(), Decimal(0)))
     parts = tuple(part for records in group.parts.values() for part in records)
     priced = _charge(rate, total, free_tier, pools, parts)
     free, charges, exact, cost = priced.free, priced.charges, priced.exact, priced.cost
