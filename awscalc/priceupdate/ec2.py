@@ -27,15 +27,16 @@ F.2), never on substrings:
   convertible, ``PurchaseOption`` No / Partial / All Upfront (also "AllUpfront"); its
   ``Hrs`` dimension is the recurring rate, its ``Quantity`` dimension the upfront fee.
 
-The JSON file is read once as a stream (:mod:`.stream`): products are indexed by SKU as
-they arrive (a few small tuples per selected product), then each term is looked up in
-that index. Rates go to a staging SQLite file beside the destination, not to memory, so
-a region's hundreds of thousands of rates cost no RAM; two products that give the same
-rate key with different prices are *ambiguous*: both are dropped (a missing rate is an
-exit-4 error at estimate time, a guessed one would be silent) and reported.
+The JSON file is read as a stream (:mod:`.stream`): one pass indexes the selected
+products by SKU (a small tuple each), then a pass over each term type looks every term
+up in that index; nothing is rescanned per usage key. Rates go to a staging SQLite file
+beside the destination, not to memory, so a region's hundreds of thousands of rates cost
+no RAM; two products that give the same rate key with different prices are *ambiguous*:
+both are dropped (a missing rate is an exit-4 error at estimate time, a guessed one would
+be silent) and reported.
 
 The EBS families of the same offer (``Storage``, ``System Operation``, ``Provisioned
-Throughput``, ``Storage Snapshot``) are read in the same pass and returned as a plain
+Throughput``, ``Storage Snapshot``) are read in the same passes and returned as a plain
 dict for the hand-written EBS card (:data:`EBS_RULES`, :data:`EBS_UNCONFIRMED`).
 """
 
@@ -417,18 +418,12 @@ def _price(text: str, where: str) -> str:
 # -- JSON ---------------------------------------------------------------------------------
 
 def _read_json(path: Path, region: _Region) -> stream.FileHeader:
-    header, first = stream.json_header(path, ("products", "terms"))
+    header, _first = stream.json_header(path, ("products", "terms"))
     _check_header(path, header, OFFER_CODE)
-    if first != "products":
-        raise PricingError(f"{path}: 'terms' come before 'products' (not AWS's layout); "
-                           "awscalc reads AmazonEC2 offer files in one pass")
     where = str(path)
-    state = {"terms": False}
 
     def handle(part: str, objects: list[Any]) -> None:
         if part == "products":
-            if state["terms"]:
-                raise PricingError(f"{path}: products after terms (not AWS's layout)")
             for sku, product in objects:
                 if not isinstance(product, dict) or not isinstance(
                         product.get("attributes"), dict):
@@ -438,7 +433,6 @@ def _read_json(path: Path, region: _Region) -> stream.FileHeader:
                 if selected is not None:
                     region.products[sku] = selected
             return
-        state["terms"] = True
         term_type = "OnDemand" if part == "on_demand" else "Reserved"
         for sku, terms in objects:
             product = region.products.get(sku)

@@ -68,16 +68,11 @@ def read_savings_plans(path: Path, region: _Region) -> stream.FileHeader:
 
 
 def _read_json(path: Path, region: _Region) -> stream.FileHeader:
-    header, first = stream.json_header(path, ("products", "terms"))
-    if first != "products":
-        raise PricingError(f"{path}: 'terms' come before 'products' (not AWS's layout)")
+    header, _first = stream.json_header(path, ("products", "terms"))
     plans: dict[str, str | None] = {}
-    state = {"rates": False}
 
     def handle(part: str, objects: list[Any]) -> None:
         if part == "products":
-            if state["rates"]:
-                raise PricingError(f"{path}: products after terms (not AWS's layout)")
             for product in objects:
                 if not isinstance(product, dict) or not isinstance(
                         product.get("attributes"), dict):
@@ -88,7 +83,6 @@ def _read_json(path: Path, region: _Region) -> stream.FileHeader:
                     TERMS.get(str(attributes.get("purchaseTerm", ""))),
                     str(attributes.get("purchaseOption", "")))
             return
-        state["rates"] = True
         for rate in objects:
             if not isinstance(rate, dict) or not isinstance(rate.get("discountedRate"), dict):
                 raise PricingError(f"{path}: malformed Savings Plan rate")
