@@ -1,5 +1,5 @@
-"""Where awscalc keeps its caches (the unit cache, the help cache): one folder, chosen by
-environment variables. Imports only ``os``, so the start-up path can use it."""
+"""Where awscalc keeps its cache (the help cache): one folder, chosen by environment
+variables. Imports only ``os``, so the start-up path can use it."""
 
 from __future__ import annotations
 

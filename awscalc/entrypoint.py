@@ -8,8 +8,14 @@ command words, the terminal width (``$COLUMNS`` and the size of the terminal, as
 ``shutil.get_terminal_size`` reads them), ``$TYPER_USE_RICH``, the encoding of stdout,
 the interpreter and its module search path, and the size and modification time of every
 source file of awscalc and typer (an upgrade or an edit changes them). So a cached text
-is exactly what typer would print now; a cache that cannot be read or written is simply
-not used.
+is exactly what typer would print now.
+
+Each entry is a file of its own (``help-<tag>-<hash of the key>.bin``: a new entry never
+rewrites the others), and is used only when it proves to be what awscalc wrote: a regular
+file (opened without following a symbolic link, and without blocking on a FIFO) owned by
+the current user, at most :data:`MAX_ENTRY_BYTES` long, whose SHA-256 matches its content
+and whose key is the request's. On any doubt the help is rendered again and the entry
+replaced; a cache that cannot be read or written is simply not used.
 """
 
 from __future__ import annotations
@@ -18,13 +24,17 @@ import marshal
 import os
 import sys
 
-# No typing import here (about a quarter of Python's start-up): annotations only, and
-# ``object`` where a result could be anything.
+# No typing or hashlib import here (hashlib loads OpenSSL: up to a quarter of Python's
+# start-up): annotations only, ``object`` where a result could be anything.
 
 HELP_FLAGS = ("--help", "-h")
-# One entry per command and terminal width in use; the oldest go first.
+# Entries kept per interpreter; the least recently written go first.
 MAX_ENTRIES = 64
-CACHE_FILE = f"help-{sys.implementation.cache_tag}.marshal"
+# A help text is a few kilobytes and its source stamp a few more.
+MAX_ENTRY_BYTES = 1 << 20
+ENTRY_PREFIX = f"help-{sys.implementation.cache_tag}-"
+_MAGIC = b"awscalc-help 2\n"
+_DIGEST_SIZE = 64  # hex characters of a SHA-256
 
 # (path, size, mtime_ns) of each source file the help text was rendered from
 Stamp = tuple[tuple[str, int, int], ...]
@@ -55,17 +65,13 @@ def is_help_request(args: list[str]) -> bool:
 def show_help(args: list[str]) -> object:
     """Print the help text for ``args`` from the cache, or render it (and remember it)."""
     key = help_key(args)
-    entries = read_cache()
-    entry = entries.get(key)
-    if (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], bytes)
-            and stamp_is_current(entry[0])):
+    entry = read_entry(key)
+    if entry is not None and stamp_is_current(entry[0]):
         _write(entry[1])
         return None
     text, result = _render(args)
     if result is None and text:  # only help that printed and succeeded is kept
-        entries.pop(key, None)
-        entries[key] = (source_stamp(), text)
-        write_cache(dict(list(entries.items())[-MAX_ENTRIES:]))
+        write_entry(key, source_stamp(), text)
     return result
 
 
@@ -109,37 +115,127 @@ def source_stamp() -> Stamp:
     return tuple(stamp)
 
 
-def read_cache() -> dict[str, tuple[Stamp, bytes]]:
-    """The cached help texts (empty when the file is missing, unreadable or damaged)."""
+def _sha256(data: bytes) -> str:
+    """The SHA-256 of ``data`` in hex, without importing hashlib where CPython has its own
+    (``_sha2`` from 3.12, ``_sha256`` before)."""
+    global _SHA256
+    if _SHA256 is None:
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found]
+        except ImportError:
+            try:
+                from _sha256 import sha256  # type: ignore[import-not-found,no-redef]
+            except ImportError:
+                from hashlib import sha256  # type: ignore[assignment]
+        _SHA256 = sha256
+    return _SHA256(data).hexdigest()
+
+
+_SHA256: object = None
+
+
+def entry_path(key: str) -> str:
+    """The file of the cache entry for ``key``."""
     from awscalc.cachedir import cache_dir
 
+    name = _sha256(key.encode("utf-8", "surrogatepass"))[:32]
+    return os.path.join(cache_dir(), f"{ENTRY_PREFIX}{name}.bin")
+
+
+def encode_entry(key: str, stamp: Stamp, text: bytes) -> bytes:
+    """An entry's file content: a magic line, the SHA-256 of the payload, the payload."""
+    payload = marshal.dumps((key, stamp, text))
+    return _MAGIC + _sha256(payload).encode("ascii") + b"\n" + payload
+
+
+def decode_entry(data: bytes, key: str) -> tuple[Stamp, bytes] | None:
+    """``(stamp, text)`` of an entry's content, or None unless it is intact and for ``key``."""
+    head = len(_MAGIC) + _DIGEST_SIZE + 1
+    if not data.startswith(_MAGIC) or len(data) < head or data[head - 1:head] != b"\n":
+        return None
+    payload = data[head:]
+    if _sha256(payload).encode("ascii") != data[len(_MAGIC):head - 1]:
+        return None
     try:
-        with open(os.path.join(cache_dir(), CACHE_FILE), "rb") as handle:
-            entries = marshal.load(handle)
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return entries if isinstance(entries, dict) else {}
+        entry = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == key
+            and isinstance(entry[1], tuple) and isinstance(entry[2], bytes)):
+        return None
+    return entry[1], entry[2]
 
 
-def write_cache(entries: dict[str, tuple[Stamp, bytes]]) -> None:
-    """Replace the cache file atomically; a folder that cannot be written is skipped."""
+def read_entry(key: str) -> tuple[Stamp, bytes] | None:
+    """The cached ``(stamp, text)`` for ``key``, or None when there is none to trust."""
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        descriptor = os.open(entry_path(key), flags | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError):  # missing, a symbolic link, no permission, a NUL
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if (not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ENTRY_BYTES
+                or (hasattr(os, "getuid") and status.st_uid != os.getuid())):
+            return None
+        chunks, left = [], MAX_ENTRY_BYTES + 1
+        while left > 0:  # never more than the bound, whatever the file claims
+            chunk = os.read(descriptor, left)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_ENTRY_BYTES:
+        return None
+    return decode_entry(data, key)
+
+
+def write_entry(key: str, stamp: Stamp, text: bytes) -> None:
+    """Write the entry for ``key`` atomically (and drop the oldest past
+    :data:`MAX_ENTRIES`); a folder that cannot be written is skipped."""
     import tempfile
 
-    from awscalc.cachedir import cache_dir
-
-    folder = cache_dir()
+    data = encode_entry(key, stamp, text)
+    if len(data) > MAX_ENTRY_BYTES:
+        return
+    path = entry_path(key)
+    folder = os.path.dirname(path)
     try:
-        os.makedirs(folder, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".help-", suffix=".tmp")
         try:
             with os.fdopen(descriptor, "wb") as handle:
-                marshal.dump(entries, handle)
-            os.replace(temporary, os.path.join(folder, CACHE_FILE))
+                handle.write(data)
+            os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
             raise
+        _evict(folder)
     except OSError:
         pass
+
+
+def _evict(folder: str) -> None:
+    """Remove the least recently written entries past :data:`MAX_ENTRIES` (only regular
+    files named as awscalc names its entries)."""
+    import contextlib
+
+    entries = []
+    with os.scandir(folder) as scan:
+        for item in scan:
+            if (item.name.startswith(ENTRY_PREFIX) and item.name.endswith(".bin")
+                    and item.is_file(follow_symlinks=False)):
+                entries.append((item.stat(follow_symlinks=False).st_mtime_ns, item.path))
+    for _, path in sorted(entries)[:-MAX_ENTRIES]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def _render(args: list[str]) -> tuple[bytes, object]:
