@@ -408,3 +408,69 @@ def test_bad_price_in_the_csv(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(PricingError, match=r"'0\.59e0' is not a USD amount"):
         build(tmp_path, offer=path)
+
+
+# -- a folder laid out like the Bulk API (pricing update --source DIR) -------------------------
+
+def _mirror(root: Path, offer_format: str) -> dict:
+    """A Bulk API folder with the eu-west-1 AmazonEC2 and Savings Plan files."""
+    import shutil
+
+    aws = root / "offers" / "v1.0" / "aws" / "AmazonEC2"
+    region_dir = aws / "20170501000000" / REGION
+    region_dir.mkdir(parents=True)
+    if offer_format == "csv":  # the index names index.json; the user downloaded the CSV
+        shutil.copyfile(EC2_CSV, region_dir / "index.csv")
+    else:
+        csv_to_json(EC2_CSV, region_dir / "index.json")
+    (aws / "current").mkdir()
+    (aws / "current" / "region_index.json").write_text(json.dumps({"regions": {
+        REGION: {"regionCode": REGION, "currentVersionUrl":
+                 f"/offers/v1.0/aws/AmazonEC2/20170501000000/{REGION}/index.json"},
+        "eu-west-2": {"regionCode": "eu-west-2", "currentVersionUrl":
+                      "/offers/v1.0/aws/AmazonEC2/20170501000000/eu-west-2/index.json"}}}))
+    sp = root / "savingsPlan" / "v1.0" / "aws" / "AWSComputeSavingsPlan"
+    (sp / "20260623215842" / REGION).mkdir(parents=True)
+    write_sp_json(sp / "20260623215842" / REGION / "index.json")
+    (sp / "current").mkdir()
+    (sp / "current" / "region_index.json").write_text(json.dumps({"regions": [{
+        "regionCode": REGION, "versionUrl":
+        f"/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/20260623215842/{REGION}/index.json"}]}))
+    return {"AmazonEC2": {
+        "offerCode": "AmazonEC2",
+        "currentRegionIndexUrl": "/offers/v1.0/aws/AmazonEC2/current/region_index.json",
+        "currentSavingsPlanIndexUrl":
+            "/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json"}}
+
+
+@pytest.mark.parametrize("offer_format", ["json", "csv"])
+def test_update_from_a_source_folder(tmp_path: Path, offer_format: str) -> None:
+    """Only the selected region's files are read; JSON or CSV offer files."""
+    from awscalc.priceupdate.ec2 import update_ec2
+    from awscalc.priceupdate.fetch import Source
+
+    offers = _mirror(tmp_path / "mirror", offer_format)
+    with Source(str(tmp_path / "mirror")) as source:
+        result = update_ec2(source, offers, [REGION], tmp_path / "ec2.sqlite",
+                            "2026-11-30T12:00:00Z")
+    got = rates(result.dest)
+    assert got[("instance-hours", REGION, "c1.xlarge|linux|none|shared|on_demand")] == "0.592"
+    assert _sp_rates(result.dest) == SP_EXPECTED
+    urls = [s.source for s in result.sources]
+    assert urls[1].startswith("https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/"
+                              "AmazonEC2/20170501000000/eu-west-1/index.")
+    assert urls[2].endswith("/AWSComputeSavingsPlan/20260623215842/eu-west-1/index.json")
+
+
+def test_update_needs_a_known_region(tmp_path: Path) -> None:
+    """eu-west-2 is in the region index but its file is missing: exit 4, nothing written."""
+    from awscalc.priceupdate.ec2 import update_ec2
+    from awscalc.priceupdate.fetch import Source
+
+    offers = _mirror(tmp_path / "mirror", "json")
+    with Source(str(tmp_path / "mirror")) as source:
+        with pytest.raises(PricingError, match="no region 'ap-south-9'"):
+            update_ec2(source, offers, ["ap-south-9"], tmp_path / "ec2.sqlite", "2026-11-30")
+        with pytest.raises(PricingError):
+            update_ec2(source, offers, ["eu-west-2"], tmp_path / "ec2.sqlite", "2026-11-30")
+    assert not (tmp_path / "ec2.sqlite").exists()

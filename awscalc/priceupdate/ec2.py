@@ -573,3 +573,66 @@ def _source(path: Path, header: stream.FileHeader, code: str,
         source=url, retrieved=provenance.retrieved[:10], verified=True,
         note=f"{code} version {header.version or '?'}, published "
              f"{header.publication_date or '?'}, sha256 {sha256_of(path)}")
+
+
+# -- reading the Bulk API (or a folder laid out like it) -----------------------------------
+
+def _region_urls(source: Any, path: str, what: str) -> dict[str, str]:
+    """Region code → file path, from an offer or Savings Plan region index."""
+    raw, document = source.fetch_json(path)
+    regions = document.get("regions")
+    if isinstance(regions, list):  # Savings Plan region indexes: [{regionCode, versionUrl}]
+        return {str(r.get("regionCode")): r["versionUrl"] for r in regions
+                if isinstance(r, dict) and isinstance(r.get("versionUrl"), str)}
+    if not isinstance(regions, dict):
+        raise PricingError(f"{raw.url}: region index of {what} has no 'regions'")
+    return {code: entry["currentVersionUrl"] for code, entry in regions.items()
+            if isinstance(entry, dict) and isinstance(entry.get("currentVersionUrl"), str)}
+
+
+def _fetch_offer(source: Any, path: str) -> Any:
+    """Fetch a per-region file; in a ``--source`` folder, ``index.csv`` stands in for a
+    missing ``index.json`` (a user may have downloaded either)."""
+    if source.directory is not None and path.endswith(".json"):
+        csv_path = path[:-len(".json")] + ".csv"
+        if (not Path(source.url_of(path)).is_file()
+                and Path(source.url_of(csv_path)).is_file()):
+            path = csv_path
+    return source.fetch(path)
+
+
+def update_ec2(source: Any, offers_index: dict[str, Any], regions: list[str],
+               dest: Path, retrieved: str) -> Ec2Build:
+    """Fetch the selected regions' AmazonEC2 and AWSComputeSavingsPlan files from
+    ``source`` (an :class:`awscalc.priceupdate.fetch.Source`) and build ``dest``.
+
+    ``offers_index`` is the ``offers`` object of ``/offers/v1.0/aws/index.json``. Only
+    the selected regions' files are fetched. The Savings Plan files are optional: an
+    index without ``currentSavingsPlanIndexUrl`` (or a region missing from it) gives a
+    catalog without Savings Plan rates for that region.
+    """
+    entry = offers_index.get(OFFER_CODE)
+    if not isinstance(entry, dict) or not isinstance(entry.get("currentRegionIndexUrl"), str):
+        raise PricingError("the Price List index has no AmazonEC2 region index")
+    if not regions:
+        raise PricingError("service 'ec2': choose the regions to fetch with --region "
+                           "(each AmazonEC2 region file is hundreds of MB)")
+    offer_paths = _region_urls(source, entry["currentRegionIndexUrl"], OFFER_CODE)
+    sp_index = entry.get("currentSavingsPlanIndexUrl")
+    sp_paths = (_region_urls(source, sp_index, SP_OFFER_CODE)
+                if isinstance(sp_index, str) else {})
+    files: dict[str, Path] = {}
+    sp_files: dict[str, Path] = {}
+    urls: dict[Path, str] = {}
+    for region in regions:
+        if region not in offer_paths:
+            raise PricingError(f"service 'ec2': the AmazonEC2 region index has no region "
+                               f"'{region}'")
+        raw = _fetch_offer(source, offer_paths[region])
+        files[region] = raw.file
+        urls[raw.file] = source.canonical_url(raw.path)
+        if region in sp_paths:
+            raw = _fetch_offer(source, sp_paths[region])
+            sp_files[region] = raw.file
+            urls[raw.file] = source.canonical_url(raw.path)
+    return build_ec2(files, sp_files, dest, Provenance(retrieved=retrieved, urls=urls))

@@ -42,11 +42,18 @@ class FileHeader:
 
 
 def file_format(path: Path) -> str:
-    """``"json"`` or ``"csv"``, from the name (``index.json`` / ``index.csv``)."""
-    suffix = path.suffix.lower()
-    if suffix in (".json", ".csv"):
-        return suffix[1:]
-    raise PricingError(f"{path}: neither a .json nor a .csv Price List file")
+    """``"json"`` or ``"csv"``: a file whose first non-blank byte is ``{`` is JSON.
+
+    The content decides, not the name: a downloaded file may be stored under any name.
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError as exc:
+        raise PricingError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if not head:
+        raise PricingError(f"{path}: empty Price List file")
+    return "json" if head[:1] in (b"{", b"[") else "csv"
 
 
 def _ijson() -> Any:
