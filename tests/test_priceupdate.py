@@ -706,7 +706,7 @@ def test_precedence_of_pricing_folders(tmp_path: Path, monkeypatch: pytest.Monke
     assert resolve_pricing_dir(None)[1] == "shipped"
     updated = isolated_data_dir / "pricing"
     updated.mkdir(parents=True)
-    for path in SHIPPED_PRICING.glob("*.yaml"):
+    for path in [*SHIPPED_PRICING.glob("*.yaml"), *SHIPPED_PRICING.glob("*.sqlite")]:
         (updated / path.name).write_bytes(path.read_bytes())
     assert resolve_pricing_dir(None) == (updated, "updated")
     env = tmp_path / "env"

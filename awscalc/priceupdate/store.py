@@ -242,10 +242,16 @@ def _fill(folder: Path, dest: Path, cards: dict[str, str], shipped_dir: Path) ->
             except PricingError:
                 pass  # a broken card in the current set is replaced by the shipped one
         shutil.copyfile(source, folder / shipped.name)
-    # Data beside the cards (e.g. pricing/aws/catalog/) is not updated: ship it as is.
-    for sub in sorted(p for p in shipped_dir.iterdir() if p.is_dir()):
-        if not sub.name.startswith((".", "__")):
-            shutil.copytree(sub, folder / sub.name)
+    # Data beside the cards (pricing/aws/catalog/, ec2.sqlite) is not updated: ship it
+    # as is, unless this update wrote it.
+    for data in sorted(shipped_dir.iterdir()):
+        if data.name.startswith((".", "__")) or data.suffix == ".yaml" or (
+                folder / data.name).exists():
+            continue
+        if data.is_dir():
+            shutil.copytree(data, folder / data.name)
+        elif data.is_file():
+            shutil.copyfile(data, folder / data.name)
     written = sorted(os.listdir(folder))
     _write(folder / MANIFEST, json.dumps(written) + "\n")
 
