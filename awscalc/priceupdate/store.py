@@ -320,7 +320,7 @@ def _only_ours(folder: Path) -> bool:
     """Whether ``folder`` (a finished set) holds nothing but what awscalc wrote into it.
 
     A set without a manifest (written by an older awscalc) may hold only cards
-    (``service.yaml``) and the folders shipped beside them.
+    (``service.yaml``) and the data shipped beside them.
     """
     try:
         names = set(os.listdir(folder))
@@ -332,7 +332,7 @@ def _only_ours(folder: Path) -> bool:
         return False
     from awscalc.ratecards import shipped_pricing_dir
 
-    shipped = {p.name for p in shipped_pricing_dir().iterdir() if p.is_dir()}
+    shipped = {p.name for p in shipped_pricing_dir().iterdir()}
     return all(re.fullmatch(r"[a-z0-9-]+\.yaml", name) or name in shipped for name in names)
 
 
