@@ -24,7 +24,7 @@ from awscalc.units import (
     QuantityError,
     parse_quantity,
 )
-from awscalc.yamlfile import Document, JsonPath, YamlError, format_path, load_yaml
+from awscalc.yamlfile import MAX_DEPTH, Document, JsonPath, YamlError, format_path, load_yaml
 
 DEFAULT_REGION = "us-east-1"
 # 100,000 resources fit; a file larger than this is not a spec someone wrote.
@@ -239,34 +239,52 @@ def apply_override(document: Document, setting: str) -> JsonPath:
                          "e.g. resources.api.memory or resources.bucket.storage[0].size")
     node: Any = document.data
     path: list[str | int] = []
-    while segments:
+    position = 0  # segments[position:] are still to be matched
+    while True:
+        if len(path) >= MAX_DEPTH:
+            raise UsageError(f"--set {setting}: the path is more than {MAX_DEPTH} levels deep",
+                             "e.g. resources.api.memory")
+        segment = segments[position]
+        key: str | int
         if isinstance(node, list):
-            if not segments[0].isdigit() or int(segments[0]) >= len(node):
+            # at most 18 digits: int() of a huge digit string is slow, then refused
+            if not (segment.isascii() and segment.isdigit() and len(segment) <= 18
+                    and int(segment) < len(node)):
                 raise UsageError(f"--set {setting}: {format_path(tuple(path))} has no item "
-                                 f"'{segments[0]}'", f"it has {len(node)} items")
-            key: str | int = int(segments.pop(0))
+                                 f"'{segment}'", f"it has {len(node)} items")
+            key, position = int(segment), position + 1
         elif isinstance(node, dict):
-            key = _longest_key(node, segments)
+            key, position = _longest_key(node, segments, position)
         else:
             raise UsageError(f"--set {setting}: {format_path(tuple(path))} is not a mapping")
         path.append(key)
-        if not segments:
+        if position == len(segments):
             node[key] = value
-            break
+            return tuple(path)
         if isinstance(node, dict) and key not in node:
             node[key] = {}
         node = node[key]
-    return tuple(path)
 
 
-def _longest_key(node: dict[str, Any], segments: list[str]) -> str:
-    """Pop the longest run of segments that names an existing key (else one segment)."""
-    for count in range(len(segments), 1, -1):
-        candidate = ".".join(segments[:count])
+def _longest_key(node: dict[str, Any], segments: list[str], position: int) -> tuple[str, int]:
+    """The longest run of ``segments`` from ``position`` that names a key of ``node``
+    (else the one segment there), and the position after it.
+
+    Runs longer than the longest key of ``node`` are not tried, so the time is bounded
+    by that key's length, not by the number of segments.
+    """
+    key, end = segments[position], position + 1
+    if end == len(segments) or not node:
+        return key, end
+    longest = max(map(len, node))
+    candidate = key
+    for following in range(position + 1, len(segments)):
+        candidate += "." + segments[following]
+        if len(candidate) > longest:
+            break
         if candidate in node:
-            del segments[:count]
-            return candidate
-    return segments.pop(0)
+            key, end = candidate, following + 1
+    return key, end
 
 
 def check_region(region: str, option: str = "--region") -> None:
