@@ -323,7 +323,8 @@ def _problems(source: SpecFile) -> list[tuple[JsonPath, str, str | None]]:
     from awscalc.schema import validator
 
     errors = sorted(validator().iter_errors(source.document.data), key=relevance, reverse=True)
-    return [problem for error in errors for problem in describe_error(error)]
+    # dict: one problem said twice (NaN fails both 'type' and 'format') is reported once
+    return list(dict.fromkeys(problem for error in errors for problem in describe_error(error)))
 
 
 def describe_error(error: Any) -> list[tuple[JsonPath, str, str | None]]:
@@ -373,6 +374,8 @@ def _describe_one(error: Any) -> tuple[JsonPath, str, str | None]:
     if validator_name == "required":
         missing = [key for key in error.validator_value if key not in instance]
         return path, f"missing required key '{missing[0] if missing else '?'}'", None
+    if validator_name == "type" and isinstance(instance, float) and instance - instance != 0:
+        return path, f"{instance} is not a finite number", None  # NaN, ±Infinity
     if validator_name == "type":
         expected = error.validator_value
         names = expected if isinstance(expected, list) else [expected]
