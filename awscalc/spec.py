@@ -381,6 +381,11 @@ def _describe_one(error: Any) -> tuple[JsonPath, str, str | None]:
         names = expected if isinstance(expected, list) else [expected]
         wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
         return path, f"expected {wanted}, got {_show(instance)}", None
+    if validator_name == "pattern" and isinstance(instance, str):
+        what = str(path[-1]).replace("_", " ") if path else "value"
+        example = _EXAMPLES.get(str(path[-1]) if path else "")
+        return path, f"{_show(instance)} is not a valid {what}", (
+            f"e.g. '{example}'" if example else None)
     if validator_name == "minProperties" and path == ("resources",):
         return path, "the spec has no resources", "add at least one under 'resources:'"
     if validator_name == "propertyNames":
@@ -393,8 +398,12 @@ _ENUM_NAMES = {
     "service": "service", "region": "region", "class": "storage class",
     "start_class": "storage class", "to": "storage class", "price_class": "price class",
     "architecture": "architecture", "endpoint": "endpoint type", "tier": "retrieval tier",
-    "direction": "direction",
+    "direction": "direction", "type": "type", "operating_system": "operating system",
+    "tenancy": "tenancy", "purchase": "purchase option",
 }
+
+# An example value for keys checked by a pattern, for the hint of a mismatch.
+_EXAMPLES = {"instance_type": "m5.large"}
 
 _TYPE_NAMES = {
     "object": "a mapping", "array": "a list", "string": "text", "number": "a number",

@@ -34,3 +34,14 @@ def test_the_startup_benchmark_times_every_example_and_transfer() -> None:
     for example in sorted((REPO / "examples").glob("*.yaml")):
         assert f"estimate {example.name} -f json" in labels
     assert "transfer 100TB -f json" in labels
+
+
+def test_the_catalog_scale_benchmark_builds_a_card_set_that_prices(cli, tmp_path: Path) -> None:
+    bench = script("catalog_scale")
+    count = bench.build_card_set(tmp_path, 2000)
+    assert count >= 2000
+    spec = tmp_path / "three.yaml"
+    spec.write_text(bench.SPEC, encoding="utf-8")
+    result = cli("estimate", str(spec), "--format", "json", "--pricing", str(tmp_path))
+    assert result.code == 0, result.err
+    assert len(json.loads(result.out)["resources"]) == 3

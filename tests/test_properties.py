@@ -50,7 +50,9 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
     """The schema with every local $ref inlined and quantity formats turned into patterns."""
     if isinstance(node, dict):
         if "$ref" in node:
-            target = defs[node["$ref"].rsplit("/", 1)[-1]]
+            target: Any = {"$defs": defs}
+            for part in node["$ref"].removeprefix("#/").split("/"):
+                target = target[part]
             merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
             return _inline(merged, defs)
         if node.get("format") in QUANTITY_PATTERNS:
