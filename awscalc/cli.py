@@ -426,11 +426,16 @@ def pricing_list(
 
     book = RateBook.from_option(str(pricing) if pricing else None)
     infos = [book.card(service).info() for service in book.services()]
+    # rate catalogs (EC2 instance hours…): their provenance and how many rates they hold
+    catalogs = {service: book.catalog(service) for service in book.catalogs()}
+    infos += [catalog.info() for catalog in catalogs.values()]
     if output_format is OutputFormat.json:
         import json
 
-        typer.echo(json.dumps([info.__dict__ | {"regions": list(info.regions)}
-                               for info in infos], indent=2))
+        typer.echo(json.dumps([info.__dict__ | {"regions": list(info.regions)} | (
+            {"kind": "catalog", "rates": catalogs[info.service].count()}
+            if info.path.endswith(".sqlite") else {"kind": "card"}) for info in infos],
+            indent=2))
         return
     if not infos:
         raise UsageError(f"no rate cards in {book.directory}")
@@ -447,7 +452,9 @@ def pricing_list(
     for info in infos:
         regions = ", ".join(info.regions) if len(info.regions) <= 4 else (
             f"{len(info.regions)} regions")
-        table.add_row(*map(rich_text, (info.title, regions, info.retrieved, info.source)))
+        title = (f"{info.title} (catalog, {catalogs[info.service].count():,} rates)"
+                 if info.path.endswith(".sqlite") else info.title)
+        table.add_row(*map(rich_text, (title, regions, info.retrieved, info.source)))
     Console(width=max(130, Console().width)).print(table)
 
 
