@@ -154,3 +154,15 @@ def test_calculators_emit_only_declared_meters(example: Path,
             assert record.unit == meter.unit, f"{record.key}: {record.unit} ≠ {meter.unit}"
             assert len(record.dims) == len(meter.dimensions)
             assert record.quantity >= Decimal(0)
+
+
+def test_the_readme_lists_exactly_the_declared_services() -> None:
+    from awscalc.services import readme_services
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    start = text.index("<!-- services:")
+    block = text[text.index("\n", start) + 1: text.index("<!-- /services -->")]
+    assert block == readme_services(), "README's service list is stale: regenerate it " \
+        "from awscalc.services.readme_services()"
+    for declared in DECLARED:
+        assert not declared.spec or declared.readme, f"'{declared.name}' has no README entry"

@@ -15,7 +15,8 @@ into the spec schema, and its **declaration** under the fragment's ``service`` k
       "price_list": "EC2",                 # a ServiceMapping in priceupdate.mappings…
       "price_list_reason": "…",            # …or why the Price List cannot update it
       "uses": ["ebs", "data-transfer"],    # services whose rates price some of its usage
-      "spec": true                          # false: a pricing-only service (data-transfer)
+      "spec": true,                         # false: a pricing-only service (data-transfer)
+      "readme": "**Amazon EC2** — …"       # its entry in the README's list of services
     }
 
 ``meters`` are the keys of the service's hand-written rate card (``pricing/aws/<name>
@@ -84,6 +85,8 @@ class Declaration:
     price_list_reason: str | None = None
     uses: tuple[str, ...] = ()
     spec: bool = True
+    readme: str = ""  # the service's entry in the README's list (Markdown)
+    readme_order: int = 0
 
     @property
     def fragment_path(self) -> Path:
@@ -105,7 +108,8 @@ def _declaration(path: Path) -> Declaration:
         description=fragment.get("description", ""), meters=_meters(raw.get("meters", {})),
         catalog=_meters(raw.get("catalog", {})), catalog_values=raw.get("catalog_values", {}),
         price_list=raw.get("price_list"), price_list_reason=raw.get("price_list_reason"),
-        uses=tuple(raw.get("uses", ())), spec=raw.get("spec", True))
+        uses=tuple(raw.get("uses", ())), spec=raw.get("spec", True),
+        readme=raw.get("readme", ""), readme_order=raw.get("readme_order", 0))
 
 
 @functools.cache
@@ -123,6 +127,17 @@ def spec_services() -> list[str]:
 def declaration(service: str) -> Declaration:
     """The declaration of ``service`` (a KeyError if there is none)."""
     return declarations()[service]
+
+
+def readme_services() -> str:
+    """The README's list of services, from the declarations (``tests/test_contract.py``
+    checks the README holds exactly this between its ``services`` markers)."""
+    import textwrap
+
+    entries = sorted((d for d in declarations().values() if d.spec),
+                     key=lambda d: (d.readme_order, d.name))
+    return "\n".join(textwrap.fill(d.readme, 90, initial_indent="- ",
+                                    subsequent_indent="  ") for d in entries) + "\n"
 
 
 def calculator(service: str) -> ModuleType:
