@@ -76,7 +76,13 @@ def main(argv: list[str] | None = None) -> int:
         note=f"Karpenter's generated On-Demand price table (AWS Pricing API, generated "
              f"{generated}; Apache-2.0): us-east-1, Linux, shared tenancy only. Other "
              "regions, operating systems and purchase options: 'awscalc pricing update'.")
-    keys = (CatalogKey("instance-hours", "EC2 instance usage", "instance-hour", DIMENSIONS),)
+    # Every key of the ec2 catalog is declared (pricing update's vocabulary), even those
+    # this source has no rates for: a lookup of one is then a clear "no price" error.
+    from awscalc.priceupdate.ec2 import KEYS as keys
+
+    if keys[0] != CatalogKey("instance-hours", "EC2 instance usage", "instance-hour",
+                             DIMENSIONS):
+        raise SystemExit("the ec2 catalog vocabulary changed; update this script")
     rates = [CatalogRate("instance-hours", REGION, (name, "linux", "none", "shared",
                                                     "on_demand"), price)
              for name, price in sorted(prices.items())]
