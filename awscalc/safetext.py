@@ -63,13 +63,15 @@ def rich_text(text: object, style: str = "") -> Any:
 # "&" only where it would begin a character reference such as "&lt;" or "&#60;": a
 # plain "Australia & NZ" stays as it is.
 _MARKDOWN = re.compile(r"[<>|`]|&(?=#?\w+;)")
+# One character class: a quick test that nothing needs escaping (may match a plain "&").
+_MARKDOWN_OR_UNSAFE = re.compile(_UNSAFE.pattern[:-1] + "<>|`&]")
 _MARKDOWN_ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "\\|", "`": "\\`"}
 
 
 def markdown_text(text: object) -> str:
     """:func:`printable` ``text`` for a Markdown document or table cell: no HTML tag,
     character reference, code span or cell border can come out of it."""
-    text = printable(text)
-    if _MARKDOWN.search(text) is None:
+    text = text if isinstance(text, str) else str(text)
+    if _MARKDOWN_OR_UNSAFE.search(text) is None:  # nearly always: one scan, no copy
         return text
-    return _MARKDOWN.sub(lambda match: _MARKDOWN_ESCAPES[match.group()[0]], text)
+    return _MARKDOWN.sub(lambda match: _MARKDOWN_ESCAPES[match.group()[0]], printable(text))
