@@ -341,3 +341,31 @@ def read_catalog_source(path: Path) -> dict[str, object]:
         "rates": [CatalogRate(key, region, tuple(dims), Decimal(str(rate)), source)
                   for key, region, dims, rate, source in data["rates"]],
     }
+
+
+def merge_into(new: Path, base: Path) -> int:
+    """Add to the catalog at ``new`` every rate of the catalog at ``base`` in a region
+    ``new`` does not price (an update of eu-west-1 keeps the us-east-1 rates it had), with
+    their sources; return how many rates were added. ``new`` is changed in place (it is
+    a file the caller just wrote and has not published yet).
+    """
+    connection = sqlite3.connect(f"{new.resolve().as_uri()}?mode=rw", uri=True)
+    try:
+        connection.execute("ATTACH DATABASE ? AS base", (f"{base.resolve().as_uri()}?mode=ro",))
+        offset = connection.execute("SELECT coalesce(max(id), -1) + 1 FROM sources").fetchone()[0]
+        connection.execute("INSERT INTO sources SELECT id + ?, source, retrieved, verified, note "
+                           "FROM base.sources", (offset,))
+        connection.execute("INSERT OR IGNORE INTO keys SELECT * FROM base.keys")
+        added = connection.execute(
+            "INSERT INTO rates SELECT key, region, dims, rate, source + ? FROM base.rates "
+            "WHERE region NOT IN (SELECT region FROM main.regions)", (offset,)).rowcount
+        connection.execute("INSERT OR IGNORE INTO regions SELECT region FROM base.regions")
+        connection.execute("INSERT OR IGNORE INTO dimension_values "
+                           "SELECT * FROM base.dimension_values")
+        connection.commit()
+        connection.execute("DETACH DATABASE base")
+    except sqlite3.Error as exc:
+        raise PricingError(f"cannot merge rate catalog {base} into {new} ({exc})") from exc
+    finally:
+        connection.close()
+    return added

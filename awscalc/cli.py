@@ -469,7 +469,8 @@ def _updatable_services() -> list[str]:
     """The services ``pricing update`` can rebuild, from their declarations."""
     from awscalc.services import declarations
 
-    return [name for name, declared in declarations().items() if declared.price_list]
+    return [name for name, declared in declarations().items()
+            if declared.price_list or declared.price_list_builder]
 
 
 @pricing_app.command("update")
@@ -537,6 +538,11 @@ def pricing_update(
         kept = f", {len(build.kept)} kept from the last update" if build.kept else ""
         typer.echo(f"  {build.service:<14} {len(build.updated):>3} rates updated, "
                    f"{carried:>3} carried over from the shipped card{kept}  ({versions})")
+    for built in result.catalogs:
+        regions = ", ".join(sorted(built.regions))
+        ambiguous = f", {len(built.ambiguous)} ambiguous left out" if built.ambiguous else ""
+        typer.echo(f"  {'ec2':<14} {built.count:,} catalog rates for {regions}{ambiguous}"
+                   + (f"; EBS: {len(built.ebs)} rates" if built.ebs else ""))
     if dest is not None and Path(dest).absolute() != user_pricing_dir().absolute():
         typer.echo(f"note: estimate uses these cards with --pricing {dest}", err=True)
     elif os.environ.get(PRICING_ENV):

@@ -91,8 +91,16 @@ def test_service_is_complete(declared: Declaration) -> None:
             f"pricing-only service '{declared.name}' is used by no service")
     for used in declared.uses:
         assert used in declarations(), f"'{declared.name}' uses undeclared '{used}'"
-    assert declared.price_list or declared.price_list_reason, (
+    assert declared.price_list or declared.price_list_builder or declared.price_list_reason, (
         f"'{declared.name}' declares neither Price List rules nor why it has none")
+    if declared.price_list_builder:
+        import importlib
+
+        builder = importlib.import_module(declared.price_list_builder)
+        assert callable(getattr(builder, f"update_{declared.name.replace('-', '_')}"))
+        assert declared.catalog, "a catalog builder needs declared catalog keys"
+        # every card key is either carried over (with a reason) or rebuilt: none is both
+        assert set(declared.price_list_carried) == set(declared.meters)
 
 
 @pytest.mark.parametrize("directory", [FROZEN_PRICING, SHIPPED_PRICING],

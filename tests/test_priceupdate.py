@@ -421,8 +421,10 @@ def test_a_local_folder_mirror(cli, tmp_path: Path, isolated_data_dir: Path) -> 
 
 
 def test_bad_arguments_are_usage_errors(cli, tmp_path: Path) -> None:
-    result = cli("pricing", "update", "--service", "ec2")
-    assert result.code == 2 and "unknown service 'ec2'" in result.err
+    result = cli("pricing", "update", "--service", "ec3")
+    assert result.code == 2 and "unknown service 'ec3'" in result.err
+    result = cli("pricing", "update", "--service", "ec2")  # before any download
+    assert result.code == 2 and "choose the regions to fetch with --region" in result.err
     result = cli("pricing", "update", "--source", str(tmp_path / "nope"))
     assert result.code == 2 and "--source" in result.err
     assert cli("pricing", "diff", str(tmp_path / "nope")).code == 2

@@ -474,3 +474,60 @@ def test_update_needs_a_known_region(tmp_path: Path) -> None:
         with pytest.raises(PricingError):
             update_ec2(source, offers, ["eu-west-2"], tmp_path / "ec2.sqlite", "2026-11-30")
     assert not (tmp_path / "ec2.sqlite").exists()
+
+
+def mirror_with_ec2(root: Path) -> Path:
+    """A folder laid out like the Bulk API with the AmazonEC2 offer for eu-west-1 only
+    (the CSV excerpt, as a user without internet access would have downloaded it)."""
+    base = root / "offers" / "v1.0" / "aws"
+    region_file = base / "AmazonEC2" / "20170501000000" / REGION / "index.csv"
+    region_file.parent.mkdir(parents=True)
+    region_file.write_bytes(EC2_CSV.read_bytes())
+    index = {"formatVersion": "v1.0", "publicationDate": "2017-05-01T00:00:00Z",
+             "offers": {"AmazonEC2": {
+                 "offerCode": "AmazonEC2",
+                 "currentVersionUrl": "/offers/v1.0/aws/AmazonEC2/current/index.json",
+                 "currentRegionIndexUrl":
+                     "/offers/v1.0/aws/AmazonEC2/current/region_index.json"}}}
+    (base / "index.json").write_text(json.dumps(index), encoding="utf-8")
+    regions = {"formatVersion": "v1.0", "regions": {REGION: {
+        "regionCode": REGION,
+        "currentVersionUrl": f"/offers/v1.0/aws/AmazonEC2/20170501000000/{REGION}/index.json"}}}
+    (base / "AmazonEC2" / "current").mkdir(parents=True)
+    (base / "AmazonEC2" / "current" / "region_index.json").write_text(
+        json.dumps(regions), encoding="utf-8")
+    return root
+
+
+def test_pricing_update_from_a_folder_prices_the_new_region_and_keeps_the_rest(
+        cli, tmp_path: Path) -> None:
+    source = mirror_with_ec2(tmp_path / "mirror")
+    dest = tmp_path / "cards"
+    result = cli("pricing", "update", "--service", "ec2", "--region", REGION,
+                 "--source", str(source), "--dest", str(dest), "--quiet")
+    assert result.code == 0, result.err
+    assert "ec2" in result.out and "eu-west-1" in result.out
+    spec = tmp_path / "fleet.yaml"
+    spec.write_text("""
+resources:
+  dublin: {service: ec2, region: eu-west-1, instance_type: c4.large, count: 2}
+  virginia: {service: ec2, instance_type: m5.large}
+  disk: {service: ebs, region: eu-west-1, type: gp3, size: 100 GB}
+""", encoding="utf-8")
+    priced = cli("estimate", str(spec), "--pricing", str(dest), "--format", "json")
+    assert priced.code == 0, priced.err
+    items = {item["resource"]: item for item in json.loads(priced.out)["line_items"]}
+    assert Decimal(str(items["dublin"]["rate"])) == Decimal("0.113")     # the offer file's
+    assert Decimal(str(items["virginia"]["rate"])) == Decimal("0.096")   # kept from shipped
+    assert Decimal(str(items["disk"]["rate"])) == Decimal("0.088")       # EBS from the offer
+    listed = cli("pricing", "list", "--pricing", str(dest), "--format", "json")
+    catalog = next(i for i in json.loads(listed.out) if i.get("kind") == "catalog")
+    assert set(catalog["regions"]) >= {"us-east-1", REGION}
+
+
+def test_pricing_update_of_ec2_needs_a_region(cli, tmp_path: Path) -> None:
+    source = mirror_with_ec2(tmp_path / "mirror")
+    result = cli("pricing", "update", "--service", "ec2", "--source", str(source),
+                 "--dest", str(tmp_path / "cards"), "--quiet")
+    assert result.code == 2
+    assert "choose the regions to fetch with --region" in result.err

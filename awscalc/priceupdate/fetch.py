@@ -215,6 +215,11 @@ class Source:
             self._finalizer = None
             self._workdir = None
 
+    def scratch_dir(self) -> Path:
+        """A folder for files built from the fetched ones (a rate catalog), removed with
+        them by :meth:`close`."""
+        return self._new_file().parent
+
     def _new_file(self) -> Path:
         if self._workdir is None:
             try:

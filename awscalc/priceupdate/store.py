@@ -193,12 +193,15 @@ def _mark(store: Path) -> None:
         raise PricingError(f"cannot create {store}: {exc.strerror or exc}") from exc
 
 
-def write_set(dest: Path, cards: dict[str, str], shipped_dir: Path) -> Path:
+def write_set(dest: Path, cards: dict[str, str], shipped_dir: Path,
+              data: dict[str, Path] | None = None) -> Path:
     """Make ``cards`` (service → YAML text) the active set at ``dest``; return its folder.
 
-    Services not in ``cards`` keep their card from the current set at ``dest`` when it is
-    valid and complete, else get the shipped card. On any failure the current set stays.
-    ``dest`` must pass :func:`check_destination`.
+    ``data`` maps a file name to a file this update built (a rate catalog,
+    ``ec2.sqlite``) to copy into the set. Services not in ``cards`` keep their card from
+    the current set at ``dest`` when it is valid and complete, else get the shipped card;
+    catalogs this update did not build are kept from the current set, else shipped. On
+    any failure the current set stays. ``dest`` must pass :func:`check_destination`.
     """
     dest = Path(os.path.abspath(dest))
     check_destination(dest)
@@ -211,6 +214,8 @@ def write_set(dest: Path, cards: dict[str, str], shipped_dir: Path) -> Path:
         temporary = store / f".tmp-{stamp}"
         temporary.mkdir()
         try:
+            for name, built in (data or {}).items():
+                shutil.copyfile(built, temporary / name)
             _fill(temporary, dest, cards, shipped_dir)
             _check(temporary, shipped_dir)
             _fsync_dir(temporary)
@@ -248,6 +253,9 @@ def _fill(folder: Path, dest: Path, cards: dict[str, str], shipped_dir: Path) ->
         if data.name.startswith((".", "__")) or data.suffix == ".yaml" or (
                 folder / data.name).exists():
             continue
+        kept = current / data.name if current is not None else None
+        if data.suffix == ".sqlite" and kept is not None and kept.is_file():
+            data = kept  # a catalog an earlier update built: keep it
         if data.is_dir():
             shutil.copytree(data, folder / data.name)
         elif data.is_file():

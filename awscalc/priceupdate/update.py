@@ -7,7 +7,7 @@ selected regions' files are read; otherwise (the 2015 index) the offer's single 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,13 @@ from awscalc.priceupdate.mappings import MAPPINGS, ServiceMapping
 from awscalc.priceupdate.offers import Offer
 from awscalc.priceupdate.store import card_text, check_destination, write_set
 from awscalc.ratecards import load_card, shipped_pricing_dir
+from awscalc.services import declarations
 
 SUPPORTED = tuple(MAPPINGS)
+# Services whose rate catalog is rebuilt from their offer by a builder of their own
+# (hundreds of MB a region: only when named with --service, and with --region).
+CATALOGS = tuple(name for name, declared in declarations().items()
+                 if declared.price_list_builder)
 NOT_YET: dict[str, str] = {}
 
 
@@ -31,6 +36,7 @@ class UpdateResult:
     dest: Path
     folder: Path
     builds: list[CardBuild]
+    catalogs: list[Any] = field(default_factory=list)
 
 
 def check_services(services: list[str] | None) -> list[str]:
@@ -41,9 +47,9 @@ def check_services(services: list[str] | None) -> list[str]:
     for name in services:
         if name in NOT_YET:
             raise UsageError(f"--service: {NOT_YET[name]}")
-        if name not in MAPPINGS:
+        if name not in MAPPINGS and name not in CATALOGS:
             raise UsageError(f"--service: unknown service '{name}'",
-                             f"supported: {', '.join(SUPPORTED)}")
+                             f"supported: {', '.join((*SUPPORTED, *CATALOGS))}")
         if name not in chosen:
             chosen.append(name)
     return chosen
@@ -138,6 +144,10 @@ def run_update(source: Source, services: list[str] | None, regions: list[str] | 
     from awscalc.yamlfile import load_yaml
 
     chosen = check_services(services)
+    for service in chosen:
+        if service in CATALOGS and not regions:
+            raise UsageError(f"--service {service}: choose the regions to fetch with --region",
+                             f"each {service} offer file is hundreds of MB a region")
     check_destination(dest)  # before any download: never replace what awscalc did not write
     shipped_dir = shipped_pricing_dir()
     index_raw, index = source.fetch_json(INDEX_PATH)
@@ -150,7 +160,13 @@ def run_update(source: Source, services: list[str] | None, regions: list[str] | 
     reader = _Reader(source)
     retrieved_at = utc_now()
     builds: list[CardBuild] = []
+    data: dict[str, Path] = {}
+    catalog_builds: list[Any] = []
     for service in chosen:
+        if service in CATALOGS:
+            catalog_builds.append(_update_catalog(service, source, offers_index, regions,
+                                                  dest, shipped_dir, retrieved_at, data))
+            continue
         mapping = MAPPINGS[service]
         shipped_path = shipped_dir / f"{service}.yaml"
         load_card(shipped_path, "shipped", service)  # the template must itself be valid
@@ -173,5 +189,48 @@ def run_update(source: Source, services: list[str] | None, regions: list[str] | 
         builds.append(build_card(mapping, shipped, files, selected, retrieved_at, index_info,
                                  previous))
     texts = {build.service: card_text(build.data) for build in builds}
-    folder = write_set(dest, texts, shipped_dir)
-    return UpdateResult(dest=dest, folder=folder, builds=builds)
+    for built in catalog_builds:
+        if built.ebs:
+            texts["ebs"] = card_text(_ebs_card(built, dest, shipped_dir, retrieved_at))
+    folder = write_set(dest, texts, shipped_dir, data)
+    return UpdateResult(dest=dest, folder=folder, builds=builds, catalogs=catalog_builds)
+
+
+def _update_catalog(service: str, source: Source, offers_index: dict[str, Any],
+                    regions: list[str] | None, dest: Path, shipped_dir: Path,
+                    retrieved: str, data: dict[str, Path]) -> Any:
+    """Rebuild ``service``'s catalog for the selected regions, keeping every other region
+    of the current set's (or the shipped) catalog; add it to ``data``."""
+    import importlib
+
+    from awscalc.catalog import catalog_path, merge_into
+    from awscalc.services import declaration
+
+    builder = importlib.import_module(declaration(service).price_list_builder or "")
+    built_path = source.scratch_dir() / f"{service}.sqlite"
+    built = getattr(builder, f"update_{service}")(source, offers_index, list(regions or []),
+                                                   built_path, retrieved)
+    current = catalog_path(dest, service)
+    base = current if current.is_file() else catalog_path(shipped_dir, service)
+    if base.is_file():
+        merge_into(built_path, base)
+    data[built_path.name] = built_path
+    return built
+
+
+def _ebs_card(built: Any, dest: Path, shipped_dir: Path, retrieved: str) -> dict[str, Any]:
+    """The EBS card with the rates the AmazonEC2 offer gave for the updated regions; every
+    other rate as it was (the current set's card, else the shipped one)."""
+    from awscalc.yamlfile import load_yaml
+
+    base = dest / "ebs.yaml" if (dest / "ebs.yaml").is_file() else shipped_dir / "ebs.yaml"
+    card = load_yaml(base.read_text(encoding="utf-8")).data
+    for key, regional in built.ebs.items():
+        entry = card["rates"].get(key)
+        if entry is None:
+            continue
+        for region, value in regional.items():
+            entry["regions"][region] = {
+                **value, "source": built.sources[0].source,
+                "note": f"AWS Price List (AmazonEC2 offer), retrieved {retrieved[:10]}"}
+    return card

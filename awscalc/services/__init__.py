@@ -13,7 +13,8 @@ into the spec schema, and its **declaration** under the fragment's ``service`` k
                   "dimensions": ["instance_type", "operating_system", ...]}},
       "catalog_values": {"instance_type": "instance_type"},   # spec key → dimension
       "price_list": "EC2",                 # a ServiceMapping in priceupdate.mappings…
-      "price_list_reason": "…",            # …or why the Price List cannot update it
+      "price_list_reason": "…",            # …or why the Price List cannot update it,
+      "price_list_builder": "awscalc.priceupdate.ec2",   # …or a catalog builder
       "uses": ["ebs", "data-transfer"],    # services whose rates price some of its usage
       "spec": true,                         # false: a pricing-only service (data-transfer)
       "readme": "**Amazon EC2** — …"       # its entry in the README's list of services
@@ -83,6 +84,11 @@ class Declaration:
     catalog_values: dict[str, str] = field(default_factory=dict)
     price_list: str | None = None
     price_list_reason: str | None = None
+    # A module whose ``update_<name>`` rebuilds the service's catalog from its offer
+    # (catalog-sized offers: only with --service and --region), and the card keys it
+    # does not rebuild, with why.
+    price_list_builder: str | None = None
+    price_list_carried: dict[str, str] = field(default_factory=dict)
     uses: tuple[str, ...] = ()
     spec: bool = True
     readme: str = ""  # the service's entry in the README's list (Markdown)
@@ -108,6 +114,8 @@ def _declaration(path: Path) -> Declaration:
         description=fragment.get("description", ""), meters=_meters(raw.get("meters", {})),
         catalog=_meters(raw.get("catalog", {})), catalog_values=raw.get("catalog_values", {}),
         price_list=raw.get("price_list"), price_list_reason=raw.get("price_list_reason"),
+        price_list_builder=raw.get("price_list_builder"),
+        price_list_carried=raw.get("price_list_carried", {}),
         uses=tuple(raw.get("uses", ())), spec=raw.get("spec", True),
         readme=raw.get("readme", ""), readme_order=raw.get("readme_order", 0))
 
