@@ -104,6 +104,18 @@ def load_yaml(text: str) -> Document:
     anchors, aliases, merge keys, explicit tags, and every error — takes the full path,
     which knows every node's line.
     """
+    _check_text(text)
+    if not any(mark in text for mark in _UNUSUAL_MARKS):
+        try:
+            return Document(_load_plain(text), text)
+        except Exception:  # the full path decides what is wrong, and says it
+            pass
+    return _load_with_lines(text)
+
+
+def _check_text(text: str) -> None:
+    """Refuse, before either path parses ``text``, control characters, a byte order mark
+    past the start, and text the two PyYAML parsers read differently."""
     unreadable = _NON_PRINTABLE.search(text)
     if unreadable is not None:
         raise _control_character(text, unreadable)
@@ -113,12 +125,6 @@ def load_yaml(text: str) -> Document:
                         text.count("\n", 0, bom) + 1)
     if len(text) <= MAX_PORTABLE_CHECK and _NOT_PORTABLE.search(text) is not None:
         _check_portable(text)
-    if not any(mark in text for mark in _UNUSUAL_MARKS):
-        try:
-            return Document(_load_plain(text), text)
-        except Exception:  # the full path decides what is wrong, and says it
-            pass
-    return _load_with_lines(text)
 
 
 def _load_with_lines(text: str) -> Document:

@@ -12,7 +12,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from awscalc.yamlfile import YamlError, _load_plain, _load_with_lines, _Unusual, load_yaml
+from awscalc.yamlfile import (
+    YamlError,
+    _check_text,
+    _load_plain,
+    _load_with_lines,
+    _Unusual,
+    load_yaml,
+)
 
 from .conftest import REPO, hostile_cases
 
@@ -38,6 +45,7 @@ def test_every_shipped_file_loads_the_same_by_either_path(path: Path) -> None:
 def test_hostile_specs_load_the_same_or_fail_the_same(case: dict[str, Any]) -> None:
     text = case["spec"]
     try:
+        _check_text(text)  # what load_yaml refuses before either path
         expected: Any = _load_with_lines(text).data
     except YamlError as exc:
         expected = exc
