@@ -381,11 +381,10 @@ def _describe_one(error: Any) -> tuple[JsonPath, str, str | None]:
         names = expected if isinstance(expected, list) else [expected]
         wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
         return path, f"expected {wanted}, got {_show(instance)}", None
-    if validator_name == "pattern" and isinstance(instance, str):
-        what = str(path[-1]).replace("_", " ") if path else "value"
-        example = _EXAMPLES.get(str(path[-1]) if path else "")
+    if validator_name == "pattern" and path and str(path[-1]) in _EXAMPLES:
+        what = str(path[-1]).replace("_", " ")
         return path, f"{_show(instance)} is not a valid {what}", (
-            f"e.g. '{example}'" if example else None)
+            f"e.g. '{_EXAMPLES[str(path[-1])]}'")
     if validator_name == "minProperties" and path == ("resources",):
         return path, "the spec has no resources", "add at least one under 'resources:'"
     if validator_name == "propertyNames":
