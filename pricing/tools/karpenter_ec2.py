@@ -27,7 +27,13 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from awscalc.catalog import CatalogKey, CatalogRate, CatalogSource, write_catalog
+from awscalc.catalog import (
+    CatalogKey,
+    CatalogRate,
+    CatalogSource,
+    read_catalog_source,
+    write_catalog,
+)
 
 REPOSITORY = "https://github.com/aws/karpenter-provider-aws"
 GO_PATH = "pkg/providers/pricing/zz_generated.pricing_aws.go"
@@ -66,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commit", required=True, help="the commit the file was read at")
     parser.add_argument("--output", type=Path,
                         default=Path(__file__).resolve().parents[1] / "aws" / "ec2.sqlite")
+    parser.add_argument("--extra", type=Path, action="append", default=[],
+                        help="a catalog source (YAML) of hand-entered rows to add, each "
+                             "with its own source (default: pricing/sources/ec2-extra.yaml)")
     args = parser.parse_args(argv)
     if not re.fullmatch(r"[0-9a-f]{40}", args.commit):
         parser.error("--commit: a full 40-digit commit hash")
@@ -86,7 +95,14 @@ def main(argv: list[str] | None = None) -> int:
     rates = [CatalogRate("instance-hours", REGION, (name, "linux", "none", "shared",
                                                     "on_demand"), price)
              for name, price in sorted(prices.items())]
-    count = write_catalog(args.output, service="ec2", title="Amazon EC2", sources=[source],
+    sources = [source]
+    for extra in args.extra or [Path(__file__).resolve().parents[1] / "sources" /
+                                "ec2-extra.yaml"]:
+        hand = read_catalog_source(extra)
+        rates += [CatalogRate(r.key, r.region, r.dims, r.rate, r.source + len(sources))
+                  for r in hand["rates"]]
+        sources += hand["sources"]
+    count = write_catalog(args.output, service="ec2", title="Amazon EC2", sources=sources,
                           keys=keys, rates=rates)
     print(f"{args.output}: {count} rates ({REGION}, generated {generated})")
     return 0
