@@ -1,0 +1,143 @@
+"""Rate catalogs: writing, checking, opening, looking up, merging — and the committed
+catalogs equal what their readable sources build."""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import awscalc.ratecards
+import awscalc.rating
+from awscalc.catalog import (
+    Catalog,
+    CatalogKey,
+    CatalogRate,
+    CatalogSource,
+    merge_into,
+    read_catalog_source,
+    write_catalog,
+)
+from awscalc.errors import PricingError
+
+from .conftest import FROZEN_PRICING, REPO, SHIPPED_PRICING
+
+KEY = CatalogKey("instance-hours", "Instance hours", "instance-hour", ("type", "os"))
+SOURCE = CatalogSource("https://example.com/a", "2026-11-30")
+
+
+def rows(path: Path) -> set[tuple[str, str, str, str]]:
+    with sqlite3.connect(path) as connection:
+        return set(connection.execute("SELECT key, region, dims, rate FROM rates"))
+
+
+def make(path: Path, *rates: CatalogRate, service: str = "ec2") -> Path:
+    write_catalog(path, service=service, title="t", sources=[SOURCE], keys=[KEY], rates=rates)
+    return path
+
+
+def test_the_frozen_catalog_is_its_source_built() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "build_catalog", REPO / "pricing" / "tools" / "build_catalog.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    built = module.merged([FROZEN_PRICING / "sources" / "ec2.yaml"])
+    expected = {(r.key, r.region, "|".join(r.dims), format(r.rate.normalize(), "f"))
+                for r in built["rates"]}
+    assert rows(FROZEN_PRICING / "ec2.sqlite") == expected
+
+
+def test_the_shipped_catalog_holds_every_hand_entered_row() -> None:
+    extra = read_catalog_source(REPO / "pricing" / "sources" / "ec2-extra.yaml")
+    shipped = rows(SHIPPED_PRICING / "ec2.sqlite")
+    for rate in extra["rates"]:
+        assert (rate.key, rate.region, "|".join(rate.dims),
+                format(rate.rate.normalize(), "f")) in shipped
+
+
+def test_lookup_and_provenance(tmp_path: Path) -> None:
+    path = make(tmp_path / "ec2.sqlite",
+                CatalogRate("instance-hours", "us-east-1", ("m5.large", "linux"),
+                            Decimal("0.0960")))
+    catalog = Catalog.open(path, "test", "ec2")
+    rate = catalog.rate("instance-hours", "us-east-1", ("m5.large", "linux"))
+    assert (rate.tiers[0].rate, rate.unit, rate.dims, rate.source) == (
+        Decimal("0.096"), "instance-hour", ("m5.large", "linux"), "https://example.com/a")
+    assert catalog.knows("type", "m5.large") and not catalog.knows("type", "m5.larg")
+    assert catalog.values("os") == ["linux"] and catalog.count() == 1
+    with pytest.raises(PricingError) as caught:
+        catalog.rate("instance-hours", "eu-west-1", ("m5.large", "linux"))
+    assert "(type m5.large, os linux) in region 'eu-west-1'" in str(caught.value)
+    assert "awscalc pricing update --service ec2 --region eu-west-1" in str(caught.value)
+
+
+@pytest.mark.parametrize(("rate", "message"), [
+    (CatalogRate("nope", "us-east-1", ("a", "b"), Decimal(1)), "unknown key"),
+    (CatalogRate("instance-hours", "us-east-1", ("a",), Decimal(1)), "expected values"),
+    (CatalogRate("instance-hours", "us-east-1", ("a|b", "c"), Decimal(1)), "'|' in a value"),
+    (CatalogRate("instance-hours", "us-east-1", ("a", "b"), Decimal("NaN")), "not a price"),
+    (CatalogRate("instance-hours", "us-east-1", ("a", "b"), Decimal(-1)), "not a price"),
+    (CatalogRate("instance-hours", "us-east-1", ("a", "b"), Decimal(1), 3), "no source 3"),
+])
+def test_bad_rows_are_refused_and_nothing_is_written(tmp_path: Path, rate: CatalogRate,
+                                                     message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        make(tmp_path / "ec2.sqlite", rate)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_duplicate_row_is_refused(tmp_path: Path) -> None:
+    rate = CatalogRate("instance-hours", "us-east-1", ("a", "b"), Decimal(1))
+    with pytest.raises(ValueError, match="duplicate rate"):
+        make(tmp_path / "ec2.sqlite", rate, rate)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unreadable_catalogs_are_pricing_errors(tmp_path: Path) -> None:
+    with pytest.raises(PricingError, match="no rate catalog for service 'ec2'"):
+        Catalog.open(tmp_path / "ec2.sqlite", "test", "ec2")
+    (tmp_path / "junk.sqlite").write_bytes(b"not a database" * 100)
+    with pytest.raises(PricingError, match="not a readable awscalc rate catalog"):
+        Catalog.open(tmp_path / "junk.sqlite", "test", "ec2")
+    other = make(tmp_path / "rds.sqlite", service="rds")
+    with pytest.raises(PricingError, match="is for service 'rds', expected 'ec2'"):
+        Catalog.open(other, "test", "ec2")
+    with sqlite3.connect(other) as connection:
+        connection.execute("UPDATE meta SET value = '99' WHERE name = 'format'")
+    with pytest.raises(PricingError, match="format '99'"):
+        Catalog.open(other, "test", "rds")
+
+
+def test_a_corrupt_rate_is_a_pricing_error(tmp_path: Path) -> None:
+    path = make(tmp_path / "ec2.sqlite",
+                CatalogRate("instance-hours", "us-east-1", ("a", "b"), Decimal(1)))
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE rates SET rate = 'lots'")
+    with pytest.raises(PricingError, match="'lots' is not a price"):
+        Catalog.open(path, "test", "ec2").rate("instance-hours", "us-east-1", ("a", "b"))
+
+
+def test_merge_keeps_the_regions_the_new_catalog_does_not_price(tmp_path: Path) -> None:
+    base = make(tmp_path / "base.sqlite",
+                CatalogRate("instance-hours", "us-east-1", ("a", "linux"), Decimal("0.1")),
+                CatalogRate("instance-hours", "eu-west-1", ("a", "linux"), Decimal("0.2")))
+    new = make(tmp_path / "new.sqlite",
+               CatalogRate("instance-hours", "eu-west-1", ("a", "linux"), Decimal("0.3")))
+    assert merge_into(new, base) == 1
+    assert rows(new) == {("instance-hours", "us-east-1", "a|linux", "0.1"),
+                         ("instance-hours", "eu-west-1", "a|linux", "0.3")}
+    catalog = Catalog.open(new, "test", "ec2")
+    assert catalog.regions == ("eu-west-1", "us-east-1")
+    kept = catalog.rate("instance-hours", "us-east-1", ("a", "linux"))
+    assert kept.source == SOURCE.source
+
+
+@pytest.mark.parametrize("module", [awscalc.rating, awscalc.ratecards],
+                         ids=lambda m: m.__name__)
+def test_docstring_examples(module) -> None:
+    failures, tried = doctest.testmod(module)
+    assert tried and not failures
