@@ -13,7 +13,7 @@ from awscalc.model import Estimate, LineItem, Usage
 from awscalc.numbers import money
 from awscalc.ratecards import RateBook
 from awscalc.rating import Aggregate, GroupKey, group_key, group_totals, monthly_total, rate_usage
-from awscalc.services import calculator
+from awscalc.services import phases
 from awscalc.spec import Spec
 
 
@@ -65,9 +65,9 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
     details: dict[str, Any] = {}
     priced: dict[str, tuple[LineItem, ...]] = {}
     for resource in spec.resources:
-        module = calculator(resource.service)
-        hook = getattr(module, "priced_usage", None)
-        result = hook(resource, book) if hook is not None else module.usage(resource)
+        phase = phases(resource.service)
+        result = (phase.priced_usage(resource, book) if phase.priced_usage is not None
+                  else phase.usage(resource))
         records.append(result.records)
         if result.priced:
             priced[resource.name] = result.priced
@@ -114,7 +114,7 @@ def _in_spec_order(spec: Spec, items: list[LineItem],
 
 def _add_priced_details(spec: Spec, book: RateBook, details: dict[str, Any]) -> None:
     for resource in spec.resources:
-        hook = getattr(calculator(resource.service), "priced_details", None)
+        hook = phases(resource.service).priced_details
         if hook is not None:
             found = hook(resource, details.get(resource.name, {}), book)
             if found:
@@ -129,7 +129,7 @@ def _add_comparisons(spec: Spec, book: RateBook, priced: Estimate, details: dict
                      records: list[tuple[Usage, ...]]) -> None:
     variants = [(index, resource, label, config)
                 for index, resource in enumerate(spec.resources)
-                for hook in [getattr(calculator(resource.service), "comparisons", None)]
+                for hook in [phases(resource.service).comparisons]
                 if hook is not None
                 for label, config in hook(resource).items()]
     if not variants:
@@ -139,7 +139,7 @@ def _add_comparisons(spec: Spec, book: RateBook, priced: Estimate, details: dict
     for index, resource, label, config in variants:
         variant = replace(resource, config=config)
         other_total = monthly_total(
-            account.totals_with(index, calculator(resource.service).usage(variant).records),
+            account.totals_with(index, phases(resource.service).usage(variant).records),
             book, spec.free_tier, memo)
         difference = priced.monthly_total - other_total
         percent = ((difference * 100 / other_total).quantize(Decimal("0.01"))

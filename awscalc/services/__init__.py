@@ -53,6 +53,7 @@ from __future__ import annotations
 import functools
 import importlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -146,6 +147,34 @@ def readme_services() -> str:
                      key=lambda d: (d.readme_order, d.name))
     return "\n".join(textwrap.fill(d.readme, 90, initial_indent="- ",
                                     subsequent_indent="  ") for d in entries) + "\n"
+
+
+@dataclass(frozen=True)
+class Phases:
+    """A calculator's functions, as the estimate calls them: ``usage`` (before rating)
+    and the *priced phase* (after it) — ``priced_usage``, ``priced_details`` and
+    ``comparisons``, each ``None`` when the calculator has none (see the module
+    docstring). The one interface between the estimate and a calculator."""
+
+    usage: Callable[[Any], Any]
+    priced_usage: Callable[[Any, Any], Any] | None = None
+    priced_details: Callable[[Any, Any, Any], Any] | None = None
+    comparisons: Callable[[Any], Any] | None = None
+
+
+def phases(service: str) -> Phases:
+    """The :class:`Phases` of ``service``'s calculator (resolved once)."""
+    found = _phases.get(service)
+    if found is None:
+        module = calculator(service)
+        found = _phases[service] = Phases(
+            usage=module.usage,
+            **{name: module.__dict__.get(name)
+               for name in ("priced_usage", "priced_details", "comparisons")})
+    return found
+
+
+_phases: dict[str, Phases] = {}
 
 
 def calculator(service: str) -> ModuleType:
