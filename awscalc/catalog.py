@@ -251,7 +251,8 @@ class Catalog:
                                "not a price") from exc
         return Rate(service=self.service, key=key, region=region, description=description,
                     unit=unit, per=per, tiers=(Tier(None, value),), verified=verified,
-                    note=note, free_tier=None, dims=dims, source=source, retrieved=retrieved)
+                    note=note, free_tier=None, dims=dims, dimension_names=names,
+                    source=source, retrieved=retrieved)
 
     def knows(self, dimension: str, value: str) -> bool:
         """Whether any rate of the catalog has ``value`` for ``dimension``."""

@@ -83,7 +83,8 @@ class LineItem:
     free_quantity: Decimal = Decimal(0)
     tiers: tuple[TierCharge, ...] = ()
     verified: bool = True
-    dims: tuple[str, ...] = ()
+    # a catalog rate's dimensions, named: (("instance_type", "m5.large"), …)
+    dimensions: tuple[tuple[str, str], ...] = ()
 
     @property
     def quantity_text(self) -> str:

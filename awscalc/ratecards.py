@@ -65,6 +65,7 @@ class Rate:
     free_tier: FreeTier | None
     # Dimension values of a catalog rate (instance type, operating system…); () for a card's.
     dims: tuple[str, ...] = ()
+    dimension_names: tuple[str, ...] = ()
     # "account": the ladder applies to the account's aggregate; "item": to each metered
     # item on its own (EBS io2 IOPS tiers apply per volume).
     tier_scope: str = "account"

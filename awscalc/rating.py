@@ -231,6 +231,7 @@ def _price_group(key: GroupKey, group: _Group, free_tier: bool,
     tiers = tuple(charges)
     verified = rate.verified and all(c.verified for c in charges if c.quantity > 0)
     units = plural(rate.unit)
+    dimensions = tuple(zip(rate.dimension_names, rate.dims, strict=True))
     items = []
     for (resource, quantity), share in zip(group.usages.items(), shares, strict=True):
         formula = (f"{group_text}; this resource's {grouped(quantity)} {units} = "
@@ -240,7 +241,7 @@ def _price_group(key: GroupKey, group: _Group, free_tier: bool,
             component=group.components[resource], key=rate.key, quantity=quantity,
             unit=rate.unit, rate=unit_rate, per=rate.per, cost=share, formula=formula,
             one_time=key[4], free_quantity=_share(free, quantity, total), tiers=tiers,
-            verified=verified, dims=rate.dims,
+            verified=verified, dimensions=dimensions,
         ))
     return items
 

@@ -30,11 +30,13 @@ def test_scalars(value: Any, text: str) -> None:
 
 def test_flat_records_take_one_line_and_nested_ones_are_indented() -> None:
     document = {"items": [{"a": Decimal("1.50"), "tiers": [{"q": 1}, {"q": 2}]},
-                          {"a": 1, "nested": {"b": 2}}]}
+                          {"a": 1, "flat": {"b": 2}},
+                          {"a": 1, "nested": {"b": {"c": 2}}}]}
     assert dumps(document) == (
         '{\n  "items": [\n'
         '    {"a": 1.50, "tiers": [{"q": 1}, {"q": 2}]},\n'
-        '    {\n      "a": 1,\n      "nested": {"b": 2}\n    }\n'
+        '    {"a": 1, "flat": {"b": 2}},\n'
+        '    {\n      "a": 1,\n      "nested": {\n        "b": {"c": 2}\n      }\n    }\n'
         "  ]\n}")
 
 
@@ -48,8 +50,7 @@ class Money(Decimal):
 
 def test_other_scalar_types_are_written_as_json_writes_them() -> None:
     assert dumps({"r": {"c": Colour.RED, "f": 0.5, "m": Money("0.10"), "e": [], "d": {}}}) == (
-        '{\n  "r": {\n    "c": "red",\n    "f": 0.5,\n    "m": 0.10,\n    "e": [],\n'
-        '    "d": {}\n  }\n}')
+        '{\n  "r": {"c": "red", "f": 0.5, "m": 0.10, "e": [], "d": {}}\n}')
 
 
 def test_what_json_cannot_write_is_an_error() -> None:

@@ -99,6 +99,8 @@ def _item(item: LineItem) -> dict[str, Any]:
         "account_tiers": [{"quantity": t.quantity, "rate": t.rate} for t in item.tiers],
         "verified": item.verified,
         "formula": item.formula,
+        # a catalog rate's dimensions (instance type, operating system…); {} for a card's
+        "dimensions": dict(item.dimensions),
     }
 
 
@@ -126,8 +128,9 @@ class LazyArray:
 def dumps(value: Any, indent: int = 2) -> str:
     """Serialize ``value`` as indented JSON, writing Decimals exactly.
 
-    Flat records (a line item with its tiers, a comparison: no nested mapping, lists of
-    scalars or of mappings of scalars at most) are written on one line each, which keeps
+    Flat records (a line item with its tiers and dimensions, a comparison: scalars, lists
+    of scalars or of mappings of scalars, and — beside a scalar — mappings of scalars) are
+    written on one line each, which keeps
     thousands of line items fast to write and easy to grep; everything else is indented.
     """
     pieces: list[str] = []
@@ -185,9 +188,11 @@ def _scalar(value: Any) -> str:
 def _one_line(record: dict[str, Any]) -> str | None:
     """``record`` on one line if it is flat (see :func:`dumps`), else ``None``."""
     parts = []
+    mappings = scalars = 0
     for key, value in record.items():
         writer = _WRITERS.get(type(value))
         if writer is not None:
+            scalars += 1
             parts.append(_member(key) + writer(value))
         elif type(value) in (list, tuple):
             elements = []
@@ -202,10 +207,19 @@ def _one_line(record: dict[str, Any]) -> str | None:
                     text = _scalar(element)
                 elements.append(text)
             parts.append(f"{_member(key)}[{', '.join(elements)}]")
+        elif type(value) is dict:  # a mapping of scalars (a line item's dimensions)
+            text = _scalars_line(value)
+            if text is None:
+                return None
+            mappings += 1
+            parts.append(_member(key) + text)
         elif isinstance(value, _CONTAINERS):
             return None
         else:
+            scalars += 1
             parts.append(_member(key) + _scalar(value))
+    if mappings and not scalars:
+        return None  # a mapping of mappings (diff totals) reads better indented
     return "{" + ", ".join(parts) + "}"
 
 

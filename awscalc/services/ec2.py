@@ -44,6 +44,7 @@ from awscalc.spec import Resource
 from awscalc.units import BYTES_PER_GB, SECONDS_PER_HOUR, Kind
 
 SERVICE = "ec2"
+DIMENSIONS = ("instance_type", "operating_system", "software", "tenancy", "purchase_option")
 HOURS_PER_YEAR = Decimal(8760)
 PER_SECOND = {"linux", "windows", "ubuntu_pro"}
 MINIMUM_SECONDS = Decimal(60)
@@ -307,7 +308,8 @@ def _spot(resource: Resource, plan: _Plan, book: Any) -> tuple[LineItem, str]:
     item = LineItem(resource=resource.name, service=SERVICE, region=resource.region,
                     component=f"Spot instance hours ({plan.describe()})", key="spot-hours",
                     quantity=hours, unit="instance-hour", rate=rate, per=Decimal(1), cost=cost,
-                    formula=formula, verified=True, dims=plan.dims("spot"))
+                    formula=formula, verified=True,
+                    dimensions=tuple(zip(DIMENSIONS, plan.dims("spot"), strict=True)))
     summary = ("Spot: AWS publishes no fixed Spot price; priced at "
                f"${rate.normalize():f} an hour ({basis})")
     return item, summary
