@@ -347,10 +347,7 @@ def transfer(
             raise UsageError(f"no such option: {token}",
                              f"did you mean {close[0]}?" if close else "see --help")
 
-    # The planner's range: up to 1 EB (2^60 bytes), links and copies of at least 1 kbps
-    # used at least 1%, and exports (priced month by month) of at most 100 years.
-    lowest = {"--bandwidth": (Decimal(125), "1 kbps"), "--copy-rate": (Decimal(125), "1 kbps"),
-              "--utilization": (Decimal("0.01"), "1%")}
+    from awscalc.transfer import limit_problem
 
     def quantity(text: str, kind: Kind, what: str) -> Any:
         try:
@@ -360,17 +357,14 @@ def transfer(
         if value <= 0:
             raise SpecError(f"{what}: '{text}' must be more than zero",
                             f"e.g. '{kind.example}'")
-        if what == "SIZE" and value > 2**60:
-            raise SpecError(f"SIZE: '{text}' is more than 1,024 PB",
-                            "awscalc plans transfers of up to 1 EB")
-        low, low_text = lowest.get(what, (Decimal(0), ""))
-        if value < low:
-            raise SpecError(f"{what}: '{text}' is less than {low_text}",
-                            f"e.g. '{kind.example}'")
+        problem = limit_problem(what.lstrip("-").lower().replace("-", "_"), value)
+        if problem is not None:
+            raise SpecError(f"{what}: '{text}' {problem[0]}",
+                            problem[1] if what == "SIZE" else f"e.g. '{kind.example}'")
         return value
 
     from awscalc.spec import check_region
-    from awscalc.transfer import EXPORT, Request, plan
+    from awscalc.transfer import EXPORT, Request, export_too_long, plan
 
     check_region(region)
     text = " ".join(size)
@@ -387,7 +381,7 @@ def transfer(
     )
     if request.direction == EXPORT:
         for text, rate in zip(bandwidth or [], request.bandwidths, strict=False):
-            if request.size / (rate * request.utilization) > 100 * 8766 * 3600:
+            if export_too_long(request, rate):
                 raise SpecError(f"--bandwidth: exporting {' '.join(size)} at '{text}' "
                                 f"and {utilization} takes more than 100 years",
                                 "awscalc prices exports of up to 100 years")

@@ -43,6 +43,31 @@ IMPORT, EXPORT = "import", "export"
 # Break-even search bounds: 1 GB to 1 EB (2^60 bytes).
 _SEARCH_LOW, _SEARCH_HIGH = Decimal(2**30), Decimal(2**60)
 
+# The planner's range, for the command line and specs alike: up to 1 EB, links and copies
+# of at least 1 kbps (125 bytes/s) used at least 1 %, and exports (priced month by month)
+# of at most 100 years. Beyond it the arithmetic runs out of memory or precision.
+MAX_SIZE = Decimal(2**60)
+LOWEST = {"bandwidth": (Decimal(125), "1 kbps"), "copy_rate": (Decimal(125), "1 kbps"),
+          "utilization": (Decimal("0.01"), "1%")}
+MAX_EXPORT_SECONDS = Decimal(100 * 8766 * 3600)
+
+
+def limit_problem(what: str, value: Decimal) -> tuple[str, str] | None:
+    """Why ``value`` of ``what`` (``size``, ``bandwidth``, ``copy_rate``, ``utilization``)
+    is outside the planner's range, as ``(problem, hint)``; None when it is inside."""
+    if what == "size" and value > MAX_SIZE:
+        return "is more than 1,024 PB", "awscalc plans transfers of up to 1 EB"
+    low, text = LOWEST.get(what, (Decimal(0), ""))
+    if value < low:
+        return f"is less than {text}", "the planner's range starts there"
+    return None
+
+
+def export_too_long(request: Request, rate: Decimal) -> bool:
+    """Whether exporting ``request`` over ``rate`` takes more than 100 years."""
+    return (request.direction == EXPORT
+            and request.size / (rate * request.utilization) > MAX_EXPORT_SECONDS)
+
 
 @dataclass(frozen=True)
 class Request:

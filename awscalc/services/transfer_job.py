@@ -45,9 +45,15 @@ def _request(resource: Resource) -> Any:
     copy_rate = resource.quantity("copy_rate", kind=Kind.BITRATE)
     if copy_rate == 0:
         raise resource.error(("copy_rate",), "a copy rate of zero never finishes")
+    from awscalc.transfer import export_too_long, limit_problem
     from awscalc.units import parse_quantity
 
-    return Request(
+    for key, value in (("size", size), ("bandwidth", bandwidth), ("utilization", utilization),
+                       ("copy_rate", copy_rate)):
+        problem = None if value is None else limit_problem(key, value)
+        if problem is not None:
+            raise resource.error((key,), f"'{resource.get(key)}' {problem[0]}", problem[1])
+    request = Request(
         size=size, direction=resource.get("direction", default=IMPORT),
         region=resource.region,
         bandwidths=(bandwidth or parse_quantity(DEFAULT_BANDWIDTH, Kind.BITRATE),),
@@ -57,6 +63,11 @@ def _request(resource: Resource) -> Any:
         # retired devices only when named: auto never picks one
         include_retired=resource.get("method", default="auto") not in ("auto", "network"),
     )
+    if export_too_long(request, request.bandwidths[0]):
+        raise resource.error(("bandwidth",), f"exporting {resource.get('size')} at this "
+                             "bandwidth takes more than 100 years",
+                             "awscalc prices exports of up to 100 years")
+    return request
 
 
 def priced_usage(resource: Resource, book: Any) -> ResourceUsage:
