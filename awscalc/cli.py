@@ -525,7 +525,10 @@ def pricing_update(
             source, timeout=min(timeout, IDLE_TIMEOUT), deadline=timeout,
             progress=hook) as price_list:
         result = run_update(price_list, service, region, target)
-    typer.echo(f"Updated rate cards are in {result.dest} (set {result.folder.name}):")
+    from awscalc.safetext import printable
+
+    typer.echo(f"Updated rate cards are in {printable(result.dest)} "
+               f"(set {printable(result.folder.name)}):")
     for build in result.builds:
         versions = ", ".join(sorted({f"{o.code} {o.version}" for o in build.offers}))
         carried = len(build.carried_keys) + len(build.carried_regions)
@@ -538,10 +541,11 @@ def pricing_update(
         typer.echo(f"  {'ec2':<14} {built.count:,} catalog rates for {regions}{ambiguous}"
                    + (f"; EBS: {len(built.ebs)} rates" if built.ebs else ""))
     if dest is not None and Path(dest).absolute() != user_pricing_dir().absolute():
-        typer.echo(f"note: estimate uses these cards with --pricing {dest}", err=True)
+        typer.echo(f"note: estimate uses these cards with --pricing {printable(dest)}",
+                   err=True)
     elif os.environ.get(PRICING_ENV):
         typer.echo(f"note: ${PRICING_ENV} is set, so estimate still uses "
-                   f"{os.environ[PRICING_ENV]}", err=True)
+                   f"{printable(os.environ[PRICING_ENV])}", err=True)
 
 
 @pricing_app.command("diff")
