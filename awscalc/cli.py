@@ -171,7 +171,9 @@ def validate(spec: SpecArg, pricing: PricingOpt = None) -> None:
             typer.echo(line, err=True)
         raise typer.Exit(ExitCode.INVALID_INPUT) from exc
 
-    for resource in parsed.resources:  # quantity rules the schema cannot express
+    from awscalc.services import expand
+
+    for resource in expand(parsed.resources):  # quantity rules the schema cannot express
         calculator(resource.service).usage(resource)
     from awscalc.estimate import check_catalog_values
     from awscalc.ratecards import RateBook

@@ -13,8 +13,8 @@ from awscalc.model import Estimate, LineItem, Usage
 from awscalc.numbers import money
 from awscalc.ratecards import RateBook
 from awscalc.rating import Aggregate, GroupKey, group_key, group_totals, monthly_total, rate_usage
-from awscalc.services import phases
-from awscalc.spec import Spec
+from awscalc.services import expand, phases
+from awscalc.spec import Resource, Spec
 
 
 def check_catalog_values(spec: Spec, book: RateBook, *, missing_ok: bool = False) -> None:
@@ -29,7 +29,7 @@ def check_catalog_values(spec: Spec, book: RateBook, *, missing_ok: bool = False
     from awscalc.errors import PricingError
     from awscalc.services import declaration
 
-    for resource in spec.resources:
+    for resource in expand(spec.resources):
         checked = declaration(resource.service).catalog_values
         if not checked:
             continue
@@ -60,11 +60,12 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
     differ; and each calculator's ``priced_details`` hook adds figures that need prices.
     """
     check_catalog_values(spec, book)
+    resources = expand(spec.resources)  # composites followed by their children
     records: list[tuple[Usage, ...]] = []
     warnings: list[str] = []
     details: dict[str, Any] = {}
     priced: dict[str, tuple[LineItem, ...]] = {}
-    for resource in spec.resources:
+    for resource in resources:
         phase = phases(resource.service)
         result = (phase.priced_usage(resource, book) if phase.priced_usage is not None
                   else phase.usage(resource))
@@ -77,7 +78,10 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
     usages = [usage for resource_records in records for usage in resource_records]
     items, rating_warnings = rate_usage(usages, book, spec.free_tier)
     if priced:
-        items = _in_spec_order(spec, items, priced)
+        items = _in_spec_order(resources, items, priced)
+    parents = {r.name: r.parent for r in resources if r.parent is not None}
+    for item in items:
+        item.parent = parents.get(item.resource)
     regions: dict[str, set[str]] = {}
     for record in usages:
         regions.setdefault(record.resource, set()).add(record.region)
@@ -93,27 +97,29 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
         pricing=tuple(card.info() for card in book.used()),
         # a resource billed in one region only (Route 53: global) shows that region
         resources=tuple((r.name, r.service, _single(regions.get(r.name)) or r.region)
-                        for r in spec.resources),
+                        for r in resources),
         details=details,
+        parents=parents,
     )
     if compare:
-        _add_priced_details(spec, book, details)
-        _add_comparisons(spec, book, priced, details, records)
+        _add_priced_details(resources, book, details)
+        _add_comparisons(spec, resources, book, priced, details, records)
     return priced
 
 
-def _in_spec_order(spec: Spec, items: list[LineItem],
+def _in_spec_order(resources: list[Resource], items: list[LineItem],
                    priced: dict[str, tuple[LineItem, ...]]) -> list[LineItem]:
     """Rated and pre-priced line items together, resource by resource in spec order."""
     by_resource: dict[str, list[LineItem]] = {}
     for item in items:
         by_resource.setdefault(item.resource, []).append(item)
-    return [item for resource in spec.resources
+    return [item for resource in resources
             for item in (*by_resource.get(resource.name, ()), *priced.get(resource.name, ()))]
 
 
-def _add_priced_details(spec: Spec, book: RateBook, details: dict[str, Any]) -> None:
-    for resource in spec.resources:
+def _add_priced_details(resources: list[Resource], book: RateBook,
+                        details: dict[str, Any]) -> None:
+    for resource in resources:
         hook = phases(resource.service).priced_details
         if hook is not None:
             found = hook(resource, details.get(resource.name, {}), book)
@@ -125,10 +131,10 @@ def _add_priced_details(spec: Spec, book: RateBook, details: dict[str, Any]) -> 
                     mine["summary"] = summary
 
 
-def _add_comparisons(spec: Spec, book: RateBook, priced: Estimate, details: dict[str, Any],
-                     records: list[tuple[Usage, ...]]) -> None:
+def _add_comparisons(spec: Spec, resources: list[Resource], book: RateBook, priced: Estimate,
+                     details: dict[str, Any], records: list[tuple[Usage, ...]]) -> None:
     variants = [(index, resource, label, config)
-                for index, resource in enumerate(spec.resources)
+                for index, resource in enumerate(resources)
                 for hook in [phases(resource.service).comparisons]
                 if hook is not None
                 for label, config in hook(resource).items()]

@@ -85,6 +85,8 @@ class LineItem:
     verified: bool = True
     # a catalog rate's dimensions, named: (("instance_type", "m5.large"), …)
     dimensions: tuple[tuple[str, str], ...] = ()
+    # the composite resource this line's resource is part of (None: a top-level one)
+    parent: str | None = None
 
     @property
     def quantity_text(self) -> str:
@@ -134,6 +136,8 @@ class Estimate:
     pricing: tuple[RateCardInfo, ...]
     resources: tuple[tuple[str, str, str], ...]  # (name, service, region) in spec order
     details: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # child resource → its composite parent (children follow their parent in resources)
+    parents: Mapping[str, str] = field(default_factory=dict)
 
     @cached_property
     def monthly_total(self) -> Decimal:
@@ -154,6 +158,17 @@ class Estimate:
         """Each resource's one-line summaries (``details[...]["summary"]``), prefixed."""
         return [f"{name}: {line}" for name, details in self.details.items()
                 for line in details.get("summary", [])]
+
+    def children(self, name: str) -> list[str]:
+        """The resources a composite is made of (and theirs), in order."""
+        found = [child for child, parent in self.parents.items() if parent == name]
+        return [n for child in found for n in (child, *self.children(child))]
+
+    def subtotal(self, name: str, one_time: bool = False) -> Decimal:
+        """A resource's total with its children's (the same as :meth:`resource_total`
+        for a resource that is not a composite)."""
+        return sum((self.resource_total(n, one_time) for n in (name, *self.children(name))),
+                   Decimal("0.00"))
 
     def resource_total(self, name: str, one_time: bool = False) -> Decimal:
         """Sum of one resource's rounded line items (monthly or one-time)."""

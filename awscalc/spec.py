@@ -63,11 +63,24 @@ class Resource:
     region: str
     config: Mapping[str, Any]
     source: SpecFile = field(repr=False, compare=False)
+    # A child of a composite resource (an Elastic Beanstalk environment's instances): the
+    # parent's name, and where the child's keys are in the spec.
+    parent: str | None = None
+    base_path: JsonPath | None = None
 
     @property
     def path(self) -> JsonPath:
-        """The resource's JSON path in the spec."""
-        return ("resources", self.name)
+        """The resource's JSON path in the spec (a child's: where its keys are)."""
+        return self.base_path if self.base_path is not None else ("resources", self.name)
+
+    def child(self, name: str, service: str, config: Mapping[str, Any],
+              keys: tuple[str | int, ...]) -> Resource:
+        """A child resource of this composite one: ``service`` priced with ``config``
+        (the mapping at ``keys`` below this resource, or one built from it), named
+        ``<this resource>/<name>``, in this resource's region."""
+        return Resource(name=f"{self.name}/{name}", service=service, region=self.region,
+                        config=config, source=self.source, parent=self.name,
+                        base_path=(*self.path, *keys))
 
     def get(self, *keys: str | int, default: Any = None) -> Any:
         """The raw value at ``keys`` below the resource, or ``default`` when absent."""

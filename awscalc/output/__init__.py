@@ -70,3 +70,28 @@ def month_note(month_hours: Any) -> str:
     from awscalc.numbers import plain
 
     return f"A month is {plain(month_hours)} hours."
+
+
+def subtotal_rows(estimate: Any) -> dict[str, list[str]]:
+    """Where composite subtotals go: for each resource, the composites whose family
+    (the composite and its children) ends with that resource's line items, innermost
+    first."""
+    order = list(dict.fromkeys(item.resource for item in estimate.line_items))
+    closing: dict[str, list[str]] = {}
+    for name in dict.fromkeys(estimate.parents.values()):
+        family = {name, *estimate.children(name)}
+        members = [resource for resource in order if resource in family]
+        if members:
+            closing.setdefault(members[-1], []).append(name)
+    for names in closing.values():
+        names.sort(key=lambda name: -name.count("/"))
+    return closing
+
+
+def subtotal_text(estimate: Any, name: str) -> str:
+    """``$123.45`` (``+ $10.00 once``): a composite's total with its children's."""
+    from awscalc.numbers import money
+
+    one_time = estimate.subtotal(name, one_time=True)
+    text = money(estimate.subtotal(name))
+    return f"{text} + {money(one_time)} once" if one_time else text

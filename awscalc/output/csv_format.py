@@ -19,7 +19,8 @@ from awscalc.model import Estimate
 from awscalc.numbers import plain
 
 COLUMNS = ["resource", "service", "region", "component", "usage_key", "quantity", "unit",
-           "free_quantity", "rate", "rate_per", "cost", "one_time", "verified", "formula"]
+           "free_quantity", "rate", "rate_per", "cost", "one_time", "verified", "formula",
+           "parent"]
 
 
 def render(estimate: Estimate, explain: bool = False) -> str:
@@ -38,5 +39,5 @@ def write(estimate: Estimate, stream: TextIO, explain: bool = False) -> None:
             item.resource, item.service, item.region, item.component, item.key,
             plain(item.quantity), item.unit, plain(item.free_quantity), plain(item.rate),
             plain(item.per), f"{item.cost:.2f}", str(item.one_time).lower(),
-            str(item.verified).lower(), item.formula,
+            str(item.verified).lower(), item.formula, item.parent or "",
         ])

@@ -63,6 +63,7 @@ def document(estimate: Estimate) -> dict[str, Any]:
                 "name": name, "service": service, "region": region,
                 "monthly": estimate.resource_total(name),
                 "one_time": estimate.resource_total(name, one_time=True),
+                **_family(estimate, name),
                 **({"details": estimate.details[name]} if name in estimate.details else {}),
             }
             for name, service, region in estimate.resources
@@ -79,6 +80,20 @@ def document(estimate: Estimate) -> dict[str, Any]:
         ],
         "notes": [UNITS_NOTE, month_note(estimate.month_hours)],
     }
+
+
+def _family(estimate: Estimate, name: str) -> dict[str, Any]:
+    """A child's parent; a composite's children and its subtotal (its own lines and all
+    its children's: ``monthly`` and ``one_time`` are its own only)."""
+    found: dict[str, Any] = {}
+    if name in estimate.parents:
+        found["parent"] = estimate.parents[name]
+    children = estimate.children(name)
+    if children:
+        found["children"] = children
+        found["subtotal"] = {"monthly": estimate.subtotal(name),
+                             "one_time": estimate.subtotal(name, one_time=True)}
+    return found
 
 
 def _item(item: LineItem) -> dict[str, Any]:
@@ -101,6 +116,8 @@ def _item(item: LineItem) -> dict[str, Any]:
         "formula": item.formula,
         # a catalog rate's dimensions (instance type, operating system…); {} for a card's
         "dimensions": dict(item.dimensions),
+        # the composite resource this line's resource is part of (null: none)
+        "parent": item.parent,
     }
 
 

@@ -11,6 +11,15 @@ from awscalc.numbers import money
 from awscalc.safetext import markdown_text as _cell
 
 
+def _subtotals(estimate: Estimate, names: list[str] | tuple[str, ...],
+               explain: bool) -> list[str]:
+    """The subtotal rows of the composites whose families end here."""
+    from awscalc.output import subtotal_text
+
+    return [f"| *{_cell(name)} subtotal* | | | | *{subtotal_text(estimate, name)}* |"
+            + (" |" if explain else "") for name in names]
+
+
 def render(estimate: Estimate, explain: bool = False) -> str:
     """The estimate as GitHub-flavoured Markdown; ``explain`` adds each line's formula."""
     from awscalc.output import UNITS_NOTE, month_note
@@ -23,7 +32,14 @@ def render(estimate: Estimate, explain: bool = False) -> str:
         header += " Formula |"
         rule += "---|"
     lines += [header, rule]
+    from awscalc.output import subtotal_rows
+
+    closing = subtotal_rows(estimate)
+    previous = None
     for item in estimate.line_items:
+        if previous is not None and item.resource != previous:
+            lines += _subtotals(estimate, closing.get(previous, ()), explain)
+        previous = item.resource
         cost = money(item.cost) + (" (one-time)" if item.one_time else "")
         row = (f"| {_cell(item.resource)} | {_cell(item.component)} | "
                f"{_cell(item.quantity_text)} | "
@@ -31,6 +47,8 @@ def render(estimate: Estimate, explain: bool = False) -> str:
         if explain:
             row += f" {_cell(item.formula)} |"
         lines.append(row)
+    if previous is not None:
+        lines += _subtotals(estimate, closing.get(previous, ()), explain)
     lines += [
         "",
         f"**Monthly total: {money(estimate.monthly_total)}** · "

@@ -16,7 +16,7 @@ def render(estimate: Estimate, explain: bool = False, color: bool = False) -> st
     from rich.table import Table
     from rich.text import Text
 
-    from awscalc.output import UNITS_NOTE, month_note, text_console
+    from awscalc.output import UNITS_NOTE, month_note, subtotal_rows, subtotal_text, text_console
 
     console, buffer = text_console(color)
     title = rich_text(f"AWS cost estimate: {estimate.name or estimate.spec_file}")
@@ -27,8 +27,12 @@ def render(estimate: Estimate, explain: bool = False, color: bool = False) -> st
     table.add_column("Rate", justify="right")
     table.add_column("Cost", justify="right", footer=money(estimate.monthly_total))
     previous = None
+    closing = subtotal_rows(estimate)
     for item in estimate.line_items:
         if previous is not None and item.resource != previous:
+            for name in closing.get(previous, ()):  # a composite's family ends here
+                table.add_row(Text(f"{printable(name)} subtotal", style="italic"), None, None,
+                              None, Text(subtotal_text(estimate, name), style="italic"))
             table.add_section()
         cost = money(item.cost) + (" once" if item.one_time else "")
         # Text cells, not markup strings: nothing to parse, and a few times faster for
@@ -40,6 +44,9 @@ def render(estimate: Estimate, explain: bool = False, color: bool = False) -> st
         if explain:
             table.add_row(None, Text(printable(item.formula), style="dim"))
         previous = item.resource
+    for name in closing.get(previous, ()) if previous is not None else ():
+        table.add_row(Text(f"{printable(name)} subtotal", style="italic"), None, None, None,
+                      Text(subtotal_text(estimate, name), style="italic"))
     console.print(table)
     console.print(Text.assemble("Monthly ", (money(estimate.monthly_total), "bold"),
                                 f" · annual {money(estimate.annual_total)} · "

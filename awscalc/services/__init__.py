@@ -17,6 +17,7 @@ into the spec schema, and its **declaration** under the fragment's ``service`` k
       "price_list_builder": "awscalc.priceupdate.ec2",   # …or a catalog builder
       "uses": ["ebs", "data-transfer"],    # services whose rates price some of its usage
       "spec": true,                         # false: a pricing-only service (data-transfer)
+      "user_priced": false,                 # true: every amount is the user's (custom)
       "readme": "**Amazon EC2** — …"       # its entry in the README's list of services
     }
 
@@ -92,6 +93,9 @@ class Declaration:
     price_list_carried: dict[str, str] = field(default_factory=dict)
     uses: tuple[str, ...] = ()
     spec: bool = True
+    # Every amount comes from the spec itself (``service: custom``): no rate card, no
+    # catalog, no usage records — only pre-priced, unverified line items.
+    user_priced: bool = False
     readme: str = ""  # the service's entry in the README's list (Markdown)
     readme_order: int = 0
 
@@ -118,6 +122,7 @@ def _declaration(path: Path) -> Declaration:
         price_list_builder=raw.get("price_list_builder"),
         price_list_carried=raw.get("price_list_carried", {}),
         uses=tuple(raw.get("uses", ())), spec=raw.get("spec", True),
+        user_priced=raw.get("user_priced", False),
         readme=raw.get("readme", ""), readme_order=raw.get("readme_order", 0))
 
 
@@ -160,6 +165,24 @@ class Phases:
     priced_usage: Callable[[Any, Any], Any] | None = None
     priced_details: Callable[[Any, Any, Any], Any] | None = None
     comparisons: Callable[[Any], Any] | None = None
+    # A composite's children (Beanstalk → EC2 instances, EBS volumes, a load balancer)
+    expand: Callable[[Any], Any] | None = None
+
+
+def expand(resources: Any) -> list[Any]:
+    """``resources`` with every composite's children (and theirs) right after it.
+
+    A composite calculator's ``expand(resource)`` returns child resources, made with
+    :meth:`awscalc.spec.Resource.child`; the estimate rates them like any other resource
+    (account-wide tiers include them) and the report shows them under the parent.
+    """
+    expanded: list[Any] = []
+    for resource in resources:
+        expanded.append(resource)
+        hook = phases(resource.service).expand
+        if hook is not None:
+            expanded.extend(expand(hook(resource)))
+    return expanded
 
 
 def phases(service: str) -> Phases:
@@ -170,7 +193,7 @@ def phases(service: str) -> Phases:
         found = _phases[service] = Phases(
             usage=module.usage,
             **{name: module.__dict__.get(name)
-               for name in ("priced_usage", "priced_details", "comparisons")})
+               for name in ("priced_usage", "priced_details", "comparisons", "expand")})
     return found
 
 
