@@ -105,6 +105,20 @@ class Resource:
         except QuantityError as exc:
             raise self.error(keys, exc.message, exc.hint) from exc
 
+    def seconds_in_month(self, *keys: str | int, default: Decimal | None = None,
+                         what: str = "it") -> Decimal:
+        """The duration at ``keys`` in seconds (``default``, else the whole month, when
+        absent); more than the spec's month is an error ("``what`` runs at most a month")."""
+        month = self.source.month_hours * SECONDS_PER_HOUR
+        seconds = self.quantity(*keys, kind=Kind.DURATION,
+                                default=month if default is None else default)
+        if seconds is not None and seconds > month:
+            hours = (seconds / SECONDS_PER_HOUR).quantize(Decimal("0.01")).normalize()
+            raise self.error(keys, f"{hours:,f} h is more than the month "
+                             f"({self.source.month_hours.normalize():,f} h)",
+                             f"{what} runs at most a month")
+        return seconds
+
     def error(self, keys: tuple[str | int, ...], message: str, hint: str | None = None
               ) -> SpecError:
         """A :class:`SpecError` located at ``keys`` below this resource."""

@@ -55,12 +55,8 @@ def volume_usage(resource: Resource, prefix: Path, instances: Decimal = Decimal(
 
     kind = resource.get(*at("type"))
     count = Decimal(resource.get(*at("count"), default=1)) * instances
-    seconds = resource.quantity(*at("hours"), kind=Kind.DURATION)
-    if seconds is None:
-        seconds = month_seconds if default_seconds is None else default_seconds
-    elif seconds > month_seconds:
-        raise resource.error(at("hours"), f"{_hours(seconds)} h is more than the month "
-                             f"({_hours(month_seconds)} h)", "a volume exists at most a month")
+    seconds = resource.seconds_in_month(*at("hours"), default=default_seconds,
+                                        what="a volume")
     billed = max(seconds, MINIMUM_SECONDS) if seconds > 0 else Decimal(0)
     months = count * billed / month_seconds  # volume-months: items of per-volume ladders
     size = resource.quantity(*at("size"), kind=Kind.DATA) / BYTES_PER_GB
@@ -143,12 +139,8 @@ def _fast_snapshot_restore(resource: Resource, prefix: Path) -> list[Usage]:
     settings = resource.get(*prefix, "fast_snapshot_restore")
     if not settings:
         return []
-    month_seconds = resource.source.month_hours * SECONDS_PER_HOUR
-    seconds = resource.quantity(*prefix, "fast_snapshot_restore", "hours", kind=Kind.DURATION,
-                                default=month_seconds)
-    if seconds > month_seconds:
-        raise resource.error((*prefix, "fast_snapshot_restore", "hours"),
-                             f"{_hours(seconds)} h is more than the month")
+    seconds = resource.seconds_in_month(*prefix, "fast_snapshot_restore", "hours",
+                                        what="Fast Snapshot Restore")
     # billed per minute with a 1-hour minimum (EBS pricing page, Fast Snapshot Restore)
     hours = max(seconds, SECONDS_PER_HOUR) / SECONDS_PER_HOUR if seconds > 0 else Decimal(0)
     zones = settings["availability_zones"] * settings.get("snapshots", 1)
@@ -164,7 +156,3 @@ def _record(resource: Resource, key: str, quantity: Decimal, unit: str, componen
 def _number(value: object) -> str:
     number = Decimal(str(value))
     return f"{number.normalize():,f}" if number == number.to_integral_value() else str(number)
-
-
-def _hours(seconds: Decimal) -> str:
-    return _number((seconds / SECONDS_PER_HOUR).quantize(Decimal("0.01")).normalize())

@@ -137,12 +137,8 @@ class _Plan:
         self.tenancy: str = resource.get("tenancy", default="shared")
         self.purchase: str = resource.get("purchase", default="on_demand")
         self._check_purchase()
-        month = resource.source.month_hours * SECONDS_PER_HOUR
         self.month_hours = resource.source.month_hours
-        seconds = resource.quantity("hours", kind=Kind.DURATION, default=month)
-        if seconds > month:
-            raise resource.error(("hours",), f"{_hours(seconds)} h is more than the month "
-                                 f"({_hours(month)} h)", "an instance runs at most a month")
+        seconds = resource.seconds_in_month("hours", what="an instance")
         self.seconds = seconds
         self.hours = seconds / SECONDS_PER_HOUR
         self.billed_hours = self._billed_hours(Decimal(resource.get("starts", default=1)))
