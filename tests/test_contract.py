@@ -91,6 +91,15 @@ def test_service_is_complete(declared: Declaration) -> None:
             f"pricing-only service '{declared.name}' is used by no service")
     for used in declared.uses:
         assert used in declarations(), f"'{declared.name}' uses undeclared '{used}'"
+    if declared.user_priced:
+        # every amount is the user's own: no card, catalog, Price List or other service
+        assert not (declared.meters or declared.catalog or declared.uses)
+        assert declared.price_list_reason and not declared.price_list
+        assert callable(getattr(calculator(declared.name), "priced_usage", None))
+    elif declared.spec:
+        assert declared.meters or declared.catalog or declared.uses, (
+            f"'{declared.name}' prices nothing: declare meters, a catalog, the services "
+            "it uses, or user_priced")
     assert declared.price_list or declared.price_list_builder or declared.price_list_reason, (
         f"'{declared.name}' declares neither Price List rules nor why it has none")
     if declared.price_list_builder:
@@ -152,6 +161,11 @@ def test_calculators_emit_only_declared_meters(example: Path,
         declared = everything[resource.service]
         module = calculator(resource.service)
         if not hasattr(module, "usage"):
+            continue
+        if declared.user_priced:  # no usage to rate: only unverified, pre-priced items
+            assert not module.usage(resource).records
+            items = module.priced_usage(resource, None).priced
+            assert items and not any(item.verified for item in items)
             continue
         for record in module.usage(resource).records:
             assert record.service in (declared.name, *declared.uses), (

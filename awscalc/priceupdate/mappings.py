@@ -382,6 +382,24 @@ CLOUDFRONT = ServiceMapping(
     },
 )
 
+# Elastic Load Balancing: the 2026-04-27 offers index lists an AWSELB offer, while older
+# files carried ELB rows in AmazonEC2 (productFamily "Load Balancer-Application" …, RECALL;
+# pricing-facts-wave2.md F.2). No real AWSELB file has been seen, so every key is carried
+# over until one confirms the usage types (…LoadBalancerUsage, …LCUUsage,
+# …DataProcessing-Bytes per load balancer type). Not declared yet (elb.schema.json says
+# why): a default 'pricing update' would download the AWSELB file to change nothing.
+ELB = ServiceMapping(
+    service="elb",
+    offers=("AWSELB",),
+    rules={},
+    carried={key: UNCONFIRMED for key in (
+        "alb-hours", "alb-lcu", "nlb-hours", "nlb-lcu", "gwlb-hours", "gwlb-lcu",
+        "clb-hours", "clb-data")} | {
+        # public IPv4 addresses are billed by Amazon VPC (offer AmazonVPC), not ELB
+        "public-ipv4": UNCONFIRMED},
+)
+
+
 def _declared_mappings() -> dict[str, ServiceMapping]:
     """Each declared service's mapping, named by its declaration's ``price_list``."""
     from awscalc.services import declarations
