@@ -400,6 +400,35 @@ ELB = ServiceMapping(
 )
 
 
+HOURS = frozenset({"hours"})
+
+# Amazon ECS / AWS Fargate: usage types and units as in AWS's AmazonECS eu-west-1 CSV
+# (publication 2020-12-14) kept in ligoj/plugin-prov-aws's test fixtures; an excerpt is
+# tests/data/offers/ecs/. vCPU and memory are priced per "hours", ephemeral storage per
+# "GB-Hours". The $0 ECS-EC2-* products are ECS on EC2, which awscalc does not meter.
+ECS = ServiceMapping(
+    service="ecs",
+    offers=("AmazonECS",),
+    rules={
+        "fargate-vcpu-linux-x86": Rule("Fargate-vCPU-Hours:perCPU", HOURS),
+        "fargate-memory-linux-x86": Rule("Fargate-GB-Hours", HOURS),
+        "fargate-vcpu-linux-arm64": Rule("Fargate-ARM-vCPU-Hours:perCPU", HOURS),
+        "fargate-memory-linux-arm64": Rule("Fargate-ARM-GB-Hours", HOURS),
+        "fargate-vcpu-windows": Rule("Fargate-Windows-vCPU-Hours:perCPU", HOURS),
+        "fargate-memory-windows": Rule("Fargate-Windows-GB-Hours", HOURS),
+        "fargate-windows-os-licence": Rule("Fargate-Windows-OS-Hours:perCPU", HOURS),
+        "fargate-ephemeral-storage": Rule("Fargate-EphemeralStorage-GB-Hours",
+                                          frozenset({"GB-Hours"})),
+    },
+    carried={
+        # The sampled AmazonECS file has no Spot product; AWS published Fargate Spot
+        # prices in a separate file (spot-fargate.json).
+        "fargate-spot-vcpu-linux-x86": UNCONFIRMED,
+        "fargate-spot-memory-linux-x86": UNCONFIRMED,
+    },
+)
+
+
 def _declared_mappings() -> dict[str, ServiceMapping]:
     """Each declared service's mapping, named by its declaration's ``price_list``."""
     from awscalc.services import declarations
