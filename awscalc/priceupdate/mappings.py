@@ -429,6 +429,34 @@ ECS = ServiceMapping(
 )
 
 
+# Amazon SQS (offer AWSQueueService): no real offer file has been seen. Third-party tools
+# disagree on the us-east-1 usage types ("Requests-RBP" / "Requests-FIFO-RBP" vs
+# "Requests-Tier1" / "Requests-FIFO-Tier1", group "SQS-APIRequest-Tier1", attribute
+# queueType; pricing-facts-wave2 F.6), so every key is carried over until one confirms them.
+SQS = ServiceMapping(
+    service="sqs",
+    offers=("AWSQueueService",),
+    rules={},
+    carried={"requests-standard": UNCONFIRMED, "requests-fifo": UNCONFIRMED},
+)
+
+# Amazon SNS (offer AmazonSNS): no real offer file has been seen; third-party tools name
+# "Requests-Tier1", "DeliveryAttempts-HTTP|SMTP|SQS|APNS", and FIFO rows with an empty
+# productFamily ("F-Request-Tier1", "F-Ingress-Tier1", "F-DA-SQS", "F-Egress-SQS";
+# pricing-facts-wave2 F.6). Every key is carried over until a real file confirms them.
+SNS = ServiceMapping(
+    service="sns",
+    offers=("AmazonSNS",),
+    rules={},
+    carried={key: UNCONFIRMED for key in (
+        "publishes", "deliveries-http", "deliveries-email", "deliveries-mobile-push",
+        "deliveries-firehose", "fifo-publishes", "fifo-payload", "fifo-deliveries-sqs",
+        "fifo-deliveries-sqs-payload")} | {
+        # free deliveries have no priced product of their own
+        "deliveries-sqs": NOT_LISTED, "deliveries-lambda": NOT_LISTED},
+)
+
+
 def _declared_mappings() -> dict[str, ServiceMapping]:
     """Each declared service's mapping, named by its declaration's ``price_list``."""
     from awscalc.services import declarations
