@@ -457,6 +457,25 @@ SNS = ServiceMapping(
 )
 
 
+# Amazon DynamoDB: third-party notes name the usage types (ReadCapacityUnit-Hrs,
+# WriteCapacityUnit-Hrs with a $0 first tier of 0-18,600, TimedStorage-ByteHrs,
+# TimedPITRStorage-ByteHrs, the PayPerRequest groups DDB-ReadUnits / DDB-WriteUnits /
+# DDB-ReplicatedWriteUnits; pricing-facts-wave2.md F.5), but no real AmazonDynamoDB offer
+# file has been seen, so every key is carried over until one confirms them. (The $0
+# free-tier first tier must then be read as the card's free tier, not as a price.)
+DYNAMODB = ServiceMapping(
+    service="dynamodb",
+    offers=("AmazonDynamoDB",),
+    rules={},
+    carried={key: UNCONFIRMED for key in (
+        "read-request-units", "write-request-units", "read-capacity-unit-hours",
+        "write-capacity-unit-hours", "ia-read-capacity-unit-hours",
+        "ia-write-capacity-unit-hours", "storage", "ia-storage", "pitr-storage",
+        "backup-storage", "restore", "streams-read-request-units",
+        "replicated-write-request-units", "replicated-write-capacity-unit-hours")},
+)
+
+
 def _declared_mappings() -> dict[str, ServiceMapping]:
     """Each declared service's mapping, named by its declaration's ``price_list``."""
     from awscalc.services import declarations
