@@ -476,6 +476,33 @@ DYNAMODB = ServiceMapping(
 )
 
 
+# Amazon Kinesis Data Streams and Amazon Data Firehose: pricing-facts-wave2 F.6 names the
+# usage types (Storage-ShardHour, PutRequestPayloadUnits, OnDemand-BilledIncomingBytes …;
+# Firehose's "Event-by-Event Processing" tiers), but only from third-party code: no real
+# AmazonKinesis or AmazonKinesisFirehose offer file has been seen, so every key is
+# carried over until one confirms the attributes and units.
+KINESIS = ServiceMapping(
+    service="kinesis",
+    offers=("AmazonKinesis",),
+    rules={},
+    carried={key: UNCONFIRMED for key in (
+        "shard-hours", "put-payload-units", "extended-retention", "long-term-retention",
+        "efo-consumer-hours", "efo-data", "on-demand-stream-hours", "on-demand-data-in",
+        "on-demand-data-out", "on-demand-efo-data", "on-demand-extended-retention",
+        "on-demand-long-term-retention")},
+)
+
+FIREHOSE = ServiceMapping(
+    service="firehose",
+    offers=("AmazonKinesisFirehose",),
+    rules={},
+    carried={key: UNCONFIRMED for key in (
+        "ingestion", "format-conversion", "vpc-delivery-hours", "vpc-delivery-data",
+        "dynamic-partitioning-data", "dynamic-partitioning-objects",
+        "dynamic-partitioning-jq")},
+)
+
+
 def _declared_mappings() -> dict[str, ServiceMapping]:
     """Each declared service's mapping, named by its declaration's ``price_list``."""
     from awscalc.services import declarations
