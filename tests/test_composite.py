@@ -23,6 +23,7 @@ resources:
     service: beanstalk
     instances: {instance_type: m5.large, count: 3, hours: 500 h}
     volumes: [{type: gp3, size: 30 GB, iops: 4000}]
+    load_balancer: {type: application, traffic: {processed: 2 GB/h, new_connections: 10/s}}
 """
 BY_HAND = """
 resources:
@@ -32,6 +33,7 @@ resources:
     count: 3
     hours: 500 h
     volumes: [{type: gp3, size: 30 GB, iops: 4000}]
+  alb: {service: elb, type: application, traffic: {processed: 2 GB/h, new_connections: 10/s}}
 """
 
 
@@ -68,7 +70,7 @@ def test_the_parent_subtotal_in_every_format(frozen_book: RateBook) -> None:
     assert result.subtotal("env") == expected > 0
     document = json.loads(render(result, "json"), parse_float=Decimal)
     env = next(r for r in document["resources"] if r["name"] == "env")
-    assert env["children"] == ["env/instances", "env/volumes[0]"]
+    assert env["children"] == ["env/instances", "env/volumes[0]", "env/load_balancer"]
     assert env["subtotal"]["monthly"] == expected
     child = next(r for r in document["resources"] if r["name"] == "env/instances")
     assert child["parent"] == "env"

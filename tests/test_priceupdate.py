@@ -904,3 +904,14 @@ def test_check_destination_accepts_absent_empty_and_its_own_link(tmp_path: Path)
         check_destination(tmp_path / "own")
     (store / MARKER).write_text("")
     check_destination(tmp_path / "own")
+
+
+def test_a_service_without_confirmed_rules_is_not_fetched(cli) -> None:
+    from awscalc.priceupdate.mappings import MAPPINGS
+    from awscalc.priceupdate.update import SUPPORTED
+
+    unconfirmed = [name for name, mapping in MAPPINGS.items() if not mapping.rules]
+    assert unconfirmed and not set(unconfirmed) & set(SUPPORTED)
+    result = cli("pricing", "update", "--service", unconfirmed[0])  # before any download
+    assert result.code == 2
+    assert "is confirmed by a real offer file yet" in result.err

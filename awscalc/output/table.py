@@ -56,8 +56,8 @@ def render(estimate: Estimate, explain: bool = False, color: bool = False) -> st
     for warning in estimate.warnings:
         console.print(Text.assemble(("warning:", "yellow"), " ", printable(warning)))
     if any(not item.verified for item in estimate.line_items):
-        console.print(Text("* rate whose only source is a third party or recall "
-                           "(verified: false in its rate card)"))
+        console.print(Text("* not a verified AWS rate: a third party's or recalled figure "
+                           "(verified: false in its rate card), or one you gave"))
     free = "free tier applied" if estimate.free_tier else "free tier not applied"
     console.print(Text(f"{estimate.currency}, {free}. {UNITS_NOTE} "
                        f"{month_note(estimate.month_hours)}", style="dim"))

@@ -21,7 +21,9 @@ from awscalc.priceupdate.store import card_text, check_destination, write_set
 from awscalc.ratecards import load_card, shipped_pricing_dir
 from awscalc.services import declarations
 
-SUPPORTED = tuple(MAPPINGS)
+# Services with at least one Price List rule a real offer file has confirmed: the others'
+# keys would all be carried over, so their (large) offer files are not even fetched.
+SUPPORTED = tuple(name for name, mapping in MAPPINGS.items() if mapping.rules)
 # Services whose rate catalog is rebuilt from their offer by a builder of their own
 # (hundreds of MB a region: only when named with --service, and with --region).
 CATALOGS = tuple(name for name, declared in declarations().items()
@@ -47,6 +49,10 @@ def check_services(services: list[str] | None) -> list[str]:
     for name in services:
         if name in NOT_YET:
             raise UsageError(f"--service: {NOT_YET[name]}")
+        if name in MAPPINGS and name not in SUPPORTED:
+            raise UsageError(f"--service: no Price List rule of '{name}' is confirmed by a "
+                             "real offer file yet, so its card stays as shipped",
+                             f"supported: {', '.join((*SUPPORTED, *CATALOGS))}")
         if name not in MAPPINGS and name not in CATALOGS:
             raise UsageError(f"--service: unknown service '{name}'",
                              f"supported: {', '.join((*SUPPORTED, *CATALOGS))}")
