@@ -24,7 +24,7 @@ from typing import Any
 from awscalc.model import LineItem, ResourceUsage
 from awscalc.numbers import grouped, money, money_rate, round_cents
 from awscalc.spec import Resource
-from awscalc.units import SECONDS_PER_HOUR, Kind
+from awscalc.units import SECONDS_PER_HOUR
 
 SERVICE = "custom"
 LARGEST = Decimal(10**9)
@@ -57,14 +57,10 @@ def _items(resource: Resource) -> list[LineItem]:
     if not amounts:
         raise resource.error((), "a custom line item needs monthly, one_time or hourly",
                              "e.g. monthly: 100.00")
-    month = resource.source.month_hours * SECONDS_PER_HOUR
-    seconds = resource.quantity("hours", kind=Kind.DURATION)
-    if seconds is not None and "hourly" not in amounts:
+    if resource.get("hours") is not None and "hourly" not in amounts:
         raise resource.error(("hours",), "'hours' applies to an hourly amount",
                              "add hourly: RATE, or remove hours")
-    if seconds is not None and seconds > month:
-        raise resource.error(("hours",), f"{grouped(seconds / SECONDS_PER_HOUR, 2)} h is "
-                             f"more than the month ({grouped(month / SECONDS_PER_HOUR, 2)} h)")
+    seconds = resource.seconds_in_month("hours", what="an hourly amount")
     label = resource.get("description") or "Custom line item"
     items = []
     if "monthly" in amounts:
@@ -73,7 +69,7 @@ def _items(resource: Resource) -> list[LineItem]:
                            amount, amount, f"{money(amount)} a month: amount you gave"))
     if "hourly" in amounts:
         rate = amounts["hourly"]
-        hours = (month if seconds is None else seconds) / SECONDS_PER_HOUR
+        hours = seconds / SECONDS_PER_HOUR
         cost = round_cents(hours * rate)
         items.append(_item(resource, f"{label} (hourly)", "hourly", hours, "hour", rate, cost,
                            f"{grouped(hours)} hours × {money_rate(rate)} (the hourly rate "

@@ -168,12 +168,9 @@ class _Fargate:
             # An average: '40/day' is 1,216.67 runs in a 730 h month. Each run is rounded
             # on its own, so a fractional count is still billed exactly.
             count = self.resource.quantity("task_runs", "count", kind=Kind.COUNT_PER_MONTH)
-            duration = self.resource.quantity("task_runs", "duration", kind=Kind.DURATION)
-            if duration > self.month_seconds:
-                raise self.resource.error(
-                    ("task_runs", "duration"), f"{_number(duration / SECONDS_PER_HOUR)} h "
-                    f"is more than the month ({_number(self.resource.source.month_hours)} h)",
-                    "for tasks that run all month, use 'tasks'")
+            duration = self.resource.seconds_in_month("task_runs", "duration",
+                                                      what="a task run (use 'tasks' for "
+                                                           "tasks that run all month)")
             if count and duration <= 0:
                 raise self.resource.error(("task_runs", "duration"),
                                           "a task run lasts more than 0 s")

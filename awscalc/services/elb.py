@@ -115,12 +115,8 @@ class _Plan:
         resource = self.resource
         self.type: str = resource.get("type")
         self.count = Decimal(resource.get("count", default=1))
-        month = resource.source.month_hours * SECONDS_PER_HOUR
-        self.month_seconds = month
-        seconds = resource.quantity("hours", kind=Kind.DURATION, default=month)
-        if seconds > month:
-            raise resource.error(("hours",), f"{_hours(seconds)} h is more than the month "
-                                 f"({_hours(month)} h)", "a load balancer runs at most a month")
+        self.month_seconds = resource.source.month_hours * SECONDS_PER_HOUR
+        seconds = resource.seconds_in_month("hours", what="a load balancer")
         self.seconds = seconds
         self.hours = seconds / SECONDS_PER_HOUR
         # "each hour or partial hour": whole hours per load balancer
