@@ -90,6 +90,18 @@ class CatalogRate:
     source: int = 0
 
 
+def update_hint(service: str, region: str) -> str:
+    """What fetches a catalog rate that is missing: the exact ``pricing update`` command
+    where the service has a catalog builder, else that none exists yet."""
+    from awscalc.services import declarations
+
+    declared = declarations().get(service)
+    if declared is not None and declared.price_list_builder:
+        return f"run 'awscalc pricing update --service {service} --region {region}'"
+    return (f"'awscalc pricing update' cannot build the {service} catalog yet: only the "
+            "shipped rates are available")
+
+
 def catalog_path(directory: Path, service: str) -> Path:
     """Where ``service``'s catalog lives in a pricing directory."""
     return directory / f"{service}{SUFFIX}"
@@ -240,8 +252,7 @@ class Catalog:
             what = ", ".join(f"{name} {value}" for name, value in zip(names, dims, strict=True))
             raise PricingError(
                 f"no price for service '{self.service}' '{key}' ({what}) in region "
-                f"'{region}' in {self.path}",
-                f"run 'awscalc pricing update --service {self.service} --region {region}'")
+                f"'{region}' in {self.path}", update_hint(self.service, region))
         text, source_id = row
         source, retrieved, verified, note = self._source(source_id)
         try:

@@ -26,6 +26,7 @@ def check_catalog_values(spec: Spec, book: RateBook, *, missing_ok: bool = False
     """
     import difflib
 
+    from awscalc.catalog import update_hint
     from awscalc.errors import PricingError
     from awscalc.services import declaration
 
@@ -45,8 +46,8 @@ def check_catalog_values(spec: Spec, book: RateBook, *, missing_ok: bool = False
                 continue
             close = difflib.get_close_matches(value, catalog.values(dimension), n=1)
             hint = (f"did you mean '{close[0]}'?" if close else
-                    f"not in the rate catalog ({catalog.path}); 'awscalc pricing update' "
-                    "fetches AWS's full catalog")
+                    f"not in the rate catalog ({catalog.path}); "
+                    + update_hint(resource.service, resource.region))
             raise resource.error((key,), f"unknown {dimension.replace('_', ' ')} '{value}'",
                                  hint)
 
