@@ -1,5 +1,5 @@
-"""Reserved-term arithmetic shared by the calculators that sell reservations (RDS today;
-EC2 has the same rules in :mod:`awscalc.services.ec2` and could import these).
+"""Reserved-term arithmetic shared by the calculators that sell reservations (EC2 —
+Reserved Instances and Savings Plans —, RDS, ElastiCache).
 
 A reservation is paid for every hour of its term, used or not: an upfront part (a
 one-time line) and a recurring hourly part billed for the whole month. Its *effective

@@ -40,6 +40,7 @@ from awscalc.errors import PricingError
 from awscalc.model import LineItem, ResourceUsage, Usage
 from awscalc.numbers import money, money_rate, round_cents
 from awscalc.services import ebs
+from awscalc.services.commitment import PAYMENT_TEXT, break_even_month, summary, years
 from awscalc.spec import Resource
 from awscalc.units import BYTES_PER_GB, SECONDS_PER_HOUR, Kind
 
@@ -53,8 +54,6 @@ SOFTWARE = {None: "none", "web": "sql_web", "standard": "sql_standard",
 # The AWS Pricing Calculator's upfront share of a Savings Plan's commitment (3P-calc).
 SP_UPFRONT_SHARE = {"no_upfront": Decimal(0), "partial_upfront": Decimal("0.5"),
                     "all_upfront": Decimal(1)}
-PAYMENT_TEXT = {"no_upfront": "no upfront", "partial_upfront": "partial upfront",
-                "all_upfront": "all upfront"}
 SP_TEXT = {"compute": "Compute Savings Plan", "ec2_instance": "EC2 Instance Savings Plan"}
 _CREDITS = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(?:vCPU-hours?)?\s*$")
 
@@ -110,9 +109,7 @@ def priced_details(resource: Resource, details: dict[str, Any], book: Any) -> di
         return {}
     if plan.purchase in ("reserved", "savings_plan"):
         option = plan.reserved_option if plan.purchase == "reserved" else plan.sp_option
-        found = _commitment(plan, option, book)
-        upfront, monthly = found.pop("_exact")
-        found["term_total"] = round_cents(upfront + monthly * found["months"])
+        found, _, _ = _commitment(plan, option, book)
         return {"commitment": found, "summary": [
             f"effective monthly cost {money(found['effective_monthly'])} "
             f"({money(found['upfront'])} upfront spread over {found['months']} months + "
@@ -253,7 +250,7 @@ class _Plan:
             records.append(self.instance_hours(option, self.month_hours * (1 - share),
                                                f"Savings Plan commitment ({text})"))
         if share > 0:
-            hours = HOURS_PER_YEAR * _years(term) * share
+            hours = HOURS_PER_YEAR * years(term) * share
             records.append(self.instance_hours(
                 option, hours, f"Savings Plan upfront ({text}: {share:.0%} of the term's "
                 "commitment, as the AWS Pricing Calculator splits it)", one_time=True))
@@ -326,10 +323,13 @@ def _spot_price(resource: Resource, value: object) -> Decimal:
     return Decimal(match.group(1))
 
 
-def _commitment(plan: _Plan, option: str, book: Any) -> dict[str, Any]:
-    """Upfront, monthly and effective monthly cost of ``option`` for the resource."""
+def _commitment(plan: _Plan, option: str, book: Any
+                ) -> tuple[dict[str, Any], Decimal, Decimal]:
+    """The cost of ``option`` for the resource — upfront, monthly, effective monthly and
+    term total (:func:`awscalc.services.commitment.summary`) — and the exact upfront and
+    monthly amounts."""
     kind, first, second, payment = option.split(":")
-    years = _years(first if kind == "reserved" else second)
+    term = first if kind == "reserved" else second
     hourly = book.rate(SERVICE, "instance-hours", plan.resource.region,
                        plan.dims(option)).tiers[0].rate
     if kind == "reserved":
@@ -340,12 +340,9 @@ def _commitment(plan: _Plan, option: str, book: Any) -> dict[str, Any]:
         monthly = hourly * plan.count * plan.month_hours
     else:
         share = SP_UPFRONT_SHARE[payment]
-        upfront = hourly * plan.count * HOURS_PER_YEAR * years * share
+        upfront = hourly * plan.count * HOURS_PER_YEAR * years(term) * share
         monthly = hourly * plan.count * plan.month_hours * (1 - share)
-    months = 12 * years
-    return {"option": option, "upfront": round_cents(upfront), "monthly": round_cents(monthly),
-            "effective_monthly": round_cents(upfront / months + monthly), "months": months,
-            "_exact": (upfront, monthly)}
+    return {"option": option, **summary(upfront, monthly, term)}, upfront, monthly
 
 
 def _compare_commitments(plan: _Plan, book: Any) -> dict[str, Any]:
@@ -362,12 +359,12 @@ def _compare_commitments(plan: _Plan, book: Any) -> dict[str, Any]:
     rows = []
     for option in options:
         try:
-            found = _commitment(plan, option, book)
+            found, upfront, monthly = _commitment(plan, option, book)
         except PricingError:
             continue  # not in the catalog: nothing to compare
-        upfront, monthly = found.pop("_exact")
         found["saving"] = round_cents(on_demand) - found["effective_monthly"]
-        found["break_even_month"] = _break_even(upfront, monthly, on_demand, found["months"])
+        found["break_even_month"] = break_even_month(upfront, monthly, on_demand,
+                                                     found["months"])
         rows.append(found)
     if not rows:
         return {"commitments": [], "summary": [
@@ -383,15 +380,6 @@ def _compare_commitments(plan: _Plan, book: Any) -> dict[str, Any]:
         f"{money(round_cents(on_demand))} On-Demand{when}"]}
 
 
-def _break_even(upfront: Decimal, monthly: Decimal, on_demand: Decimal, months: int
-                ) -> int | None:
-    """The first month whose cumulative cost is no more than On-Demand's, within the term."""
-    if on_demand <= monthly:
-        return None
-    month = max(1, math.ceil(upfront / (on_demand - monthly)))
-    return month if month <= months else None
-
-
 def _option_text(option: str) -> str:
     kind, *rest = option.split(":")
     if kind == "reserved":
@@ -399,10 +387,6 @@ def _option_text(option: str) -> str:
         return f"{term} {offering} Reserved Instance, {PAYMENT_TEXT[payment]}"
     plan, term, payment = rest
     return f"{term} {SP_TEXT[plan]}, {PAYMENT_TEXT[payment]}"
-
-
-def _years(term: str) -> int:
-    return int(term.removesuffix("yr"))
 
 
 def _number(value: Decimal) -> str:

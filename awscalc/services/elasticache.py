@@ -44,7 +44,8 @@ from typing import Any
 
 from awscalc.errors import PricingError
 from awscalc.model import ResourceUsage, Usage
-from awscalc.numbers import money, round_cents
+from awscalc.numbers import money
+from awscalc.services.commitment import summary
 from awscalc.spec import Resource
 from awscalc.units import BYTES_PER_GB, Kind
 
@@ -55,7 +56,6 @@ SERVERLESS_MINIMUM_BYTES = {"valkey": 100 * 2**20, "redis": BYTES_PER_GB,
                             "memcached": BYTES_PER_GB}
 PAYMENT_TEXT = {"no_upfront": "no upfront", "partial_upfront": "partial upfront",
                 "all_upfront": "all upfront"}
-TERM_MONTHS = {"1yr": 12, "3yr": 36}
 NODE_KEYS = ("node_type", "shards", "replicas_per_shard", "count", "purchase", "reserved")
 NO_UPDATE = ("'awscalc pricing update' does not build ElastiCache rates yet; price it "
              "with a 'service: custom' line, or pass --pricing with a catalog that has it")
@@ -119,20 +119,17 @@ def priced_details(resource: Resource, details: dict[str, Any], book: Any
         return {}
     plan = _NodePlan(resource, resource.get("engine"))
     option = plan.option
-    months = TERM_MONTHS[resource.get("reserved", "term")]
     hourly = _rate(book, resource, "node-hours", plan.dims(option))
     monthly = hourly * plan.nodes * resource.source.month_hours
     upfront = Decimal(0)
     if not option.endswith(":no_upfront"):
         upfront = _rate(book, resource, "reserved-upfront", plan.dims(option)) * plan.nodes
-    effective = round_cents(upfront / months + monthly)
-    total = round_cents(upfront + monthly * months)
-    return {"commitment": {"option": option, "months": months,
-                           "upfront": round_cents(upfront), "monthly": round_cents(monthly),
-                           "effective_monthly": effective, "term_total": total},
-            "summary": [f"effective monthly cost {money(effective)} ({money(upfront)} "
-                        f"upfront spread over {months} months + {money(monthly)} a month); "
-                        f"the term commits {money(total)} in all"]}
+    found = {"option": option, **summary(upfront, monthly, resource.get("reserved", "term"))}
+    return {"commitment": found,
+            "summary": [f"effective monthly cost {money(found['effective_monthly'])} "
+                        f"({money(found['upfront'])} upfront spread over {found['months']} "
+                        f"months + {money(found['monthly'])} a month); the term commits "
+                        f"{money(found['term_total'])} in all"]}
 
 
 def _rate(book: Any, resource: Resource, key: str, dims: tuple[str, ...]) -> Decimal:
