@@ -27,7 +27,6 @@ the average size.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -35,6 +34,10 @@ from typing import Any
 
 from awscalc.model import ResourceUsage, Usage
 from awscalc.numbers import grouped
+from awscalc.services.stream import MonthlyStream, series_costs
+from awscalc.services.stream import cumulative as _cumulative
+from awscalc.services.stream import shown as _shown
+from awscalc.services.stream import to_decimal as _dec
 from awscalc.spec import Resource
 from awscalc.units import BYTES_PER_GB, Kind
 
@@ -497,52 +500,53 @@ def _segments(resource: Resource, sink: _Sink, start: StorageClass, expire: Frac
     return segments
 
 
-class _Stream:
-    """A constant monthly stream of new objects, one cohort per month."""
+class _Stream(MonthlyStream):
+    """A constant monthly stream of new objects, one cohort per month (the shared
+    :class:`awscalc.services.stream.MonthlyStream`)."""
 
     def __init__(self, gb: Fraction, objects: Fraction, average: Fraction, month: Fraction,
                  months: int) -> None:
+        super().__init__(month, months)
         self.gb, self.objects, self.average = gb, objects, average
-        self.month, self.months = month, months
 
     def cohort(self, segments: list[_Segment]) -> list[dict[str, Fraction]]:
         """One cohort's usage in each month of its life (index 0: the month it arrives)."""
-        usage: list[dict[str, Fraction]] = [defaultdict(Fraction) for _ in range(self.months)]
+        usage = self.empty()
         n, gb = self.objects, self.gb
-        self._at(usage, f"requests-{segments[0].cls.slug}-put", n, Fraction(0))
+        self.at(usage, f"requests-{segments[0].cls.slug}-put", n, Fraction(0))
         for seg in segments:
             cls, billable = seg.cls, gb
             if cls.name == "INTELLIGENT_TIERING":
                 self._intelligent_tiering(usage, seg)
             else:
-                self._spread(usage, cls.storage_key, gb, seg.start, seg.end)
+                self.spread(usage, cls.storage_key, gb, seg.start, seg.end)
             if cls.min_size and self.average < MIN_BILLABLE_BYTES:
                 extra = n * (MIN_BILLABLE_BYTES - self.average) / GB
-                self._spread(usage, f"small-objects-{cls.slug}", extra, seg.start, seg.end)
+                self.spread(usage, f"small-objects-{cls.slug}", extra, seg.start, seg.end)
                 billable += extra
             if cls.archive:
                 metadata = n * ARCHIVE_METADATA_BYTES / GB
-                self._spread(usage, f"archive-metadata-{cls.slug}", metadata, seg.start,
+                self.spread(usage, f"archive-metadata-{cls.slug}", metadata, seg.start,
                              seg.end)
-                self._spread(usage, "storage-standard", n * ARCHIVE_INDEX_BYTES / GB,
+                self.spread(usage, "storage-standard", n * ARCHIVE_INDEX_BYTES / GB,
                              seg.start, seg.end)
                 billable += metadata
             if seg.end is None:
                 continue
             if seg.to is not None:
                 # One transition request per object moved (S3 User Guide, lifecycle).
-                self._at(usage, f"transition-{seg.to.slug}", n, seg.end)
+                self.at(usage, f"transition-{seg.to.slug}", n, seg.end)
             stayed, minimum = seg.end - seg.start, Fraction(cls.min_days * HOURS_PER_DAY)
             if stayed < minimum:
-                self._at(usage, f"early-delete-{cls.slug}",
+                self.at(usage, f"early-delete-{cls.slug}",
                          billable * (minimum - stayed) / self.month, seg.end)
         return usage
 
     def _intelligent_tiering(self, usage: list[dict[str, Fraction]], seg: _Segment) -> None:
         if self.average < MIN_BILLABLE_BYTES:
-            self._spread(usage, IT_TIERS["frequent"][0], self.gb, seg.start, seg.end)
+            self.spread(usage, IT_TIERS["frequent"][0], self.gb, seg.start, seg.end)
             return
-        self._spread(usage, "intelligent-tiering-monitoring", self.objects, seg.start, seg.end)
+        self.spread(usage, "intelligent-tiering-monitoring", self.objects, seg.start, seg.end)
         infrequent = seg.start + IT_INFREQUENT_AFTER_DAYS * HOURS_PER_DAY
         archive = seg.start + IT_ARCHIVE_INSTANT_AFTER_DAYS * HOURS_PER_DAY
         stays: tuple[tuple[str, Fraction, Fraction | None], ...] = (
@@ -551,47 +555,7 @@ class _Stream:
         for tier, low, high in stays:
             end = seg.end if high is None else (high if seg.end is None else min(high, seg.end))
             if seg.end is None or low < seg.end:
-                self._spread(usage, IT_TIERS[tier][0], self.gb, low, end)
-
-    def _spread(self, usage: list[dict[str, Fraction]], key: str, per_month: Fraction,
-                start: Fraction, end: Fraction | None) -> None:
-        """Add ``per_month`` × the fraction of each month within [start, end)."""
-        stop = self.month * self.months if end is None else end
-        j = int(start // self.month)
-        while j < self.months and j * self.month < stop:
-            low, high = max(start, j * self.month), min(stop, (j + 1) * self.month)
-            if high > low:
-                usage[j][key] += per_month * (high - low) / self.month
-            j += 1
-
-    def _at(self, usage: list[dict[str, Fraction]], key: str, amount: Fraction,
-            age: Fraction) -> None:
-        """Add a one-off ``amount`` in the month that contains ``age``."""
-        j = int(age // self.month)
-        if j < self.months:
-            usage[j][key] += amount
-
-
-def _cumulative(cohort: list[dict[str, Fraction]]) -> list[dict[str, Fraction]]:
-    """Month m holds the cohorts that arrived in months 1…m: cohort ages 0…m−1."""
-    series: list[dict[str, Fraction]] = []
-    total: dict[str, Fraction] = {}
-    for month_usage in cohort:
-        total = dict(total)
-        for key, value in month_usage.items():
-            total[key] = total.get(key, Fraction(0)) + value
-        series.append(total)
-    return series
-
-
-def _dec(value: Fraction) -> Decimal:
-    """A Fraction as a Decimal (exact when it terminates, else to 28 digits)."""
-    return Decimal(value.numerator) / Decimal(value.denominator)
-
-
-def _shown(usage: dict[str, Fraction]) -> dict[str, Decimal]:
-    return {key: _dec(value) for key, value in usage.items() if value}
-
+                self.spread(usage, IT_TIERS[tier][0], self.gb, low, end)
 
 def lifecycle_costs(details: dict[str, Any], region: str, book: Any) -> list[dict[str, Any]]:
     """Price each month of a lifecycle series (from :func:`usage`'s details) with ``book``.
@@ -601,19 +565,4 @@ def lifecycle_costs(details: dict[str, Any], region: str, book: Any) -> list[dic
     ``{"month", "cost", "all_standard_cost", "saving"}``. A hook for the core: calculators
     have no prices, so the estimate pipeline has to call this to show costs per month.
     """
-    from awscalc.rating import group_totals, monthly_total
-
-    memo: dict[Any, Decimal] = {}
-
-    def price(usage: dict[str, Decimal]) -> Decimal:
-        records = [Usage(resource="lifecycle", service="s3", region=region, key=key,
-                         quantity=quantity, unit=METERS[key][0], component=METERS[key][1])
-                   for key, quantity in usage.items()]
-        return monthly_total(group_totals(records), book, free_tier=False, memo=memo)
-
-    rows = []
-    for row in details["series"]:
-        cost, standard = price(row["usage"]), price(row["all_standard_usage"])
-        rows.append({"month": row["month"], "cost": cost, "all_standard_cost": standard,
-                     "saving": standard - cost})
-    return rows
+    return series_costs(details, "s3", METERS, region, book, "all_standard")
