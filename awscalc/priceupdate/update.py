@@ -53,6 +53,11 @@ def check_services(services: list[str] | None) -> list[str]:
             raise UsageError(f"--service: no Price List rule of '{name}' is confirmed by a "
                              "real offer file yet, so its card stays as shipped",
                              f"supported: {', '.join((*SUPPORTED, *CATALOGS))}")
+        declared = declarations().get(name)
+        if name not in MAPPINGS and name not in CATALOGS and declared is not None:
+            raise UsageError(f"--service: '{name}' cannot be updated from the Price List "
+                             f"yet ({declared.price_list_reason or 'no mapping'})",
+                             f"supported: {', '.join((*SUPPORTED, *CATALOGS))}")
         if name not in MAPPINGS and name not in CATALOGS:
             raise UsageError(f"--service: unknown service '{name}'",
                              f"supported: {', '.join((*SUPPORTED, *CATALOGS))}")
