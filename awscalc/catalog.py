@@ -27,6 +27,7 @@ otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -197,6 +198,7 @@ class Catalog:
     _keys: dict[str, tuple[str, str, Decimal, tuple[str, ...]]] = field(repr=False)
     _sources: dict[int, tuple[str, str, bool, str | None]] = field(default_factory=dict,
                                                                    repr=False)
+    _budget: _Budget | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, path: Path, origin: str, expected_service: str) -> Catalog:
@@ -206,19 +208,28 @@ class Catalog:
                                f"(looked for {path})")
         try:
             connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-            meta = dict(connection.execute("SELECT name, value FROM meta").fetchall())
-            keys = {key: (description, unit, _per(per, path), tuple(dims.split(",")))
-                    for key, description, unit, per, dims in
-                    connection.execute("SELECT * FROM keys").fetchall()}
+            budget = _Budget(connection)
+            with budget:
+                meta = connection.execute("SELECT name, value FROM meta").fetchall()
+                rows = connection.execute("SELECT key, description, unit, per, dimensions "
+                                          "FROM keys").fetchall()
         except sqlite3.Error as exc:
             raise PricingError(f"{path}: not a readable awscalc rate catalog ({exc})") from exc
+        # Every value is checked before use: a hand-made file can hold NULLs, numbers or
+        # blobs in any column (SQLite types are advisory).
+        if not all(isinstance(value, str) for row in (*meta, *rows) for value in row):
+            raise PricingError(f"{path}: not a readable awscalc rate catalog (a 'meta' or "
+                               "'keys' value is not text)")
+        keys = {key: (description, unit, _per(per, path), tuple(dims.split(",")))
+                for key, description, unit, per, dims in rows}
+        meta = dict(meta)
         if meta.get("format") != FORMAT:
             raise PricingError(f"{path}: rate catalog format {meta.get('format')!r} is not "
                                f"{FORMAT!r}", "run 'awscalc pricing update' again")
         if meta.get("service") != expected_service:
             raise PricingError(f"{path}: rate catalog is for service "
                                f"'{meta.get('service')}', expected '{expected_service}'")
-        return cls(expected_service, path, origin, connection, meta, keys)
+        return cls(expected_service, path, origin, connection, meta, keys, _budget=budget)
 
     @property
     def title(self) -> str:
@@ -246,6 +257,10 @@ class Catalog:
             raise PricingError(f"{self.path}: no rate '{key}' for service '{self.service}'",
                                "the rate catalog is incomplete; run 'awscalc pricing update'")
         description, unit, per, names = definition
+        if len(names) != len(dims) or not all(names):
+            raise PricingError(f"{self.path}: rate '{key}' has dimensions "
+                               f"{','.join(names)!r}, expected {len(dims)} values",
+                               "run 'awscalc pricing update' again")
         row = self._query("SELECT rate, source FROM rates WHERE key=? AND region=? AND dims=?",
                           (key, region, SEPARATOR.join(dims)))
         if row is None:
@@ -255,11 +270,11 @@ class Catalog:
                 f"'{region}' in {self.path}", update_hint(self.service, region))
         text, source_id = row
         source, retrieved, verified, note = self._source(source_id)
-        try:
-            value = Decimal(text)
-        except InvalidOperation as exc:
-            raise PricingError(f"{self.path}: rate '{key}' {dims} in {region}: {text!r} is "
-                               "not a price") from exc
+        value = _price(text)
+        if value is None:
+            shown = text[:40] if isinstance(text, str) else type(text).__name__
+            raise PricingError(f"{self.path}: rate '{key}' {dims} in {region}: {shown!r} is "
+                               "not a price")
         return Rate(service=self.service, key=key, region=region, description=description,
                     unit=unit, per=per, tiers=(Tier(None, value),), verified=verified,
                     note=note, free_tier=None, dims=dims, dimension_names=names,
@@ -274,13 +289,16 @@ class Catalog:
         """Every value the catalog has for ``dimension`` (for did-you-mean messages)."""
         return [value for (value,) in self._all(
             "SELECT value FROM dimension_values WHERE dimension=? ORDER BY value",
-            (dimension,))]
+            (dimension,)) if isinstance(value, str)]
 
     @property
     def regions(self) -> tuple[str, ...]:
         """Every region with at least one rate."""
-        return tuple(region for (region,) in self._all("SELECT region FROM regions "
-                                                        "ORDER BY region", ()))
+        found = tuple(region for (region,) in self._all("SELECT region FROM regions "
+                                                         "ORDER BY region", ()))
+        if not all(isinstance(region, str) for region in found):
+            raise PricingError(f"{self.path}: a region of the rate catalog is not text")
+        return found
 
     def count(self, region: str | None = None) -> int:
         """How many rates the catalog holds (in ``region``, or in all)."""
@@ -305,20 +323,70 @@ class Catalog:
                               "WHERE id=?", (source_id,))
             if row is None:
                 raise PricingError(f"{self.path}: rate source {source_id} is missing")
+            if not (isinstance(row[0], str) and isinstance(row[1], str)
+                    and isinstance(row[2], int) and isinstance(row[3], (str, type(None)))):
+                raise PricingError(f"{self.path}: rate source {source_id} is not valid")
             found = self._sources[source_id] = (row[0], row[1], bool(row[2]), row[3])
         return found
 
     def _query(self, sql: str, parameters: tuple[object, ...]) -> tuple | None:
         try:
-            return self._connection.execute(sql, parameters).fetchone()
+            with self._budget or contextlib.nullcontext():
+                return self._connection.execute(sql, parameters).fetchone()
         except sqlite3.Error as exc:
             raise PricingError(f"{self.path}: cannot read the rate catalog ({exc})") from exc
 
     def _all(self, sql: str, parameters: tuple[object, ...]) -> list[tuple]:
         try:
-            return self._connection.execute(sql, parameters).fetchall()
+            with self._budget or contextlib.nullcontext():
+                return self._connection.execute(sql, parameters).fetchall()
         except sqlite3.Error as exc:
             raise PricingError(f"{self.path}: cannot read the rate catalog ({exc})") from exc
+
+
+class _Budget:
+    """The time a catalog may spend in SQLite, over all its queries: a lookup takes
+    milliseconds, but a hand-made file can hold a view that never ends (a recursive
+    CTE) or returns without limit. Past :data:`SECONDS`, the query is interrupted
+    (``sqlite3.OperationalError``, a :class:`PricingError` to the user)."""
+
+    SECONDS = 2.0
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.spent = 0.0
+        self.started: float | None = None
+        connection.set_progress_handler(self._exhausted, 10_000)
+
+    def _exhausted(self) -> bool:
+        import time
+
+        return (self.started is not None
+                and self.spent + time.monotonic() - self.started > self.SECONDS)
+
+    def __enter__(self) -> None:
+        import time
+
+        self.started = time.monotonic()
+
+    def __exit__(self, *exc: object) -> None:
+        import time
+
+        if self.started is not None:
+            self.spent += time.monotonic() - self.started
+        self.started = None
+
+
+def _price(text: object) -> Decimal | None:
+    """A catalog's rate text as a price (as :func:`write_catalog` bounds it), or None."""
+    if not isinstance(text, str) or len(text) > 40:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or not 0 <= value < _MAX_RATE or value.as_tuple().exponent < -20:
+        return None
+    return value
 
 
 def _per(text: str, path: Path) -> Decimal:

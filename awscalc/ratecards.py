@@ -241,6 +241,7 @@ class RateBook:
         self.origin = origin
         self._cards: dict[str, RateCard] = {}
         self._catalogs: dict[str, Catalog] = {}
+        self._broken: dict[str, PricingError] = {}
 
     @classmethod
     def from_option(cls, option: str | None) -> RateBook:
@@ -261,8 +262,14 @@ class RateBook:
         if found is None:
             from awscalc.catalog import Catalog, catalog_path
 
-            found = self._catalogs[service] = Catalog.open(
-                catalog_path(self.directory, service), self.origin, service)
+            if service in self._broken:  # opened once already: a bad file can be slow
+                raise self._broken[service]
+            try:
+                found = self._catalogs[service] = Catalog.open(
+                    catalog_path(self.directory, service), self.origin, service)
+            except PricingError as exc:
+                self._broken[service] = exc
+                raise
         return found
 
     def rate(self, service: str, key: str, region: str, dims: tuple[str, ...] = ()) -> Rate:

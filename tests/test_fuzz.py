@@ -12,6 +12,7 @@ The default run takes well under a minute; ``AWSCALC_FUZZ_EXAMPLES=5000`` runs t
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import json
 import os
@@ -90,7 +91,9 @@ def mutated_specs(draw: st.DrawFn) -> str:
         paths = _paths(document)
         path = draw(st.sampled_from(paths[1:] or paths))
         mode = draw(st.sampled_from(["replace", "replace", "delete", "duplicate"]))
-        value = draw(st.one_of(ODD_VALUES, st.text(max_size=12)))
+        # a copy: the sampled [] and {} are shared by every example, and a mutation that
+        # lands inside one would change (even nest) it for all later examples
+        value = copy.deepcopy(draw(st.one_of(ODD_VALUES, st.text(max_size=12))))
         try:
             document = _set(document, path, value, mode)
         except (KeyError, IndexError, TypeError):

@@ -1,0 +1,93 @@
+"""Regressions found by the hostile-input audit (issue 14): a pricing directory whose EC2
+catalog is a hostile or damaged SQLite file ends in exit 4 with one line, quickly."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, SHIPPED_PRICING
+
+FLEET = str(REPO / "examples" / "web-fleet.yaml")
+PLATFORM = str(REPO / "examples" / "container-platform.yaml")
+TABLES = ("meta", "keys", "sources", "rates", "dimension_values", "regions")
+# SQL run on a copy of the shipped catalog whose tables lost their constraints
+DAMAGE = {
+    "null-rate": "UPDATE rates SET rate = NULL",
+    "nan-rate": "UPDATE rates SET rate = 'NaN'",
+    "snan-rate": "UPDATE rates SET rate = 'sNaN'",
+    "infinite-rate": "UPDATE rates SET rate = 'Infinity'",
+    "negative-rate": "UPDATE rates SET rate = '-5'",
+    "huge-exponent-rate": "UPDATE rates SET rate = '1e999999'",
+    "5000-digit-rate": "UPDATE rates SET rate = '" + "9" * 5000 + "'",
+    "tiny-exponent-rate": "UPDATE rates SET rate = '1e-999999'",
+    "blob-rate": "UPDATE rates SET rate = x'00ff'",
+    "real-rate": "UPDATE rates SET rate = 5.5e300",
+    "blob-source": "UPDATE sources SET source = x'00ff', retrieved = x'01', note = x'ff'",
+    "null-source-fields": "UPDATE sources SET source = NULL, retrieved = NULL, verified = NULL",
+    "null-per": "UPDATE keys SET per = NULL",
+    "null-dimensions": "UPDATE keys SET dimensions = NULL",
+    "fewer-dimensions": "UPDATE keys SET dimensions = 'instance_type'",
+    "more-dimensions": "UPDATE keys SET dimensions = 'a,b,c,d,e,f,g'",
+    "empty-dimensions": "UPDATE keys SET dimensions = ''",
+    "extra-column": "ALTER TABLE keys ADD COLUMN extra TEXT",  # harmless: exit 0
+    "missing-column": "ALTER TABLE keys DROP COLUMN per",
+    "null-region": "UPDATE regions SET region = NULL",
+    "blob-region": "INSERT INTO regions VALUES (x'ff00')",
+    "blob-meta": "UPDATE meta SET value = x'ff' WHERE name IN ('title', 'source', 'retrieved')",
+    "endless-rates-view": (
+        "DROP TABLE rates; CREATE VIEW rates AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL "
+        "SELECT x + 1 FROM c) SELECT 'instance-hours' AS key, 'us-east-1' AS region, "
+        "'x' || x AS dims, '1' AS rate, 0 AS source FROM c"),
+    "endless-regions-view": (
+        "DROP TABLE regions; CREATE VIEW regions AS WITH RECURSIVE c(x) AS (SELECT 1 UNION "
+        "ALL SELECT x + 1 FROM c) SELECT 'r' || x AS region FROM c"),
+    "endless-keys-view": (
+        "DROP TABLE keys; CREATE VIEW keys AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL "
+        "SELECT x + 1 FROM c) SELECT 'k' || x AS key, 'd' AS description, 'u' AS unit, "
+        "'1' AS per, 'a' AS dimensions FROM c"),
+}
+
+
+def damaged_pricing(directory: Path, sql: str) -> Path:
+    """A copy of the shipped cards whose ``ec2.sqlite`` has had ``sql`` run on it."""
+    directory.mkdir()
+    for card in SHIPPED_PRICING.iterdir():
+        if card.is_file():
+            shutil.copy(card, directory / card.name)
+    connection = sqlite3.connect(directory / "ec2.sqlite")
+    for table in TABLES:  # the same rows, without NOT NULL or types
+        connection.execute(f"CREATE TABLE loose_{table} AS SELECT * FROM {table}")
+        connection.execute(f"DROP TABLE {table}")
+        connection.execute(f"ALTER TABLE loose_{table} RENAME TO {table}")
+    connection.executescript(sql)
+    connection.commit()
+    connection.close()
+    return directory
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+@pytest.mark.parametrize("command", [["estimate", FLEET], ["validate", FLEET],
+                                     ["estimate", PLATFORM, "--format", "json"],
+                                     ["pricing", "list"]],
+                         ids=["estimate", "validate", "composite-json", "pricing-list"])
+def test_a_damaged_catalog_is_a_pricing_error(damage: str, command: list[str], cli,
+                                              tmp_path: Path) -> None:
+    pricing = damaged_pricing(tmp_path / "cards", DAMAGE[damage])
+    started = time.monotonic()
+    result = cli(*command, "--pricing", str(pricing))
+    elapsed = time.monotonic() - started
+    assert elapsed < 3.0, f"{elapsed:.1f} s"
+    # validate checks instance types only where the catalog opens; pricing list reads no
+    # rate; a damaged rate is reached only by a resource priced with it
+    if result.code == 0:
+        assert command[0] != "estimate" or command[1] == PLATFORM or damage == "extra-column"
+        assert command[0] != "estimate" or "rate" not in damage and "source" not in damage
+        return
+    assert result.code == 4, result.err
+    assert result.err.count("\n") == 1 and "Traceback" not in result.err, result.err
+    assert result.err.startswith("awscalc: error: ") and "ec2.sqlite" in result.err
