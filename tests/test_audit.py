@@ -86,7 +86,7 @@ def test_a_damaged_catalog_is_a_pricing_error(damage: str, command: list[str], c
     # rate; a damaged rate is reached only by a resource priced with it
     if result.code == 0:
         assert command[0] != "estimate" or command[1] == PLATFORM or damage == "extra-column"
-        assert command[0] != "estimate" or "rate" not in damage and "source" not in damage
+        assert command[0] != "estimate" or ("rate" not in damage and "source" not in damage)
         return
     assert result.code == 4, result.err
     assert result.err.count("\n") == 1 and "Traceback" not in result.err, result.err
