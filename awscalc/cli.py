@@ -521,7 +521,11 @@ def pricing_update(
     from awscalc.ratecards import PRICING_ENV, user_pricing_dir
 
     check_services(service)
-    target = dest if dest is not None else user_pricing_dir()
+    # absolute now: '--dest .' in an empty folder replaces the current folder (by the
+    # link to the new set), after which nothing can be resolved against it
+    dest = None if dest is None else Path(os.path.abspath(dest))
+    default = Path(os.path.abspath(user_pricing_dir()))
+    target = dest if dest is not None else default
     show = not quiet and sys.stderr.isatty()
     with progress_display(show) as hook, Source(
             source, timeout=min(timeout, IDLE_TIMEOUT), deadline=timeout,
@@ -542,7 +546,7 @@ def pricing_update(
         ambiguous = f", {len(built.ambiguous)} ambiguous left out" if built.ambiguous else ""
         typer.echo(f"  {'ec2':<14} {built.count:,} catalog rates for {regions}{ambiguous}"
                    + (f"; EBS: {len(built.ebs)} rates" if built.ebs else ""))
-    if dest is not None and Path(dest).absolute() != user_pricing_dir().absolute():
+    if dest is not None and dest != default:
         typer.echo(f"note: estimate uses these cards with --pricing {printable(dest)}",
                    err=True)
     elif os.environ.get(PRICING_ENV):

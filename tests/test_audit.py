@@ -91,3 +91,23 @@ def test_a_damaged_catalog_is_a_pricing_error(damage: str, command: list[str], c
     assert result.code == 4, result.err
     assert result.err.count("\n") == 1 and "Traceback" not in result.err, result.err
     assert result.err.startswith("awscalc: error: ") and "ec2.sqlite" in result.err
+
+
+def test_dest_dot_in_an_empty_current_folder(cli, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """'pricing update --dest .' in an empty folder: the folder becomes the link to the
+    new set, so the current folder is gone; this was exit 1 (FileNotFoundError from
+    os.getcwd) after the cards were written."""
+    from .test_priceupdate import FIX, build_mirror
+
+    if not FIX.is_dir():
+        pytest.skip(f"the real AWS Price List fixtures are not available ({FIX})")
+    build_mirror(tmp_path / "mirror")
+    (tmp_path / "rates").mkdir()
+    monkeypatch.chdir(tmp_path / "rates")
+    result = cli("pricing", "update", "--source", str(tmp_path / "mirror"), "-s", "route53",
+                 "-q", "--dest", ".")
+    monkeypatch.chdir(tmp_path)
+    assert result.code == 0, result.err
+    assert f"--pricing {tmp_path / 'rates'}" in result.err
+    assert (tmp_path / "rates" / "route53.yaml").is_file()
