@@ -276,18 +276,16 @@ def diff(
 
 
 def _amount(text: str, option: str) -> Decimal:
-    """A dollar amount such as ``100``, ``$100.50`` or ``1,000``."""
-    from decimal import InvalidOperation
+    """A dollar amount such as ``100``, ``$100.50`` or ``1,000``: ASCII digits only (not
+    what ``Decimal`` also takes: ``١٢``, ``1_000``, ``1e999999999``, ``NaN``), at most 15
+    before the point and 10 after."""
+    import re
 
-    try:
-        amount = Decimal(text.strip().lstrip("$").replace(",", ""))
-    except InvalidOperation as exc:
-        raise UsageError(f"{option}: '{text}' is not an amount of dollars",
-                         "e.g. 100 or 99.50") from exc
-    if not amount.is_finite() or amount < 0:
+    digits = text.strip().removeprefix("$").replace(",", "")
+    if not re.fullmatch(r"[0-9]{1,15}(\.[0-9]{1,10})?", digits, re.ASCII):
         raise UsageError(f"{option}: '{text}' is not an amount of dollars",
                          "e.g. 100 or 99.50")
-    return amount
+    return Decimal(digits)
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
