@@ -111,3 +111,21 @@ def test_dest_dot_in_an_empty_current_folder(cli, tmp_path: Path,
     assert result.code == 0, result.err
     assert f"--pricing {tmp_path / 'rates'}" in result.err
     assert (tmp_path / "rates" / "route53.yaml").is_file()
+
+
+@pytest.mark.parametrize("price", ["9" * 20, "9" * 5000, "١٢", "99999999.5"])
+def test_an_out_of_range_price_in_the_ec2_offer_is_a_pricing_error(price: str,
+                                                                    tmp_path: Path) -> None:
+    """pricing update --service ec2: a price the catalog cannot hold was exit 1 (write_catalog's
+    ValueError), and '\\d' let Arabic-Indic digits through as a price."""
+    from awscalc.errors import PricingError
+
+    from .test_priceupdate_ec2 import EC2_CSV, build
+
+    text = EC2_CSV.read_text(encoding="utf-8").replace("0.5920000000", price)
+    path = tmp_path / "index.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PricingError) as caught:
+        build(tmp_path, offer=path)
+    assert "\n" not in str(caught.value) and len(str(caught.value)) < 300
+    assert not (tmp_path / "ec2.sqlite").exists()

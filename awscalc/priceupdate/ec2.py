@@ -92,7 +92,8 @@ _USAGE = re.compile(r"(?P<prefix>(?:[A-Z0-9]+-)*)(?P<rest>(?:EBS:|[A-Z][a-z]).*)
 _INSTANCE_USAGE = re.compile(r"(?P<kind>BoxUsage|DedicatedUsage|HostBoxUsage)"
                              r"(?::(?P<type>[a-z0-9][a-z0-9.-]*))?")
 _HOST_USAGE = re.compile(r"HostUsage:(?P<family>[a-z0-9][a-z0-9-]*)")
-_PRICE = re.compile(r"\d+(\.\d+)?")
+# ASCII digits (\d also takes Arabic-Indic ones), as many as offers.py allows
+_PRICE = re.compile(r"[0-9]{1,9}(\.[0-9]{1,16})?")
 
 
 @dataclass(frozen=True)
@@ -408,7 +409,9 @@ class _Region:
 
 def _price(text: str, where: str) -> str:
     if not isinstance(text, str) or not _PRICE.fullmatch(text):
-        raise PricingError(f"{where}: price {text!r} is not a USD amount")
+        from awscalc.priceupdate.offers import _shown
+
+        raise PricingError(f"{where}: price {_shown(text)} is not a USD amount")
     try:
         return format(Decimal(text).normalize(), "f")
     except InvalidOperation as exc:  # pragma: no cover - the pattern prevents it
@@ -553,8 +556,11 @@ def build_ec2(files: dict[str, Path], sp_files: dict[str, Path], dest: Path,
                 sources.append(_source(sp_path, sp_header, SP_OFFER_CODE, provenance))
             region.products.clear()
         ambiguous = staging.ambiguous()
-        count = write_catalog(dest, service=SERVICE, title=TITLE, sources=sources, keys=KEYS,
-                              rates=staging.rates())
+        try:
+            count = write_catalog(dest, service=SERVICE, title=TITLE, sources=sources,
+                                  keys=KEYS, rates=staging.rates())
+        except ValueError as exc:  # a row the catalog refuses: a price of $10^7 or more…
+            raise PricingError(f"{dest.name}: {str(exc)[:200]}") from exc
         for region_code, key, number in staging.counts():
             reports[region_code].rates[key] = number
     finally:
