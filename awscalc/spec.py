@@ -8,6 +8,7 @@ format of check-jsonschema — followed by how many other problems there are.
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -150,6 +151,25 @@ class Spec:
     source: SpecFile = field(repr=False, compare=False)
 
 
+# How long a FIFO given as the spec may wait for a process to write to it.
+FIFO_WAIT_SECONDS = 2.0
+
+
+def _read_file(path: str) -> bytes:
+    """At most ``MAX_SPEC_BYTES + 1`` bytes of ``path``; a FIFO that nothing writes to
+    within :data:`FIFO_WAIT_SECONDS` is a usage error, not a run that never ends."""
+    import select
+    import stat
+
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if (stat.S_ISFIFO(os.fstat(descriptor).st_mode)
+                and not select.select([descriptor], [], [], FIFO_WAIT_SECONDS)[0]):
+            raise UsageError(f"{path}: a FIFO that nothing is writing to")
+        os.set_blocking(descriptor, True)
+        return handle.read(MAX_SPEC_BYTES + 1)
+
+
 def read_spec_text(path: str) -> tuple[str, str]:
     """Read a spec file (``-`` is stdin) and return ``(display name, text)``.
 
@@ -165,8 +185,7 @@ def read_spec_text(path: str) -> tuple[str, str]:
         if file.is_dir():
             raise UsageError(f"{path}: is a directory", "expected a YAML spec file")
         try:
-            with file.open("rb") as handle:
-                raw = handle.read(MAX_SPEC_BYTES + 1)
+            raw = _read_file(path)
         except FileNotFoundError as exc:
             raise UsageError(f"{path}: no such file") from exc
         except OSError as exc:

@@ -129,3 +129,28 @@ def test_an_out_of_range_price_in_the_ec2_offer_is_a_pricing_error(price: str,
         build(tmp_path, offer=path)
     assert "\n" not in str(caught.value) and len(str(caught.value)) < 300
     assert not (tmp_path / "ec2.sqlite").exists()
+
+
+def test_a_fifo_spec_nothing_writes_to_ends(cli, tmp_path: Path) -> None:
+    """'awscalc estimate FIFO' with no writer blocked forever; a FIFO with a writer (as
+    from a shell's process substitution) is still read."""
+    import os
+    import threading
+
+    fifo = tmp_path / "spec.yaml"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    result = cli("estimate", str(fifo))
+    assert time.monotonic() - started < 3.0
+    assert result.code == 2 and result.err.count("\n") == 1, result.err
+    assert "a FIFO that nothing is writing to" in result.err
+
+    def feed() -> None:
+        with open(fifo, "w", encoding="utf-8") as handle:
+            handle.write((REPO / "examples" / "web-dns.yaml").read_text(encoding="utf-8"))
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    result = cli("validate", str(fifo))
+    writer.join(5)
+    assert result.code == 0, result.err
