@@ -471,7 +471,8 @@ def _updatable_services() -> list[str]:
 def pricing_update(
     service: Annotated[list[str] | None, typer.Option(
         "--service", "-s", metavar="NAME", help="Update only this service (repeatable): "
-        f"{', '.join(_updatable_services())}. Default: all.",
+        f"{', '.join(_updatable_services())}. Default: all but the catalog-sized ones "
+        "(name them, with --region).",
         show_default=False)] = None,
     region: Annotated[list[str] | None, typer.Option(
         "--region", "-r", metavar="REGION", help="Update these regions (repeatable; "

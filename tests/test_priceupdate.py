@@ -907,11 +907,11 @@ def test_check_destination_accepts_absent_empty_and_its_own_link(tmp_path: Path)
 
 
 def test_a_service_without_confirmed_rules_is_not_fetched(cli) -> None:
-    from awscalc.priceupdate.mappings import MAPPINGS
     from awscalc.priceupdate.update import SUPPORTED
+    from awscalc.services import declarations
 
-    unconfirmed = [name for name, mapping in MAPPINGS.items() if not mapping.rules]
+    unconfirmed = [d.name for d in declarations().values() if d.price_list_unconfirmed]
     assert unconfirmed and not set(unconfirmed) & set(SUPPORTED)
     result = cli("pricing", "update", "--service", unconfirmed[0])  # before any download
     assert result.code == 2
-    assert "is confirmed by a real offer file yet" in result.err
+    assert "cannot be updated from the Price List yet (no real" in result.err

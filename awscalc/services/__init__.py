@@ -90,6 +90,9 @@ class Declaration:
     # (catalog-sized offers: only with --service and --region), and the card keys it
     # does not rebuild, with why.
     price_list_builder: str | None = None
+    # A ServiceMapping that exists but that no real offer file has confirmed yet: checked
+    # for coverage by the contract test, not used by 'pricing update'.
+    price_list_unconfirmed: str | None = None
     price_list_carried: dict[str, str] = field(default_factory=dict)
     uses: tuple[str, ...] = ()
     spec: bool = True
@@ -120,6 +123,7 @@ def _declaration(path: Path) -> Declaration:
         catalog=_meters(raw.get("catalog", {})), catalog_values=raw.get("catalog_values", {}),
         price_list=raw.get("price_list"), price_list_reason=raw.get("price_list_reason"),
         price_list_builder=raw.get("price_list_builder"),
+        price_list_unconfirmed=raw.get("price_list_unconfirmed"),
         price_list_carried=raw.get("price_list_carried", {}),
         uses=tuple(raw.get("uses", ())), spec=raw.get("spec", True),
         user_priced=raw.get("user_priced", False),
