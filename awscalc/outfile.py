@@ -105,12 +105,37 @@ def _check_regular(name: str, info: os.stat_result) -> None:
                          "links)")
 
 
+# How long a FIFO given to --output may wait for a process to read it.
+FIFO_WAIT_SECONDS = 2.0
+
+
+def _open_for_streaming(name: str) -> int:
+    """Open a FIFO or character device for writing. A FIFO that nothing reads within
+    :data:`FIFO_WAIT_SECONDS` is a usage error, not a run that never ends (a blocking
+    open would wait forever); the descriptor is made blocking again for the writes."""
+    import time
+
+    flags = os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+    deadline = time.monotonic() + FIFO_WAIT_SECONDS
+    while True:
+        try:
+            descriptor = os.open(name, flags | os.O_NONBLOCK)
+        except OSError as exc:
+            # ENXIO: a FIFO with no reader yet (open(2)); anything else is final
+            if exc.errno != errno.ENXIO or time.monotonic() > deadline:
+                if exc.errno == errno.ENXIO:
+                    raise UsageError(f"--output: {name}: a FIFO that nothing is reading "
+                                     "from") from exc
+                raise _error(name, exc) from exc
+            time.sleep(0.05)
+            continue
+        os.set_blocking(descriptor, True)
+        return descriptor
+
+
 def _stream(write: Writer, name: str) -> None:
     """Write to a FIFO or a character device: open it (no create, no truncate), stream."""
-    try:
-        descriptor = os.open(name, os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise _error(name, exc) from exc
+    descriptor = _open_for_streaming(name)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             write(handle)

@@ -154,3 +154,20 @@ def test_a_fifo_spec_nothing_writes_to_ends(cli, tmp_path: Path) -> None:
     result = cli("validate", str(fifo))
     writer.join(5)
     assert result.code == 0, result.err
+
+
+def test_output_to_a_fifo_nothing_reads_is_a_usage_error_not_a_hang(cli, tmp_path) -> None:
+    import os
+    import time
+
+    from .conftest import REPO
+
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    result = cli("estimate", str(REPO / "examples" / "web-dns.yaml"), "-f", "json",
+                 "-o", str(fifo))
+    assert time.monotonic() - started < 10
+    assert result.code == 2
+    assert result.err == f"awscalc: error: --output: {fifo}: a FIFO that nothing is reading from\n"
+    assert fifo.exists() and not fifo.is_file()  # still the FIFO, nothing written
