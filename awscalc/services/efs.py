@@ -39,10 +39,16 @@ from fractions import Fraction
 from typing import Any
 
 from awscalc.model import ResourceUsage, Usage
+from awscalc.services.stream import (
+    MonthlyStream,
+    cumulative,
+    last_active_month,
+    lifecycle_summary,
+    series_costs,
+    shown,
+)
 from awscalc.spec import Resource
 from awscalc.units import Kind
-
-from .stream import MonthlyStream, cumulative, last_active_month, series_costs, shown
 
 SERVICE = "efs"
 KIB = 1024
@@ -145,23 +151,8 @@ def priced_details(resource: Resource, details: dict[str, Any], book: Any) -> di
     lifecycle = details.get("lifecycle")
     if not lifecycle:
         return {}
-    from awscalc.numbers import money
-
     rows = series_costs(lifecycle, SERVICE, METERS, resource.region, book, "all_standard")
-    shown_rows = [row for row in rows if row["month"] in (1, 3, 6, 12, 24, 36, 60, 96)
-                  or row is rows[-1]]
-    steady = lifecycle["steady_state_month"]
-    at_steady = next(row for row in rows if row["month"] == steady)
-    return {
-        "lifecycle_costs": rows,
-        "summary": [
-            "EFS lifecycle cost by month (the stream alone): " + ", ".join(
-                f"m{row['month']} {money(row['cost'])}" for row in shown_rows),
-            f"EFS lifecycle steady state from month {steady}: {money(at_steady['cost'])} a "
-            f"month vs {money(at_steady['all_standard_cost'])} kept in Standard "
-            f"(saves {money(at_steady['saving'])})",
-        ],
-    }
+    return lifecycle_summary(rows, lifecycle["steady_state_month"], "EFS lifecycle", "Standard")
 
 
 def comparisons(resource: Resource) -> dict[str, dict[str, Any]]:

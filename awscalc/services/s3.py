@@ -34,7 +34,7 @@ from typing import Any
 
 from awscalc.model import ResourceUsage, Usage
 from awscalc.numbers import grouped
-from awscalc.services.stream import MonthlyStream, series_costs
+from awscalc.services.stream import MonthlyStream, lifecycle_summary, series_costs
 from awscalc.services.stream import cumulative as _cumulative
 from awscalc.services.stream import shown as _shown
 from awscalc.services.stream import to_decimal as _dec
@@ -188,22 +188,7 @@ def priced_details(resource: Resource, details: dict[str, Any], book: Any) -> di
     if not lifecycle:
         return {}
     rows = lifecycle_costs(lifecycle, resource.region, book)
-    shown = [row for row in rows if row["month"] in (1, 3, 6, 12, 24, 36, 60, 96)
-             or row is rows[-1]]
-    steady = lifecycle.get("steady_state_month") or rows[-1]["month"]
-    at_steady = next(row for row in rows if row["month"] == steady)
-    from awscalc.numbers import money
-
-    return {
-        "lifecycle_costs": rows,
-        "summary": [
-            "lifecycle cost by month (the stream alone): " + ", ".join(
-                f"m{row['month']} {money(row['cost'])}" for row in shown),
-            f"lifecycle steady state from month {steady}: {money(at_steady['cost'])} a month "
-            f"vs {money(at_steady['all_standard_cost'])} kept in S3 Standard "
-            f"(saves {money(at_steady['saving'])})",
-        ],
-    }
+    return lifecycle_summary(rows, lifecycle.get("steady_state_month"), "lifecycle", "S3 Standard")
 
 
 def comparisons(resource: Resource) -> dict[str, dict[str, Any]]:

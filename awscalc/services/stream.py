@@ -107,3 +107,29 @@ def series_costs(details: dict[str, Any], service: str, meters: dict[str, tuple[
         rows.append({"month": row["month"], "cost": cost, f"{baseline}_cost": kept,
                      "saving": kept - cost})
     return rows
+
+
+# The months a lifecycle summary shows (and always the last one simulated).
+SHOWN_MONTHS = (1, 3, 6, 12, 24, 36, 60, 96)
+
+
+def lifecycle_summary(rows: list[dict[str, Any]], steady: int | None, label: str,
+                      kept_in: str) -> dict[str, Any]:
+    """The priced details of a lifecycle stream: every month's cost (``rows`` from
+    :func:`series_costs`) and two summary lines — the cost at a few months, and the
+    steady-state month against keeping everything in ``kept_in``."""
+    from awscalc.numbers import money
+
+    shown_rows = [row for row in rows if row["month"] in SHOWN_MONTHS or row is rows[-1]]
+    steady = steady or rows[-1]["month"]
+    at_steady = next(row for row in rows if row["month"] == steady)
+    return {
+        "lifecycle_costs": rows,
+        "summary": [
+            f"{label} cost by month (the stream alone): " + ", ".join(
+                f"m{row['month']} {money(row['cost'])}" for row in shown_rows),
+            f"{label} steady state from month {steady}: {money(at_steady['cost'])} a month "
+            f"vs {money(at_steady['all_standard_cost'])} kept in {kept_in} "
+            f"(saves {money(at_steady['saving'])})",
+        ],
+    }
