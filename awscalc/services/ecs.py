@@ -47,6 +47,20 @@ from awscalc.units import BYTES_PER_GB, SECONDS_PER_HOUR, Kind
 SERVICE = "ecs"
 INCLUDED_STORAGE_GB = Decimal(20)
 MAX_STORAGE_GB = Decimal(200)
+
+
+def ephemeral_storage_gb(resource: Resource, keys: tuple[str, ...], what: str) -> Decimal:
+    """The ephemeral storage at ``keys`` in GB — 20 (included, the default) to 200, in whole
+    GB, as Fargate and EMR Serverless workers offer it; anything else is an error saying
+    it is not ``what``."""
+    storage = resource.quantity(*keys, kind=Kind.DATA)
+    if storage is None:
+        return INCLUDED_STORAGE_GB
+    size = storage / BYTES_PER_GB
+    if size != size.to_integral_value() or not INCLUDED_STORAGE_GB <= size <= MAX_STORAGE_GB:
+        raise resource.error(keys, f"{_number(size)} GB is not {what}",
+                             "20 GB (included) to 200 GB, in whole GB")
+    return size
 MINIMUM_SECONDS = {"linux_x86": Decimal(60), "linux_arm64": Decimal(60),
                    "windows": Decimal(300)}
 PLATFORM_TEXT = {"linux_x86": "Linux/x86", "linux_arm64": "Linux/ARM",
@@ -146,16 +160,8 @@ class _Fargate:
 
     def _storage(self) -> Decimal:
         """Ephemeral storage in GB: 20 (default) to 200, whole GB."""
-        storage = self.resource.quantity("ephemeral_storage", kind=Kind.DATA)
-        if storage is None:
-            return INCLUDED_STORAGE_GB
-        size = storage / BYTES_PER_GB
-        if size != size.to_integral_value() or not (
-                INCLUDED_STORAGE_GB <= size <= MAX_STORAGE_GB):
-            raise self.resource.error(
-                ("ephemeral_storage",), f"{_number(size)} GB is not a Fargate ephemeral "
-                "storage size", "20 GB (included) to 200 GB, in whole GB")
-        return size
+        return ephemeral_storage_gb(self.resource, ("ephemeral_storage",),
+                                    "a Fargate ephemeral storage size")
 
     def _task_seconds(self) -> Decimal:
         """Billed task-seconds in the month: each run rounded up to the second, then at

@@ -38,6 +38,7 @@ from typing import Any
 from awscalc.errors import PricingError
 from awscalc.model import ResourceUsage, Usage
 from awscalc.services import declaration
+from awscalc.services.ecs import INCLUDED_STORAGE_GB, ephemeral_storage_gb
 from awscalc.spec import Resource
 from awscalc.units import BYTES_PER_GB, SECONDS_PER_HOUR, Kind
 
@@ -46,8 +47,6 @@ GROUPS = ("master", "core", "task")
 MINIMUM_SECONDS = Decimal(60)
 EC2_KEYS = ("instance_groups", "hours")
 SERVERLESS_KEYS = ("architecture", "job_runs", "workers")
-INCLUDED_STORAGE_GB = Decimal(20)
-MAX_STORAGE_GB = Decimal(200)
 
 
 def _steps(low: int, high: int, step: int) -> tuple[Decimal, ...]:
@@ -192,16 +191,8 @@ class _Serverless:
 
     def _storage(self) -> Decimal:
         """Ephemeral storage per worker in GB: 20 (default) to 200, whole GB."""
-        storage = self.resource.quantity("workers", "storage", kind=Kind.DATA)
-        if storage is None:
-            return INCLUDED_STORAGE_GB
-        size = storage / BYTES_PER_GB
-        if size != size.to_integral_value() or not (
-                INCLUDED_STORAGE_GB <= size <= MAX_STORAGE_GB):
-            raise self.resource.error(
-                ("workers", "storage"), f"{_number(size)} GB is not an EMR Serverless "
-                "worker storage size", "20 GB (included) to 200 GB, in whole GB")
-        return size
+        return ephemeral_storage_gb(self.resource, ("workers", "storage"),
+                                    "an EMR Serverless worker storage size")
 
     def records(self) -> list[Usage]:
         """vCPU-hours and GB-hours of every worker of every run."""
