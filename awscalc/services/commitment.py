@@ -12,9 +12,12 @@ Not a service: it has no schema fragment, so the registry does not list it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
-from awscalc.numbers import round_cents
+from awscalc.errors import PricingError
+from awscalc.numbers import money, round_cents
 
 PAYMENT_TEXT = {"no_upfront": "no upfront", "partial_upfront": "partial upfront",
                 "all_upfront": "all upfront"}
@@ -48,3 +51,45 @@ def break_even_month(upfront: Decimal, monthly: Decimal, on_demand: Decimal, mon
         return None
     month = max(1, math.ceil(upfront / (on_demand - monthly)))
     return month if month <= months else None
+
+
+def effective_summary(found: dict[str, Any]) -> str:
+    """The report line of a reservation's :func:`summary`."""
+    return (f"effective monthly cost {money(found['effective_monthly'])} "
+            f"({money(found['upfront'])} upfront spread over {found['months']} months + "
+            f"{money(found['monthly'])} a month); the term commits "
+            f"{money(found['term_total'])} in all")
+
+
+Costing = Callable[[str], tuple[dict[str, Any], Decimal, Decimal]]
+
+
+def compare(options: Iterable[str], cost: Costing, on_demand: Decimal, what: str,
+            describe: Callable[[str], str], missing: str) -> dict[str, Any]:
+    """Every reservation option the catalog prices, against On-Demand's monthly cost.
+
+    ``cost(option)`` gives the option's :func:`summary` (with its ``option``) and its
+    exact upfront and monthly amounts, or raises :class:`PricingError` when the catalog
+    has no rate for it (then it is left out). Returns the priced details: each option's
+    row with its saving and break-even month, and a summary line naming the cheapest
+    (``what`` and ``describe(option)`` word it), or ``missing`` when none is priced.
+    """
+    rows = []
+    for option in options:
+        try:
+            found, upfront, monthly = cost(option)
+        except PricingError:
+            continue  # not in the catalog: nothing to compare
+        found["saving"] = round_cents(on_demand) - found["effective_monthly"]
+        found["break_even_month"] = break_even_month(upfront, monthly, on_demand,
+                                                     found["months"])
+        rows.append(found)
+    if not rows:
+        return {"commitments": [], "summary": [missing]}
+    best = min(rows, key=lambda row: (row["effective_monthly"], row["option"]))
+    when = (f", pays off in month {best['break_even_month']}"
+            if best["break_even_month"] else "")
+    return {"commitments": rows, "summary": [
+        f"cheapest {what} in the catalog: {describe(best['option'])} — effective "
+        f"{money(best['effective_monthly'])} a month vs {money(round_cents(on_demand))} "
+        f"On-Demand{when}"]}

@@ -40,7 +40,13 @@ from awscalc.errors import PricingError
 from awscalc.model import LineItem, ResourceUsage, Usage
 from awscalc.numbers import money, money_rate, round_cents
 from awscalc.services import ebs
-from awscalc.services.commitment import PAYMENT_TEXT, break_even_month, summary, years
+from awscalc.services.commitment import (
+    PAYMENT_TEXT,
+    compare,
+    effective_summary,
+    summary,
+    years,
+)
 from awscalc.spec import Resource
 from awscalc.units import BYTES_PER_GB, SECONDS_PER_HOUR, Kind
 
@@ -110,11 +116,7 @@ def priced_details(resource: Resource, details: dict[str, Any], book: Any) -> di
     if plan.purchase in ("reserved", "savings_plan"):
         option = plan.reserved_option if plan.purchase == "reserved" else plan.sp_option
         found, _, _ = _commitment(plan, option, book)
-        return {"commitment": found, "summary": [
-            f"effective monthly cost {money(found['effective_monthly'])} "
-            f"({money(found['upfront'])} upfront spread over {found['months']} months + "
-            f"{money(found['monthly'])} a month); the term commits "
-            f"{money(found['term_total'])} in all"]}
+        return {"commitment": found, "summary": [effective_summary(found)]}
     return _compare_commitments(plan, book)
 
 
@@ -356,28 +358,11 @@ def _compare_commitments(plan: _Plan, book: Any) -> dict[str, Any]:
                for c in ("standard", "convertible") for p in PAYMENT_TEXT]
     options += [f"savings_plan:{k}:{t}:{p}" for k in SP_TEXT for t in ("1yr", "3yr")
                 for p in PAYMENT_TEXT]
-    rows = []
-    for option in options:
-        try:
-            found, upfront, monthly = _commitment(plan, option, book)
-        except PricingError:
-            continue  # not in the catalog: nothing to compare
-        found["saving"] = round_cents(on_demand) - found["effective_monthly"]
-        found["break_even_month"] = break_even_month(upfront, monthly, on_demand,
-                                                     found["months"])
-        rows.append(found)
-    if not rows:
-        return {"commitments": [], "summary": [
-            f"no Reserved Instance or Savings Plan rates for {plan.instance_type} in "
-            f"{region} in the rate catalog ('awscalc pricing update --service ec2 "
-            f"--region {region}' fetches them)"]}
-    best = min(rows, key=lambda row: (row["effective_monthly"], row["option"]))
-    when = (f", pays off in month {best['break_even_month']}"
-            if best["break_even_month"] else "")
-    return {"commitments": rows, "summary": [
-        f"cheapest commitment in the catalog: {_option_text(best['option'])} — "
-        f"effective {money(best['effective_monthly'])} a month vs "
-        f"{money(round_cents(on_demand))} On-Demand{when}"]}
+    return compare(options, lambda option: _commitment(plan, option, book), on_demand,
+                   "commitment", _option_text,
+                   f"no Reserved Instance or Savings Plan rates for {plan.instance_type} in "
+                   f"{region} in the rate catalog ('awscalc pricing update --service ec2 "
+                   f"--region {region}' fetches them)")
 
 
 def _option_text(option: str) -> str:

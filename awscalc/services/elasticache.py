@@ -44,8 +44,7 @@ from typing import Any
 
 from awscalc.errors import PricingError
 from awscalc.model import ResourceUsage, Usage
-from awscalc.numbers import money
-from awscalc.services.commitment import summary
+from awscalc.services.commitment import effective_summary, summary
 from awscalc.spec import Resource
 from awscalc.units import BYTES_PER_GB, Kind
 
@@ -125,11 +124,7 @@ def priced_details(resource: Resource, details: dict[str, Any], book: Any
     if not option.endswith(":no_upfront"):
         upfront = _rate(book, resource, "reserved-upfront", plan.dims(option)) * plan.nodes
     found = {"option": option, **summary(upfront, monthly, resource.get("reserved", "term"))}
-    return {"commitment": found,
-            "summary": [f"effective monthly cost {money(found['effective_monthly'])} "
-                        f"({money(found['upfront'])} upfront spread over {found['months']} "
-                        f"months + {money(found['monthly'])} a month); the term commits "
-                        f"{money(found['term_total'])} in all"]}
+    return {"commitment": found, "summary": [effective_summary(found)]}
 
 
 def _rate(book: Any, resource: Resource, key: str, dims: tuple[str, ...]) -> Decimal:

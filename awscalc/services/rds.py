@@ -46,7 +46,6 @@ from typing import Any
 
 from awscalc.errors import PricingError
 from awscalc.model import ResourceUsage, Usage
-from awscalc.numbers import money, round_cents
 from awscalc.services import commitment, declaration
 from awscalc.spec import Resource
 from awscalc.units import BYTES_PER_GB, SECONDS_PER_HOUR, Kind
@@ -113,13 +112,8 @@ def priced_details(resource: Resource, details: dict[str, Any], book: Any) -> di
     Reserved DB instance option in the catalog would cost instead."""
     plan = _Plan(resource)
     if plan.purchase == "reserved":
-        found = plan.commitment(plan.reserved_option, book)
-        found.pop("_exact")
-        return {"commitment": found, "summary": [
-            f"effective monthly cost {money(found['effective_monthly'])} "
-            f"({money(found['upfront'])} upfront spread over {found['months']} months + "
-            f"{money(found['monthly'])} a month); the term commits "
-            f"{money(found['term_total'])} in all"]}
+        found, _, _ = plan.commitment(plan.reserved_option, book)
+        return {"commitment": found, "summary": [commitment.effective_summary(found)]}
     return plan.compare(book)
 
 
@@ -371,8 +365,9 @@ class _Plan:
             f"run 'awscalc pricing update --service rds --region {region}' (its RDS catalog "
             "builder is future work: until then only the shipped rows price RDS)")
 
-    def commitment(self, option: str, book: Any) -> dict[str, Any]:
-        """Upfront, monthly and effective monthly cost of reserving every instance."""
+    def commitment(self, option: str, book: Any) -> tuple[dict[str, Any], Decimal, Decimal]:
+        """The cost of reserving every instance (:func:`commitment.summary`), and its
+        exact upfront and monthly amounts."""
         _, term, payment = option.split(":")
         upfront = monthly = Decimal(0)
         for deployment, instances, _ in self.groups():
@@ -382,9 +377,7 @@ class _Plan:
             if payment != "no_upfront":
                 upfront += book.rate(SERVICE, "reserved-upfront", self.region,
                                      dims).tiers[0].rate * instances
-        found = {"option": option, **commitment.summary(upfront, monthly, term)}
-        found["_exact"] = (upfront, monthly)
-        return found
+        return {"option": option, **commitment.summary(upfront, monthly, term)}, upfront, monthly
 
     def compare(self, book: Any) -> dict[str, Any]:
         """Every Reserved DB instance option of the catalog compared with On-Demand."""
@@ -392,33 +385,20 @@ class _Plan:
                                    self.dims(deployment, "on_demand")).tiers[0].rate
                          * instances * self.billed_hours
                          for deployment, instances, _ in self.groups()), Decimal(0))
-        rows = []
-        for term in ("1yr", "3yr"):
-            for payment in commitment.PAYMENT_TEXT:
-                try:
-                    found = self.commitment(f"reserved:{term}:{payment}", book)
-                except PricingError:
-                    continue  # not in the catalog: nothing to compare
-                upfront, monthly = found.pop("_exact")
-                found["saving"] = round_cents(on_demand) - found["effective_monthly"]
-                found["break_even_month"] = commitment.break_even_month(
-                    upfront, monthly, on_demand, found["months"])
-                rows.append(found)
-        if not rows:
-            return {"commitments": [], "summary": [
-                f"no Reserved DB instance rates for these instances in {self.region} in the "
-                f"rate catalog ('awscalc pricing update --service rds --region "
-                f"{self.region}' will fetch them once its builder exists)"]}
-        best = min(rows, key=lambda row: (row["effective_monthly"], row["option"]))
-        _, term, payment = best["option"].split(":")
-        when = (f", pays off in month {best['break_even_month']}"
-                if best["break_even_month"] else "")
-        return {"commitments": rows, "summary": [
-            f"cheapest Reserved DB instance in the catalog: {term}, "
-            f"{commitment.PAYMENT_TEXT[payment]} — effective "
-            f"{money(best['effective_monthly'])} a month vs {money(round_cents(on_demand))} "
-            f"On-Demand{when}"]}
+        options = [f"reserved:{term}:{payment}" for term in ("1yr", "3yr")
+                   for payment in commitment.PAYMENT_TEXT]
+        return commitment.compare(
+            options, lambda option: self.commitment(option, book), on_demand,
+            "Reserved DB instance", _reserved_text,
+            f"no Reserved DB instance rates for these instances in {self.region} in the "
+            f"rate catalog ('awscalc pricing update --service rds --region {self.region}' "
+            "will fetch them once its builder exists)")
 
+
+def _reserved_text(option: str) -> str:
+    """``reserved:1yr:no_upfront`` → ``1yr, no upfront``."""
+    _, term, payment = option.split(":")
+    return f"{term}, {commitment.PAYMENT_TEXT[payment]}"
 
 def _number(value: Decimal | int) -> str:
     number = Decimal(value).normalize()
