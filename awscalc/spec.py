@@ -448,7 +448,8 @@ _ENUM_NAMES = {
 }
 
 # An example value for keys checked by a pattern, for the hint of a mismatch.
-_EXAMPLES = {"instance_type": "m5.large"}
+_EXAMPLES = {"instance_type": "m5.large", "instance_class": "db.m6g.large",
+             "node_type": "ra3.4xlarge' or 'cache.m6g.large"}
 
 _TYPE_NAMES = {
     "object": "a mapping", "array": "a list", "string": "text", "number": "a number",
