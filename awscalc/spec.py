@@ -429,8 +429,9 @@ def _describe_one(error: Any) -> tuple[JsonPath, str, str | None]:
         return path, f"expected {wanted}, got {_show(instance)}", None
     if validator_name == "pattern" and path and str(path[-1]) in _EXAMPLES:
         what = str(path[-1]).replace("_", " ")
-        return path, f"{_show(instance)} is not a valid {what}", (
-            f"e.g. '{_EXAMPLES[str(path[-1])]}'")
+        prefix = str(error.validator_value).removeprefix("^").split("\\", 1)[0]
+        example = _PREFIXED.get(prefix, _EXAMPLES[str(path[-1])])
+        return path, f"{_show(instance)} is not a valid {what}", f"e.g. '{example}'"
     if validator_name == "minProperties" and path == ("resources",):
         return path, "the spec has no resources", "add at least one under 'resources:'"
     if validator_name == "propertyNames":
@@ -449,7 +450,9 @@ _ENUM_NAMES = {
 
 # An example value for keys checked by a pattern, for the hint of a mismatch.
 _EXAMPLES = {"instance_type": "m5.large", "instance_class": "db.m6g.large",
-             "node_type": "ra3.4xlarge' or 'cache.m6g.large"}
+             "node_type": "ra3.4xlarge"}
+# ...or by the prefix the key's pattern requires (node types of ElastiCache and DAX)
+_PREFIXED = {"cache": "cache.m6g.large", "dax": "dax.r5.large", "db": "db.m6g.large"}
 
 _TYPE_NAMES = {
     "object": "a mapping", "array": "a list", "string": "text", "number": "a number",
