@@ -143,11 +143,20 @@ def _add_comparisons(spec: Spec, resources: list[Resource], book: RateBook, pric
         return
     account = _Account(records)
     memo: dict[Any, Decimal] = {}
+    from awscalc.errors import PricingError
+
     for index, resource, label, config in variants:
         variant = replace(resource, config=config)
-        other_total = monthly_total(
-            account.totals_with(index, phases(resource.service).usage(variant).records),
-            book, spec.free_tier, memo)
+        try:
+            other_total = monthly_total(
+                account.totals_with(index, phases(resource.service).usage(variant).records),
+                book, spec.free_tier, memo)
+        except PricingError as exc:
+            # A comparison is an extra: a rate the alternative lacks must not stop the
+            # estimate of what was specified; say why it is missing instead.
+            details.setdefault(resource.name, {}).setdefault("summary", []).append(
+                f"not compared with {label}: {exc}")
+            continue
         difference = priced.monthly_total - other_total
         percent = ((difference * 100 / other_total).quantize(Decimal("0.01"))
                    if other_total else None)

@@ -34,7 +34,6 @@ figure is shown, the advice is left to the reader).
 from __future__ import annotations
 
 import difflib
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -111,9 +110,8 @@ def usage(resource: Resource) -> ResourceUsage:
 
 def priced_usage(resource: Resource, book: Any) -> ResourceUsage:
     """:func:`usage`, with every instance class checked against the catalog (exit 3, with
-    a did-you-mean) and every rate — the compared configuration's too — checked first, so
-    that a missing one is an exit-4 error naming the class, engine, storage configuration
-    and region."""
+    a did-you-mean) and every rate checked first, so that a missing one is an exit-4
+    error naming the class, engine, storage configuration and region."""
     catalog = book.catalog(SERVICE)
     for index, item in enumerate(resource.get("instances") or []):
         cls = item["instance_class"]
@@ -124,16 +122,13 @@ def priced_usage(resource: Resource, book: Any) -> ResourceUsage:
             raise resource.error(("instances", index, "instance_class"),
                                  f"unknown instance class '{cls}'", hint)
     result = usage(resource)
-    checked = list(result.records)
-    for label, config in comparisons(resource).items():
-        variant = replace(resource, config=config)
-        checked += [(record, label) for record in usage(variant).records]
-    for entry in checked:
-        record, compared = entry if isinstance(entry, tuple) else (entry, None)
+    for record in result.records:
         try:
             book.rate(record.service, record.key, record.region, record.dims)
         except PricingError as exc:
-            raise _missing(resource, record, compared) from exc
+            raise _missing(resource, record) from exc
+    # The other storage configuration's rates may be missing: the estimate then notes
+    # that it could not compare, and prices what was specified.
     return result
 
 
@@ -175,7 +170,7 @@ def priced_details(resource: Resource, details: dict[str, Any], book: Any) -> di
                         f"${total.quantize(Decimal('0.01')):,f})"]}
 
 
-def _missing(resource: Resource, record: Usage, compared: str | None) -> PricingError:
+def _missing(resource: Resource, record: Usage) -> PricingError:
     engine = ENGINE_TEXT[resource.get("engine")]
     what = record.component.split(" (")[0]
     if record.dims:
@@ -185,9 +180,6 @@ def _missing(resource: Resource, record: Usage, compared: str | None) -> Pricing
         configuration = "io_optimized" if "I/O-Optimized" in what else "standard"
         shape = f"engine {engine}, storage configuration {CONFIGURATIONS[configuration]}"
     hint = HINT.format(region=record.region)
-    if compared:
-        what = f"{what} (to compare with {compared})"
-        hint += "; or set compare: false to skip the comparison"
     return PricingError(f"{resource.name}: no price for Aurora {what} ({shape}) in region "
                         f"'{record.region}'", hint)
 

@@ -160,10 +160,6 @@ def test_spec_errors(frozen_book, keys: dict, message: str) -> None:
     (cluster(instances="[{instance_class: db.t3.medium}]", compare="false"),
      "DB instance hours, On-Demand (db.t3.medium, engine Aurora PostgreSQL, storage "
      "configuration Standard) in region 'us-east-1'"),
-    # the compared configuration's rate: db.r4.large MySQL I/O-Optimized is not shipped
-    (cluster(engine="mysql", instances="[{instance_class: db.r4.large}]"),
-     "DB instance hours, On-Demand (to compare with I/O-Optimized) (db.r4.large, engine "
-     "Aurora MySQL, storage configuration I/O-Optimized)"),
     # no region but us-east-1 ships
     (cluster(region="eu-west-1", compare="false"), "in region 'eu-west-1'"),
     # Global Database: a recalled rate, not shipped
@@ -178,3 +174,13 @@ def test_missing_rates_are_pricing_errors(frozen_book, spec: str, what: str) -> 
         assert "awscalc pricing update --service aurora" in str(caught.value)
     if "to compare" in what:
         assert "compare: false" in str(caught.value)
+
+
+def test_a_comparison_without_rates_is_noted_not_fatal(frozen_book) -> None:
+    # db.r4.large MySQL ships Standard only: the cluster is priced, the I/O-Optimized
+    # comparison is skipped with a note saying why
+    result = price(cluster(engine="mysql", instances="[{instance_class: db.r4.large}]"),
+                   frozen_book)
+    assert result.monthly_total > 0
+    notes = result.details["c"]["summary"]
+    assert any(note.startswith("not compared with I/O-Optimized: no price") for note in notes)
