@@ -529,7 +529,8 @@ resources:
     assert Decimal(str(items["virginia"]["rate"])) == Decimal("0.096")   # kept from shipped
     assert Decimal(str(items["disk"]["rate"])) == Decimal("0.088")       # EBS from the offer
     listed = cli("pricing", "list", "--pricing", str(dest), "--format", "json")
-    catalog = next(i for i in json.loads(listed.out) if i.get("kind") == "catalog")
+    catalog = next(i for i in json.loads(listed.out)
+                   if i.get("kind") == "catalog" and i["service"] == "ec2")
     assert set(catalog["regions"]) >= {"us-east-1", REGION}
 
 
