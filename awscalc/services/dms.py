@@ -35,7 +35,8 @@ from decimal import Decimal
 from typing import Any
 
 from awscalc.errors import PricingError
-from awscalc.model import ResourceUsage
+from awscalc.model import ResourceUsage, Usage
+from awscalc.services.ratecheck import require_rates
 from awscalc.spec import Resource
 from awscalc.units import BYTES_PER_GB, SECONDS_PER_HOUR, Kind
 
@@ -48,9 +49,6 @@ DEPLOYMENT_TEXT = {"single_az": "Single-AZ", "multi_az": "Multi-AZ"}
 INSTANCE_KEYS = ("instance_class", "count", "hours", "storage")
 # A one-time migration runs at most ten years (a bound on nonsense, not an AWS rule).
 ONE_TIME_LIMIT_HOURS = Decimal(87_600)
-NO_UPDATE = ("'awscalc pricing update' does not build DMS rates yet; price it with a "
-             "'service: custom' line, or pass --pricing with a catalog that has it")
-
 
 def usage(resource: Resource) -> ResourceUsage:
     """Usage records and warnings for one DMS replication setup."""
@@ -80,22 +78,15 @@ def priced_usage(resource: Resource, book: Any) -> ResourceUsage:
     naming the class, deployment and region (and not a ``pricing update`` command that
     does not build DMS rates)."""
     result = usage(resource)
-    for record in result.records:
-        try:
-            book.rate(record.service, record.key, record.region, record.dims)
-        except PricingError as exc:
-            if not exc.message.startswith("no price"):
-                raise  # no catalog or card at all, or an unreadable one: as it is
-            if record.dims:
-                instance_class, deployment = record.dims
-                what = f"instance class '{instance_class}', deployment '{deployment}'"
-                hint = NO_UPDATE
-            else:
-                what = f"key '{record.key}'"
-                hint = f"{exc.hint}; {NO_UPDATE}" if exc.hint else NO_UPDATE
-            raise PricingError(f"no price for service '{SERVICE}' {what} in region "
-                               f"'{record.region}'", hint) from exc
+    require_rates(result.records, book, SERVICE, "DMS", _describe)
     return result
+
+
+def _describe(record: Usage) -> str:
+    if record.dims:
+        instance_class, deployment = record.dims
+        return f"instance class '{instance_class}', deployment '{deployment}'"
+    return f"key '{record.key}'"
 
 
 def _hours(resource: Resource, keys: tuple[str, ...], one_time: bool, what: str

@@ -42,9 +42,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from awscalc.errors import PricingError
 from awscalc.model import ResourceUsage, Usage
 from awscalc.services.commitment import effective_summary, summary
+from awscalc.services.ratecheck import require_rates
 from awscalc.spec import Resource
 from awscalc.units import BYTES_PER_GB, Kind
 
@@ -56,9 +56,6 @@ SERVERLESS_MINIMUM_BYTES = {"valkey": 100 * 2**20, "redis": BYTES_PER_GB,
 PAYMENT_TEXT = {"no_upfront": "no upfront", "partial_upfront": "partial upfront",
                 "all_upfront": "all upfront"}
 NODE_KEYS = ("node_type", "shards", "replicas_per_shard", "count", "purchase", "reserved")
-NO_UPDATE = ("'awscalc pricing update' does not build ElastiCache rates yet; price it "
-             "with a 'service: custom' line, or pass --pricing with a catalog that has it")
-
 
 def usage(resource: Resource) -> ResourceUsage:
     """Usage records and warnings for one ElastiCache cache."""
@@ -92,21 +89,14 @@ def priced_usage(resource: Resource, book: Any) -> ResourceUsage:
     cannot fetch it)."""
     result = usage(resource)
     engine = resource.get("engine")
-    for record in result.records:
-        try:
-            book.rate(record.service, record.key, record.region, record.dims)
-        except PricingError as exc:
-            if not exc.message.startswith("no price"):
-                raise  # no catalog or card at all, or an unreadable one: as it is
-            if record.dims:
-                node_type, _, option = record.dims
-                what = f"node type '{node_type}', engine '{engine}', purchase '{option}'"
-                hint = NO_UPDATE
-            else:
-                what = f"engine '{engine}', key '{record.key}'"
-                hint = f"{exc.hint}; {NO_UPDATE}" if exc.hint else NO_UPDATE
-            raise PricingError(f"no price for service '{SERVICE}' {what} in region "
-                               f"'{record.region}'", hint) from exc
+
+    def describe(record: Usage) -> str:
+        if record.dims:
+            node_type, _, option = record.dims
+            return f"node type '{node_type}', engine '{engine}', purchase '{option}'"
+        return f"engine '{engine}', key '{record.key}'"
+
+    require_rates(result.records, book, SERVICE, "ElastiCache", describe)
     return result
 
 

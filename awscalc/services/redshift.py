@@ -35,9 +35,9 @@ import math
 from decimal import Decimal
 from typing import Any
 
-from awscalc.errors import PricingError
 from awscalc.model import ResourceUsage, Usage
 from awscalc.services.commitment import PAYMENT_TEXT, effective_summary, summary
+from awscalc.services.ratecheck import require_rates
 from awscalc.spec import Resource
 from awscalc.units import BYTES_PER_GB, SECONDS_PER_HOUR, Kind
 
@@ -48,9 +48,6 @@ SERVERLESS_MINIMUM_SECONDS = Decimal(60)
 BYTES_PER_TB = BYTES_PER_GB * 1024
 # Recalled only (pricing-facts-wave2 §15, RECALL): warned about, never applied.
 SPECTRUM_RECALLED_MINIMUM_BYTES = Decimal(10 * 2**20)
-NO_UPDATE = ("'awscalc pricing update' does not build Redshift rates yet; price it with a "
-             "'service: custom' line, or pass --pricing with a catalog that has it")
-
 
 def usage(resource: Resource) -> ResourceUsage:
     """Usage records and warnings for one Redshift warehouse."""
@@ -89,22 +86,15 @@ def priced_usage(resource: Resource, book: Any) -> ResourceUsage:
     naming the node type and region (and not a ``pricing update`` command that does not
     build Redshift rates)."""
     result = usage(resource)
-    for record in result.records:
-        try:
-            book.rate(record.service, record.key, record.region, record.dims)
-        except PricingError as exc:
-            if not exc.message.startswith("no price"):
-                raise  # no catalog or card at all, or an unreadable one: as it is
-            if record.dims:
-                node_type, option = record.dims
-                what = f"node type '{node_type}', purchase '{option}'"
-                hint = NO_UPDATE
-            else:
-                what = f"key '{record.key}'"
-                hint = f"{exc.hint}; {NO_UPDATE}" if exc.hint else NO_UPDATE
-            raise PricingError(f"no price for service '{SERVICE}' {what} in region "
-                               f"'{record.region}'", hint) from exc
+    require_rates(result.records, book, SERVICE, "Redshift", _describe)
     return result
+
+
+def _describe(record: Usage) -> str:
+    if record.dims:
+        node_type, option = record.dims
+        return f"node type '{node_type}', purchase '{option}'"
+    return f"key '{record.key}'"
 
 
 def priced_details(resource: Resource, details: dict[str, Any], book: Any

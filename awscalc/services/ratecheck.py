@@ -1,0 +1,38 @@
+"""Looking up a resource's rates before rating, for services ``pricing update`` cannot
+rebuild yet (DMS, ElastiCache, Redshift): a missing rate is then an error that names
+what the user wrote (node type, deployment…) and says how else to price it, instead of
+a ``pricing update`` command that would not fetch it.
+
+Not a service: it has no schema fragment, so the registry does not list it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from awscalc.errors import PricingError
+from awscalc.model import Usage
+
+
+def no_update_hint(title: str) -> str:
+    """What to do when ``pricing update`` does not build ``title``'s rates."""
+    return (f"'awscalc pricing update' does not build {title} rates yet; price it with a "
+            "'service: custom' line, or pass --pricing with a catalog that has it")
+
+
+def require_rates(records: Iterable[Usage], book: Any, service: str, title: str,
+                  describe: Callable[[Usage], str]) -> None:
+    """Look up every record's rate; a missing one is a :class:`PricingError`
+    ``no price for service 'S' <describe(record)> in region 'R'``. An unreadable or
+    absent card or catalog is raised as it is."""
+    hint = no_update_hint(title)
+    for record in records:
+        try:
+            book.rate(record.service, record.key, record.region, record.dims)
+        except PricingError as exc:
+            if not exc.message.startswith("no price"):
+                raise
+            full = hint if record.dims or not exc.hint else f"{exc.hint}; {hint}"
+            raise PricingError(f"no price for service '{service}' {describe(record)} in "
+                               f"region '{record.region}'", full) from exc
