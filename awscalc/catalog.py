@@ -182,8 +182,7 @@ def _check_row(row: CatalogRate, definition: CatalogKey, source_count: int) -> N
 
 
 def _decimal_text(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 @dataclass

@@ -56,11 +56,6 @@ def text_console(color: bool) -> tuple[Any, Any]:
     return console, buffer
 
 
-def markdown_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: pipes escaped, one line."""
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 UNITS_NOTE = ("Data sizes are binary (1 GB = 2^30 bytes, 1 TB = 1,024 GB); bit rates are "
               "decimal (1 Gbps = 10^9 bit/s).")
 

@@ -113,8 +113,14 @@ def _meters(raw: dict[str, Any]) -> dict[str, Meter]:
             for key, value in raw.items()}
 
 
+@functools.cache
+def _fragment(path: Path) -> dict[str, Any]:
+    """The parsed fragment file (read once per run; callers must not change it)."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def _declaration(path: Path) -> Declaration:
-    fragment = json.loads(path.read_text(encoding="utf-8"))
+    fragment = _fragment(path)
     raw = fragment["service"]
     module = path.name[: -len(_SUFFIX)]
     return Declaration(
@@ -217,5 +223,6 @@ _loaded: dict[str, ModuleType] = {}
 
 
 def schema_fragment(service: str) -> dict[str, Any]:
-    """The JSON Schema fragment of ``service``'s keys, read without importing its module."""
-    return json.loads(declarations()[service].fragment_path.read_text(encoding="utf-8"))
+    """The JSON Schema fragment of ``service``'s keys, read without importing its module
+    (the same parsed file the declarations came from: do not change it)."""
+    return _fragment(declarations()[service].fragment_path)
