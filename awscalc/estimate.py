@@ -41,15 +41,31 @@ def check_catalog_values(spec: Spec, book: RateBook, *, missing_ok: bool = False
                 continue
             raise
         for key, dimension in checked.items():
-            value = resource.get(key)
-            if value is None or catalog.knows(dimension, value):
-                continue
-            close = difflib.get_close_matches(value, catalog.values(dimension), n=1)
-            hint = (f"did you mean '{close[0]}'?" if close else
-                    f"not in the rate catalog ({catalog.path}); "
-                    + update_hint(resource.service, resource.region))
-            raise resource.error((key,), f"unknown {dimension.replace('_', ' ')} '{value}'",
-                                 hint)
+            for keys, value in _values_at(resource.config, tuple(key.split("."))):
+                if not isinstance(value, str) or catalog.knows(dimension, value):
+                    continue
+                close = difflib.get_close_matches(value, catalog.values(dimension), n=1)
+                hint = (f"did you mean '{close[0]}'?" if close else
+                        f"not in the rate catalog ({catalog.path}); "
+                        + update_hint(resource.service, resource.region))
+                raise resource.error(keys, f"unknown {dimension.replace('_', ' ')} "
+                                     f"'{value}'", hint)
+
+
+def _values_at(node: Any, path: tuple[str, ...], where: tuple[str | int, ...] = ()
+               ) -> list[tuple[tuple[str | int, ...], Any]]:
+    """The values at a dotted ``catalog_values`` path (``*`` = each list item), with
+    where each is: ``instances.*.instance_class`` → ``(("instances", 0,
+    "instance_class"), "db.r5.large")``…"""
+    if not path:
+        return [(where, node)]
+    head, rest = path[0], path[1:]
+    if head == "*" and isinstance(node, list):
+        return [found for index, item in enumerate(node)
+                for found in _values_at(item, rest, (*where, index))]
+    if isinstance(node, dict) and head in node:
+        return _values_at(node[head], rest, (*where, head))
+    return []
 
 
 def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:

@@ -11,7 +11,8 @@ into the spec schema, and its **declaration** under the fragment's ``service`` k
       "meters": {"cpu-credits": {"unit": "vCPU-hour", "label": "CPU credits"}},
       "catalog": {"instance-hours": {"unit": "instance-hour", "label": "Instance hours",
                   "dimensions": ["instance_type", "operating_system", ...]}},
-      "catalog_values": {"instance_type": "instance_type"},   # spec key → dimension
+      "catalog_values": {"instance_type": "instance_type"},   # spec key (dotted, * = each
+                                                               # list item) → dimension
       "price_list": "EC2",                 # a ServiceMapping in priceupdate.mappings…
       "price_list_reason": "…",            # …or why the Price List cannot update it,
       "price_list_builder": "awscalc.priceupdate.ec2",   # …or a catalog builder

@@ -33,7 +33,6 @@ figure is shown, the advice is left to the reader).
 
 from __future__ import annotations
 
-import difflib
 from decimal import Decimal
 from typing import Any
 
@@ -109,18 +108,9 @@ def usage(resource: Resource) -> ResourceUsage:
 
 
 def priced_usage(resource: Resource, book: Any) -> ResourceUsage:
-    """:func:`usage`, with every instance class checked against the catalog (exit 3, with
-    a did-you-mean) and every rate checked first, so that a missing one is an exit-4
-    error naming the class, engine, storage configuration and region."""
-    catalog = book.catalog(SERVICE)
-    for index, item in enumerate(resource.get("instances") or []):
-        cls = item["instance_class"]
-        if not catalog.knows("instance_class", cls):
-            close = difflib.get_close_matches(cls, catalog.values("instance_class"), n=1)
-            hint = (f"did you mean '{close[0]}'?" if close else
-                    f"not in the rate catalog; {HINT.format(region=resource.region)}")
-            raise resource.error(("instances", index, "instance_class"),
-                                 f"unknown instance class '{cls}'", hint)
+    """:func:`usage`, with every rate checked first, so that a missing one is an exit-4
+    error naming the class, engine, storage configuration and region (instance classes
+    are checked against the catalog before, by the declaration's ``catalog_values``)."""
     result = usage(resource)
     for record in result.records:
         try:
