@@ -215,13 +215,18 @@ class _Account:
         """Ordered group totals with resource ``index``'s usage replaced."""
         totals = dict(self.totals)
         for key, removed in group_totals(list(self.records[index])).items():
-            kept = list(totals[key].parts)
+            found = totals[key]
+            kept = list(found.parts)
             for part in removed.parts:
                 kept.remove(part)
-            totals[key] = Aggregate(totals[key].quantity - removed.quantity, tuple(kept))
+            totals[key] = Aggregate(found.quantity - removed.quantity, tuple(kept),
+                                    found.allowance - removed.allowance,
+                                    found.billed - removed.billed)
         for key, added in group_totals(list(replacement)).items():
-            found = totals.get(key, Aggregate(Decimal(0)))
-            totals[key] = Aggregate(found.quantity + added.quantity, found.parts + added.parts)
+            found = totals.get(key, Aggregate(Decimal(0), billed=0))
+            totals[key] = Aggregate(found.quantity + added.quantity, found.parts + added.parts,
+                                    found.allowance + added.allowance,
+                                    found.billed + added.billed)
         new_firsts = {key: (index, position)
                       for key, position in _first_positions(replacement).items()}
         order: dict[GroupKey, tuple[int, int]] = {}

@@ -40,6 +40,10 @@ class Usage:
     # How many metered items (e.g. volume-months) share ``quantity`` evenly, for rates
     # whose tier ladder applies per item (EBS io2 IOPS); None: one.
     items: Decimal | None = None
+    # How much of its group's aggregate this record makes free, whatever the free-tier
+    # setting (RDS: each instance's provisioned storage allows as much backup storage in
+    # its region). A record with quantity 0 and an allowance only contributes it.
+    allowance: Decimal | None = None
 
 
 @dataclass(slots=True)

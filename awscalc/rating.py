@@ -41,13 +41,16 @@ class _Group:
 def rate_usage(usages: list[Usage], book: RateBook, free_tier: bool
                ) -> tuple[list[LineItem], list[str]]:
     """Price ``usages`` as one account; return line items (in usage order) and warnings."""
+    allowances = _allowances(usages)
+    if allowances:
+        usages = [usage for usage in usages if not _allowance_only(usage)]
     groups = _group(usages, book)
     pools: dict[str, Decimal] = {}
     priced: dict[tuple[str, GroupKey], LineItem] = {}
     # (service, key) → regions and notes of unverified rates that cost something
     unverified: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
     for key, group in groups.items():
-        items = _price_group(key, group, free_tier, pools)
+        items = _price_group(key, group, free_tier, pools, allowances.get(key, _NONE_FREE))
         for item in items:
             priced[(item.resource, key)] = item
         rate = group.rate
@@ -68,6 +71,21 @@ def rate_usage(usages: list[Usage], book: RateBook, free_tier: bool
             seen.add(ident)
             ordered.append(priced[ident])
     return ordered, warnings
+
+
+def _allowance_only(usage: Usage) -> bool:
+    """A record that only contributes an allowance to its group (no usage of its own)."""
+    return usage.allowance is not None and not usage.quantity
+
+
+def _allowances(usages: list[Usage]) -> dict[GroupKey, Decimal]:
+    """Each group's always-on allowance: the sum of its records' contributions."""
+    found: dict[GroupKey, Decimal] = {}
+    for usage in usages:
+        if usage.allowance is not None:
+            key = group_key(usage)
+            found[key] = found.get(key, Decimal(0)) + usage.allowance
+    return found
 
 
 def _group(usages: list[Usage], book: RateBook) -> dict[GroupKey, _Group]:
@@ -92,6 +110,7 @@ def _group(usages: list[Usage], book: RateBook) -> dict[GroupKey, _Group]:
 
 
 _ONE = Decimal(1)
+_NONE_FREE = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -103,11 +122,13 @@ class _GroupCharge:
 
 
 def _charge(rate: Rate, total: Decimal, free_tier: bool, pools: dict[str, Decimal],
-            parts: Parts = ()) -> _GroupCharge:
-    """Price one group's aggregate: free allowance (drawn from its pool), tiers, cents.
+            parts: Parts = (), allowance: Decimal = _NONE_FREE) -> _GroupCharge:
+    """Price one group's aggregate: allowances, free tier (drawn from its pool), tiers, cents.
 
-    A ladder that applies per item (``rate.tier_scope == "item"``) is applied to each
-    record's quantity per item, times its items (``parts``), instead of to the total.
+    ``allowance`` is free whatever the free-tier setting (see :class:`Usage`); the free
+    tier applies to what is left. A ladder that applies per item
+    (``rate.tier_scope == "item"``) is applied to each record's quantity per item, times
+    its items (``parts``), instead of to the total.
     """
     if rate.tier_scope == "item":
         if free_tier and rate.free_tier is not None:
@@ -116,11 +137,12 @@ def _charge(rate: Rate, total: Decimal, free_tier: bool, pools: dict[str, Decima
         charges = per_item_charges(rate, parts or ((total, _ONE),))
         free = Decimal(0)
     else:
-        free = Decimal(0)
+        free = min(total, allowance) if allowance else Decimal(0)
         if free_tier and rate.free_tier is not None:
             remaining = pools.setdefault(rate.free_tier.pool, rate.free_tier.quantity)
-            free = min(total, remaining)
-            pools[rate.free_tier.pool] = remaining - free
+            drawn = min(total - free, remaining)
+            pools[rate.free_tier.pool] = remaining - drawn
+            free += drawn
         charges = _without_free(rate.split(total), free)
     exact = sum((c.quantity * c.rate / rate.per for c in charges), Decimal(0))
     return _GroupCharge(free, charges, exact, round_cents(exact))
@@ -159,22 +181,36 @@ def per_item_charges(rate: Rate, parts: Parts) -> list[TierCharge]:
 
 @dataclass(frozen=True)
 class Aggregate:
-    """An account group's total quantity, with each record's ``(quantity, items)``."""
+    """An account group's total quantity, with each record's ``(quantity, items)``.
+
+    ``allowance`` is the group's always-on free amount (see :class:`Usage`); ``billed``
+    counts the records that are not only an allowance — a group without any is not
+    priced (nor its rate looked up), as :func:`rate_usage` does.
+    """
 
     quantity: Decimal
     parts: Parts = ()
+    allowance: Decimal = _NONE_FREE
+    billed: int = 1
 
 
 def group_totals(usages: list[Usage]) -> dict[GroupKey, Aggregate]:
     """The account's aggregate per group, in order of first appearance."""
     quantities: dict[GroupKey, Decimal] = {}
     parts: dict[GroupKey, list[tuple[Decimal, Decimal]]] = {}
+    allowances: dict[GroupKey, Decimal] = {}
     for usage in usages:
         key = group_key(usage)
         quantities[key] = quantities.get(key, Decimal(0)) + usage.quantity
-        parts.setdefault(key, []).append(
-            (usage.quantity, _ONE if usage.items is None else usage.items))
-    return {key: Aggregate(quantity, tuple(parts[key])) for key, quantity in quantities.items()}
+        records = parts.setdefault(key, [])
+        if usage.allowance is not None:
+            allowances[key] = allowances.get(key, Decimal(0)) + usage.allowance
+            if not usage.quantity:
+                continue
+        records.append((usage.quantity, _ONE if usage.items is None else usage.items))
+    return {key: Aggregate(quantity, tuple(parts[key]), allowances.get(key, _NONE_FREE),
+                           len(parts[key]))
+            for key, quantity in quantities.items()}
 
 
 def monthly_total(totals: dict[GroupKey, Aggregate], book: RateBook, free_tier: bool,
@@ -189,20 +225,24 @@ def monthly_total(totals: dict[GroupKey, Aggregate], book: RateBook, free_tier: 
     pools: dict[str, Decimal] = {}
     total = Decimal("0.00")
     for group, aggregate in totals.items():
+        if not aggregate.billed:
+            continue
         service, region, key, dims, one_time = group
         rate = book.rate(service, key, region, dims)
         parts = aggregate.parts if rate.tier_scope == "item" else ()
         if rate.aggregate == "max":
             aggregate = Aggregate(max(quantity for quantity, _ in aggregate.parts),
-                                  aggregate.parts)
+                                  aggregate.parts, aggregate.allowance, aggregate.billed)
         if free_tier and rate.free_tier is not None:  # depends on the pool's state
-            cost = _charge(rate, aggregate.quantity, free_tier, pools, parts).cost
+            cost = _charge(rate, aggregate.quantity, free_tier, pools, parts,
+                           aggregate.allowance).cost
         else:
-            remembered = Aggregate(aggregate.quantity, parts)
+            remembered = Aggregate(aggregate.quantity, parts, aggregate.allowance)
             if memo is not None and (group, remembered) in memo:
                 cost = memo[(group, remembered)]
             else:
-                cost = _charge(rate, aggregate.quantity, free_tier, pools, parts).cost
+                cost = _charge(rate, aggregate.quantity, free_tier, pools, parts,
+                               aggregate.allowance).cost
                 if memo is not None:
                     memo[(group, remembered)] = cost
         if not one_time:
@@ -211,12 +251,12 @@ def monthly_total(totals: dict[GroupKey, Aggregate], book: RateBook, free_tier: 
 
 
 def _price_group(key: GroupKey, group: _Group, free_tier: bool,
-                 pools: dict[str, Decimal]) -> list[LineItem]:
+                 pools: dict[str, Decimal], allowance: Decimal) -> list[LineItem]:
     rate = group.rate
     total = (max(group.usages.values()) if rate.aggregate == "max"
              else sum(group.usages.values(), Decimal(0)))
     parts = tuple(part for records in group.parts.values() for part in records)
-    priced = _charge(rate, total, free_tier, pools, parts)
+    priced = _charge(rate, total, free_tier, pools, parts, allowance)
     free, charges, exact, cost = priced.free, priced.charges, priced.exact, priced.cost
     if rate.tier_scope == "item":  # resources' costs are not proportional to quantities
         weights = [_charge(rate, quantity, False, pools, tuple(group.parts[resource])).exact
@@ -260,9 +300,6 @@ def _without_free(charges: list[TierCharge], free: Decimal) -> list[TierCharge]:
         if charge.quantity - taken > 0:
             billed.append(replace(charge, quantity=charge.quantity - taken))
     return billed or [replace(charges[0], quantity=Decimal(0))]
-
-
-_NONE_FREE = Decimal(0)
 
 
 def _share(free: Decimal, quantity: Decimal, total: Decimal) -> Decimal:

@@ -128,14 +128,15 @@ class Resource:
     def usage(self, key: str, quantity: Decimal, unit: str, component: str, *,
               region: str | None = None, one_time: bool = False,
               dims: tuple[str, ...] = (), items: Decimal | None = None,
-              service: str | None = None) -> Usage:
+              service: str | None = None, allowance: Decimal | None = None) -> Usage:
         """A usage record of this resource (``region`` overrides the resource's; ``dims``
         are a catalog rate's dimension values; ``items`` how many metered items share the
-        quantity; ``service`` names another service whose rates price it)."""
+        quantity; ``service`` names another service whose rates price it; ``allowance``
+        how much of the account's aggregate it makes free, see :class:`Usage`)."""
         return Usage(
             resource=self.name, service=service or self.service, region=region or self.region,
             key=key, quantity=quantity, unit=unit, component=component, one_time=one_time,
-            dims=dims, items=items,
+            dims=dims, items=items, allowance=allowance,
         )
 
 

@@ -149,3 +149,50 @@ def test_an_unverified_tier_warns_only_when_reached(tmp_path: Path) -> None:
     assert not above[0].verified
     assert warnings == ["unverified rate widget/widgets (us-east-1) contributed to this "
                         "estimate: recalled top tier"]
+
+
+def allow(resource: str, quantity: str, allowance: str, region: str = "us-east-1") -> Usage:
+    record = use(resource, quantity, region=region)
+    record.allowance = Decimal(allowance)
+    return record
+
+
+def test_an_allowance_is_free_whatever_the_free_tier_setting(book: RateBook) -> None:
+    # 120 widgets = 10 @ 1.00 + 90 @ 0.50 + 20 @ 0.25; the 30 allowed come off the lowest
+    # tiers first, like a free tier: 70 × 0.50 + 20 × 0.25 = 40.00
+    items, _ = rate_usage([allow("a", "120", "30")], book, free_tier=False)
+    assert costs(items) == ["40.00"]
+    assert items[0].free_quantity == 30
+
+
+def test_allowance_only_records_add_to_the_group_and_make_no_line(book: RateBook) -> None:
+    items, _ = rate_usage([allow("a", "120", "30"), allow("b", "0", "70")], book,
+                          free_tier=False)
+    # 100 of the 120 allowed: the 20 left are the third tier's, 20 × 0.25
+    assert [(i.resource, str(i.cost)) for i in items] == [("a", "5.00")]
+
+
+def test_an_allowance_stays_in_its_region(book: RateBook, tmp_path: Path) -> None:
+    (tmp_path / "widget.yaml").write_text(CARD.replace(
+        "      us-east-1: {rate: \"3.00\"}",
+        "      us-east-1: {rate: \"3.00\"}").replace(
+        "    regions:\n      us-east-1:\n        tiers:",
+        "    regions:\n      eu-west-1: {rate: \"2.00\"}\n      us-east-1:\n        tiers:"))
+    items, _ = rate_usage([allow("a", "20", "0", region="eu-west-1"),
+                           allow("b", "0", "70")], RateBook(tmp_path, "test"), free_tier=False)
+    assert costs(items) == ["40.00"]   # b's allowance is in us-east-1: none for a
+
+
+def test_the_free_tier_applies_after_the_allowance(book: RateBook) -> None:
+    # 20 widgets = 10 @ 1.00 + 10 @ 0.50; 12 allowed, then 5 of the free tier: 3 @ 0.50
+    items, _ = rate_usage([allow("a", "20", "12")], book, free_tier=True)
+    assert costs(items) == ["1.50"]
+    assert items[0].free_quantity == 17
+
+
+def test_monthly_total_equals_the_line_items_with_allowances(book: RateBook) -> None:
+    from awscalc.rating import group_totals, monthly_total
+
+    records = [allow("a", "120", "30"), allow("b", "0", "70"), use("c", "7", "gadgets")]
+    items, _ = rate_usage(records, book, free_tier=True)
+    assert monthly_total(group_totals(records), book, True) == sum(i.cost for i in items)

@@ -26,10 +26,10 @@ and Extended Support are rate-card keys. Billing rules:
   baselines have no trusted source here: provisioning IOPS or throughput on them is an
   exit-4 error.
 - **Backup storage** "up to 100 % of total provisioned database storage in the Region" is
-  free (RDS User Guide, *Working with backups*). AWS applies that per account and
-  region; awscalc applies it **per resource** (its backup against its own provisioned
-  storage: each DB instance's and replica's allocated size, a Multi-AZ standby's copy not
-  counted twice) — an account whose databases share one pool may pay less.
+  free (RDS User Guide, *Working with backups*): one allowance per account and region,
+  shared by every RDS resource there (each DB instance's and replica's allocated size, a
+  Multi-AZ standby's copy not counted twice), whether or not the resource has backups of
+  its own — the rater's always-on group allowance (:class:`awscalc.model.Usage`).
 - **Extended Support** is billed per vCPU-hour of every instance running a major version
   past its end of standard support; "RDS Extended Support charges apply to standby
   instances in Multi-AZ deployments" (RDS User Guide, *Amazon RDS Extended Support
@@ -98,6 +98,8 @@ def priced_usage(resource: Resource, book: Any) -> ResourceUsage:
     result = usage(resource)
     plan = _Plan(resource)
     for record in result.records:
+        if record.allowance is not None and not record.quantity:
+            continue  # only adds to the region's backup allowance: no rate needed
         try:
             book.rate(record.service, record.key, record.region, record.dims)
         except PricingError as exc:
@@ -316,19 +318,25 @@ class _Plan:
     # -- backup and Extended Support ---------------------------------------------------
 
     def backup_records(self) -> list[Usage]:
-        """Backup storage beyond 100 % of the resource's provisioned storage."""
+        """Backup storage, with this resource's provisioned storage as its share of the
+        region's free allowance (a storage-only record when no backup is given)."""
         total = self.resource.quantity("backup_storage", kind=Kind.DATA)
-        if total is None:
-            return []
-        total /= BYTES_PER_GB
         provisioned = Decimal(0)
         if self.resource.get("storage") is not None:
             provisioned = self.size * (self.count + self.replicas)
-        billed = max(total - provisioned, Decimal(0))
+        if total is None:
+            if not provisioned:
+                return []
+            return [self.resource.usage(
+                "backup-storage", Decimal(0), "GB-month",
+                f"Backup storage allowance ({_number(provisioned)} GB provisioned)",
+                allowance=provisioned)]
+        total /= BYTES_PER_GB
         return [self.resource.usage(
-            "backup-storage", billed, "GB-month",
-            f"Backup storage beyond 100 % of provisioned storage ({_number(total)} GB − "
-            f"{_number(provisioned)} GB free, this resource's own)")]
+            "backup-storage", total, "GB-month",
+            f"Backup storage ({_number(total)} GB; free up to 100 % of the region's "
+            f"provisioned RDS storage, this resource's {_number(provisioned)} GB included)",
+            allowance=provisioned)]
 
     def extended_support_records(self) -> list[Usage]:
         """vCPU-hours of every instance running a version in Extended Support."""

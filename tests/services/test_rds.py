@@ -151,19 +151,57 @@ def test_gp3_iops_below_the_baseline_is_a_spec_error(frozen_book: RateBook) -> N
         price(one(storage="{type: gp3, size: 400 GB, iops: 6000}"), frozen_book)
 
 
-@pytest.mark.parametrize(("backup", "quantity", "cost"), [
-    ("300 GB", Decimal(0), Decimal("0.00")),     # 100 + 2 × 100 GB provisioned: all free
-    ("200 GB", Decimal(0), Decimal("0.00")),
-    ("310 GB", Decimal(10), Decimal("0.95")),    # 10 GB beyond × $0.095
-    ("301 GB", Decimal(1), Decimal("0.10")),     # $0.095 rounds half-up to the cent
+@pytest.mark.parametrize(("backup", "free", "cost"), [
+    ("300 GB", Decimal(300), Decimal("0.00")),   # 100 + 2 × 100 GB provisioned: all free
+    ("200 GB", Decimal(200), Decimal("0.00")),
+    ("310 GB", Decimal(300), Decimal("0.95")),   # 10 GB beyond × $0.095
+    ("301 GB", Decimal(300), Decimal("0.10")),   # $0.095 rounds half-up to the cent
 ])
 def test_backup_is_free_up_to_100_percent_of_provisioned_storage(
-        frozen_book, backup: str, quantity: Decimal, cost: Decimal) -> None:
+        frozen_book, backup: str, free: Decimal, cost: Decimal) -> None:
     result = price(one(read_replicas=2, storage="{type: gp2, size: 100 GB}",
                        backup_storage=backup), frozen_book)
     item = next(i for i in result.line_items if i.key == "backup-storage")
-    assert (item.quantity, item.cost) == (quantity, cost)
-    assert "300 GB free" in item.component
+    assert (item.quantity, item.free_quantity, item.cost) == (
+        Decimal(backup.split()[0]), free, cost)
+    assert "this resource's 300 GB included" in item.component
+
+
+TWO_DATABASES = """region: us-east-1
+resources:
+  orders:
+    service: rds
+    engine: mysql
+    instance_class: db.t3.large
+    storage: {type: gp2, size: 500 GB}
+    backup_storage: 700 GB
+  users:
+    service: rds
+    engine: postgresql
+    instance_class: db.t3.large
+    storage: {type: gp2, size: 300 GB}
+"""
+
+
+def test_backup_allowance_is_shared_by_every_database_in_the_region(frozen_book) -> None:
+    # "up to 100 % of total provisioned database storage in the Region" (RDS User Guide):
+    # orders' 700 GB of backups against 500 + 300 GB provisioned — all free, although
+    # orders alone provisions only 500 GB; users has no backups and no line for them.
+    result = price(TWO_DATABASES, frozen_book)
+    backups = [i for i in result.line_items if i.key == "backup-storage"]
+    assert [(i.resource, i.quantity, i.free_quantity, i.cost) for i in backups] == [
+        ("orders", Decimal(700), Decimal(700), Decimal("0.00"))]
+
+
+def test_backup_beyond_the_regions_allowance_is_billed_once(frozen_book) -> None:
+    spec = TWO_DATABASES.replace("backup_storage: 700 GB", "backup_storage: 900 GB")
+    spec += "    backup_storage: 50 GB\n"
+    result = price(spec, frozen_book)
+    backups = [i for i in result.line_items if i.key == "backup-storage"]
+    # 950 GB − 800 GB free = 150 GB × $0.095 = $14.25, shared 900:50 by the resources
+    assert sum(i.cost for i in backups) == Decimal("14.25")
+    assert [i.cost for i in backups] == [Decimal("13.50"), Decimal("0.75")]
+    assert "(950 − 800 free) GB-month: 150 GB-month × $0.095 = $14.25" in backups[0].formula
 
 
 @pytest.mark.parametrize(("hours", "starts", "billed"), [
