@@ -23,7 +23,11 @@ labels: pricing-facts-wave2 §15. Billing rules:
   apply it and warns when ``queries`` scan less than 10 MB each on average.
 - **Backup storage** is tiered per GB-month (first 50 TB, next 450 TB, over 500 TB); the
   tiers are in the card and apply to the account's total in the region.
-- **Concurrency scaling** is not modelled: its free-credit rule is recall only.
+- **Concurrency scaling** clusters are the size of the main cluster and billed per
+  second at its On-Demand rate, beyond free credits: one hour accrues for every 24 hours
+  the main cluster runs, up to 30 hours (pricing-facts-wave2 §15, a recalled rule: its
+  catalog rows ship ``verified: false``). Credits are per cluster, so they are taken off
+  here, not pooled by the rater.
 
 A missing rate is an exit-4 error naming node type and region; ``awscalc pricing
 update`` does not build Redshift rates yet.
@@ -42,10 +46,15 @@ from awscalc.spec import Resource
 from awscalc.units import BYTES_PER_GB, SECONDS_PER_HOUR, Kind
 
 SERVICE = "redshift"
-NODE_KEYS = ("node_type", "nodes", "hours", "managed_storage", "purchase", "reserved")
+NODE_KEYS = ("node_type", "nodes", "hours", "managed_storage", "purchase", "reserved",
+             "concurrency_scaling")
 # "per-second basis, with a 60-second minimum charge" (AWS docs, see the docstring)
 SERVERLESS_MINIMUM_SECONDS = Decimal(60)
 BYTES_PER_TB = BYTES_PER_GB * 1024
+# Concurrency scaling credits (pricing-facts-wave2 §15, RECALL): one hour per 24 hours
+# the main cluster runs, at most 30 hours accrued.
+CREDIT_EVERY_HOURS = 24
+CREDIT_CAP_HOURS = 30
 # Recalled only (pricing-facts-wave2 §15, RECALL): warned about, never applied.
 SPECTRUM_RECALLED_MINIMUM_BYTES = Decimal(10 * 2**20)
 
@@ -91,9 +100,11 @@ def priced_usage(resource: Resource, book: Any) -> ResourceUsage:
 
 
 def _describe(record: Usage) -> str:
-    if record.dims:
+    if len(record.dims) == 2:
         node_type, option = record.dims
         return f"node type '{node_type}', purchase '{option}'"
+    if record.dims:
+        return f"concurrency scaling of node type '{record.dims[0]}'"
     return f"key '{record.key}'"
 
 
@@ -162,6 +173,7 @@ def _nodes(resource: Resource) -> list[Usage]:
             records.append(resource.usage("reserved-upfront", nodes, "node",
                                           f"Reserved node upfront fee ({text}; {described})",
                                           dims=dims, one_time=True))
+    records += _concurrency_scaling(resource, node_type, nodes, option)
     stored = resource.quantity("managed_storage", kind=Kind.DATA)
     if stored is not None:
         if not node_type.startswith("ra3."):
@@ -173,6 +185,27 @@ def _nodes(resource: Resource) -> list[Usage]:
                                           "GB-month",
                                           f"Redshift Managed Storage ({_gb(stored)} GB)"))
     return records
+
+
+def _concurrency_scaling(resource: Resource, node_type: str, nodes: Decimal,
+                         option: str) -> list[Usage]:
+    """Concurrency scaling node-hours beyond the cluster's free credits for the month."""
+    if resource.get("concurrency_scaling") is None:
+        return []
+    seconds = resource.seconds_in_month("concurrency_scaling", "hours",
+                                        what="concurrency scaling")
+    used = Decimal(math.ceil(seconds)) / SECONDS_PER_HOUR  # per second
+    if option == "on_demand":
+        running = resource.seconds_in_month("hours", what="a node") / SECONDS_PER_HOUR
+    else:
+        running = resource.source.month_hours
+    credits = min(Decimal(int(running // CREDIT_EVERY_HOURS)), Decimal(CREDIT_CAP_HOURS))
+    billed = max(used - credits, Decimal(0))
+    return [resource.usage(
+        "concurrency-scaling-hours", billed * nodes, "node-hour",
+        f"Concurrency scaling ({_hours(used)} h − {_number(credits)} h free credits "
+        f"for {_hours(running)} h running = {_hours(billed)} h × {_number(nodes)} "
+        f"{node_type})", dims=(node_type,))]
 
 
 def _serverless(resource: Resource) -> Usage:
@@ -208,6 +241,10 @@ def _spectrum(resource: Resource) -> tuple[list[Usage], list[str]]:
     return [resource.usage("spectrum-scanned", tb, "TB",
                            f"Spectrum data scanned ({_number(tb.quantize(Decimal('0.001')))}"
                            " TB)")], warnings
+
+
+def _hours(value: Decimal) -> str:
+    return _number(value.quantize(Decimal("0.001")))
 
 
 def _gb(value: Decimal) -> str:

@@ -140,6 +140,47 @@ def test_reserved_partial_upfront_with_test_rates(tmp_path: Path) -> None:
 
 # --- serverless -------------------------------------------------------------------------
 
+# --- concurrency scaling -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("used", "billed_hours", "cost"), [
+    ("30 h", Decimal(0), Decimal("0.00")),           # exactly the 30 free hours of 730 h
+    ("30.5 h", Decimal("0.5"), Decimal("3.26")),      # 0.5 h × 2 nodes × $3.26
+    ("31 h", Decimal(1), Decimal("6.52")),
+    ("10 h", Decimal(0), Decimal("0.00")),
+])
+def test_concurrency_scaling_beyond_the_free_credits(used: str, billed_hours: Decimal,
+                                                      cost: Decimal) -> None:
+    # 730 h running = 30 whole days: 30 hours of credits (the cap is also 30)
+    result = price(warehouse(node_type="ra3.4xlarge", nodes=2,
+                             concurrency_scaling=f"{{hours: '{used}'}}"))
+    item = next(i for i in result.line_items if i.key == "concurrency-scaling-hours")
+    assert (item.quantity, item.cost) == (billed_hours * 2, cost)
+    assert "30 h free credits" in item.component
+    assert not item.verified            # the rule is recalled: flagged
+
+
+def test_concurrency_scaling_credits_accrue_per_24_hours_running() -> None:
+    # 100 h running: 4 whole days → 4 free hours; 10 h used → 6 h × 1 node × $0.25 = $1.50
+    result = price(warehouse(node_type="dc2.large", hours="100 h",
+                             concurrency_scaling="{hours: '10 h'}"))
+    item = next(i for i in result.line_items if i.key == "concurrency-scaling-hours")
+    assert (item.quantity, item.cost) == (Decimal(6), Decimal("1.50"))
+
+
+def test_concurrency_scaling_is_per_second() -> None:
+    # 30 h + 1 s beyond the credits: 1 s × 3,600⁻¹ h × 1 node × $13.04 = $0.0036 → $0.00
+    result = price(warehouse(node_type="ra3.16xlarge", concurrency_scaling="{hours: '30.0003 h'}"))
+    item = next(i for i in result.line_items if i.key == "concurrency-scaling-hours")
+    assert abs(item.quantity * 3600 - 2) < Decimal("1e-20")  # 1.08 s: 2 whole seconds
+    assert "30.001 h − 30 h free credits" in item.component
+
+
+def test_concurrency_scaling_is_for_provisioned_clusters() -> None:
+    with pytest.raises(SpecError, match="concurrency_scaling"):
+        price(warehouse(serverless="{base_rpus: 8, hours: '10 h'}",
+                        concurrency_scaling="{hours: '5 h'}"))
+
+
 @pytest.mark.parametrize(("hours", "seconds"), [
     ("1 s", 60), ("59 s", 60), ("60 s", 60), ("61 s", 61), ("60.2 s", 61)])
 def test_serverless_per_second_with_a_60_second_minimum(hours: str, seconds: int) -> None:
