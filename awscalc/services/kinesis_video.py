@@ -57,7 +57,7 @@ def usage(resource: Resource) -> ResourceUsage:
     consumed = resource.quantity("consumed", kind=Kind.DATA_PER_MONTH)
     if consumed:
         records.append(resource.usage("data-consumed", consumed / BYTES_PER_GB, "GB",
-                                      "Data consumed (GetMedia, fragments, clips)"))
+                                      "Data consumed"))
     hls = resource.quantity("consumed_hls", kind=Kind.DATA_PER_MONTH)
     if hls:
         records.append(resource.usage("data-consumed-hls", hls / BYTES_PER_GB, "GB",
