@@ -217,6 +217,10 @@ DATA_TRANSFER = ServiceMapping(
             usagetype="DataTransfer-Out-Bytes", units=GB, region_attribute="fromLocation",
             attributes=(("transferType", "AWS Outbound"), ("toLocation", "External"))),
     },
+    carried={
+        "inter-region-out": UNCONFIRMED,
+        "inter-region-out-us-east": UNCONFIRMED,
+    },
 )
 
 
@@ -300,6 +304,28 @@ S3 = ServiceMapping(
         "retrieval-requests-glacier-expedited": UNCONFIRMED,
         "retrieval-requests-glacier-standard": UNCONFIRMED,
         "retrieval-requests-glacier-bulk": UNCONFIRMED,
+        "storage-express-onezone": UNCONFIRMED,
+        "requests-express-onezone-put": UNCONFIRMED,
+        "requests-express-onezone-get": UNCONFIRMED,
+        "upload-express-onezone": UNCONFIRMED,
+        "retrieval-express-onezone": UNCONFIRMED,
+        "archive-metadata-intelligent-tiering-archive": UNCONFIRMED,
+        "archive-metadata-intelligent-tiering-deep-archive":
+            "billed at the Glacier Deep Archive rate, priced in the "
+            "AmazonS3GlacierDeepArchive offer",
+        "retrieval-intelligent-tiering-expedited": UNCONFIRMED,
+        "retrieval-intelligent-tiering-standard": UNCONFIRMED,
+        "retrieval-intelligent-tiering-bulk": UNCONFIRMED,
+        "retrieval-requests-intelligent-tiering-expedited": UNCONFIRMED,
+        "retrieval-requests-intelligent-tiering-standard": UNCONFIRMED,
+        "retrieval-requests-intelligent-tiering-bulk": UNCONFIRMED,
+        "provisioned-capacity": UNCONFIRMED,
+        "transfer-acceleration-in-us-eu-jp": UNCONFIRMED,
+        "transfer-acceleration-in-other": UNCONFIRMED,
+        "transfer-acceleration-out": UNCONFIRMED,
+        "transfer-acceleration-inter-region": UNCONFIRMED,
+        "replication-time-control": UNCONFIRMED,
+        "kms-requests": "priced in the awskms offer, not read",
     },
 )
 

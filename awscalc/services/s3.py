@@ -10,7 +10,15 @@ The rules that surprise people on a real bill are computed here, each as its own
 * minimum storage duration — deleting, overwriting or transitioning an object before 30
   (IA), 90 (Glacier IR, Flexible) or 180 (Deep Archive) days bills the remaining days;
 * Intelligent-Tiering monitoring per 1,000 objects of 128 KB or more;
-* LIST requests at the Standard PUT rate whatever the class; lifecycle transitions per object.
+* LIST requests at the Standard PUT rate whatever the class; lifecycle transitions per object;
+* Intelligent-Tiering's Archive and Deep Archive Access tiers: 32 KB per object at the
+  Glacier Flexible Retrieval / Deep Archive rate plus 8 KB at the S3 Standard rate;
+* S3 Express One Zone: per-GB upload and retrieval charges on top of its requests;
+* replication: replica storage and replication PUTs at the destination region's rates,
+  inter-region transfer at the source region's, Replication Time Control per GB;
+  versioning's noncurrent versions as storage;
+* SSE-KMS: one KMS request per object PUT, COPY, POST or GET unless S3 Bucket Keys are on
+  (then the user's own count: AWS publishes no formula for the reduction).
 
 Volume tiers (Standard and Intelligent-Tiering Frequent Access: 50 TB / 450 TB / over
 500 TB) are applied by the rater to the account's aggregate in the region. Data transfer
@@ -32,6 +40,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from awscalc.errors import PricingError
 from awscalc.model import ResourceUsage, Usage
 from awscalc.numbers import grouped
 from awscalc.services.stream import MonthlyStream, lifecycle_summary, series_costs
@@ -57,7 +66,20 @@ IT_ARCHIVE_INSTANT_AFTER_DAYS = 90
 # Lifecycle rules cannot move objects to Standard-IA or One Zone-IA before they are 30 days
 # old (S3 User Guide, lifecycle-transition-general-considerations).
 IA_TRANSITION_MIN_DAYS = 30
-ARCHIVE_INDEX_LABEL = "Standard storage (incl. 8 KB per archived object)"
+ARCHIVE_INDEX_NOTE = "incl. 8 KB per archived object"
+# S3 pricing page: for each object in Intelligent-Tiering's Archive or Deep Archive Access
+# tier, "8 KB of storage for the name of the object and other metadata (billed at S3
+# Standard storage rates) and 32 KB of storage for index and related metadata (billed at
+# S3 Glacier Flexible Retrieval and S3 Glacier Deep Archive storage rates)".
+IT_ARCHIVE_TIERS = ("archive", "deep_archive")
+# A same-region pair billed below the inter-region rate (Infracost data_transfer_test
+# golden, 2024-09-25: "Outbound data transfer to US East regions" from us-east-1 and
+# us-east-2 at $0.01/GB; other destinations $0.02/GB).
+US_EAST_PAIR = frozenset({"us-east-1", "us-east-2"})
+# SSE-KMS: S3 calls AWS KMS (GenerateDataKey on a write, Decrypt on a read) for each
+# object operation unless S3 Bucket Keys are on; the reduction Bucket Keys bring ("up to
+# 99 percent", S3 User Guide, bucket-key) is not a formula AWS publishes.
+ENCRYPTIONS = ("sse_s3", "sse_c", "sse_kms")
 
 
 @dataclass(frozen=True)
@@ -89,6 +111,8 @@ CLASSES: dict[str, StorageClass] = {c.name: c for c in (
     StorageClass("GLACIER_IR", "glacier-ir", "Glacier Instant Retrieval", 4, 90, min_size=True),
     StorageClass("GLACIER", "glacier", "Glacier Flexible Retrieval", 5, 90, archive=True),
     StorageClass("DEEP_ARCHIVE", "deep-archive", "Glacier Deep Archive", 6, 180, archive=True),
+    # Directory buckets only; no lifecycle transitions into or out of it.
+    StorageClass("EXPRESS_ONEZONE", "express-onezone", "Express One Zone", -2),
 )}
 # Names used by the AWS API, consoles and IaC tools where they differ from ours.
 ALIASES: dict[str, str] = {
@@ -113,6 +137,21 @@ RETRIEVAL_TIERS: dict[str, tuple[str, ...] | None] = {
     "GLACIER_IR": None,
     "GLACIER": ("expedited", "standard", "bulk"),
     "DEEP_ARCHIVE": ("standard", "bulk"),
+    # Expedited restores from the Archive Access tier are billed; Standard and Bulk
+    # restores are free (S3 pricing page; S3 User Guide, restoring-objects-retrieval-options).
+    "INTELLIGENT_TIERING": ("expedited", "standard", "bulk"),
+}
+# Transfer Acceleration spec key → (rate-card key, label). Billed in addition to data
+# transfer (S3 pricing page, "S3 Transfer Acceleration pricing").
+ACCELERATION: dict[str, tuple[str, str]] = {
+    "in_us_europe_japan": ("transfer-acceleration-in-us-eu-jp",
+                           "Transfer Acceleration, data in via US, Europe and Japan edge "
+                           "locations"),
+    "in_other_edges": ("transfer-acceleration-in-other",
+                       "Transfer Acceleration, data in via all other edge locations"),
+    "out": ("transfer-acceleration-out", "Transfer Acceleration, data out to the internet"),
+    "inter_region": ("transfer-acceleration-inter-region",
+                     "Transfer Acceleration, data between S3 and another AWS Region"),
 }
 
 
@@ -144,10 +183,26 @@ def _meters() -> dict[str, tuple[str, str]]:
                 "request", f"{c.label} restore requests, {tier}")
     for key, label in IT_TIERS.values():
         meters[key] = ("GB-month", f"Intelligent-Tiering storage, {label}")
+    for tier in IT_ARCHIVE_TIERS:
+        meters[_it_metadata_key(tier)] = (
+            "GB-month", f"Intelligent-Tiering {IT_TIERS[tier][1]} metadata (32 KB per object)")
+    meters["upload-express-onezone"] = ("GB", "Express One Zone data upload")
+    meters["retrieval-express-onezone"] = ("GB", "Express One Zone data retrieval")
+    for key, label in ACCELERATION.values():
+        meters[key] = ("GB", label)
+    meters["replication-time-control"] = ("GB", "Replication Time Control data transfer")
+    meters["provisioned-capacity"] = (
+        "capacity unit-month", "Glacier provisioned capacity units (expedited retrievals)")
+    meters["kms-requests"] = ("request", "AWS KMS requests (SSE-KMS)")
     meters["intelligent-tiering-monitoring"] = (
         "object-month", "Intelligent-Tiering monitoring and automation")
     meters["requests-list"] = ("request", "LIST requests (at the Standard PUT rate)")
     return meters
+
+
+def _it_metadata_key(tier: str) -> str:
+    """Rate-card key of the 32 KB per object in an Intelligent-Tiering archive tier."""
+    return f"archive-metadata-intelligent-tiering-{tier.replace('_', '-')}"
 
 
 METERS = _meters()
@@ -156,8 +211,10 @@ METERS = _meters()
 def usage(resource: Resource) -> ResourceUsage:
     """Usage records, warnings and lifecycle details for one S3 resource."""
     sink = _Sink(resource)
+    _directory_bucket(resource)
     for index, entry in enumerate(resource.get("storage", default=[])):
         _storage(resource, sink, index, entry)
+    _versioning(resource, sink)
     details: dict[str, Any] = {}
     if resource.get("lifecycle") is not None:
         steady, details["lifecycle"] = _lifecycle(resource, sink)
@@ -167,19 +224,59 @@ def usage(resource: Resource) -> ResourceUsage:
         _requests(resource, sink, index, entry)
     for index, entry in enumerate(resource.get("retrievals", default=[])):
         _retrieval(resource, sink, index, entry)
+    units = resource.quantity("provisioned_capacity_units", kind=Kind.COUNT)
+    if units:
+        sink.add("provisioned-capacity", units)
+    _replication(resource, sink)
+    _encryption(resource, sink)
     if any(r.key.startswith("archive-metadata-") for r in sink.records):
         # The 8 KB per archived object is billed as S3 Standard storage (S3 User Guide,
         # storage-class-intro); say so on the resource's Standard storage line.
-        sink.records = [replace(r, component=ARCHIVE_INDEX_LABEL)
-                        if r.key == "storage-standard" else r for r in sink.records]
+        sink.note("storage-standard", ARCHIVE_INDEX_NOTE)
     out = resource.quantity("data_transfer_out", kind=Kind.DATA_PER_MONTH)
     if out is not None:
         sink.records.append(Usage(
             resource=resource.name, service="data-transfer", region=resource.region,
             key="internet-out", quantity=out / BYTES_PER_GB, unit="GB",
             component="Data transfer out to the internet"))
-    return ResourceUsage(records=tuple(sink.records), warnings=tuple(sink.warnings),
+    _acceleration(resource, sink, out)
+    return ResourceUsage(records=tuple(sink.labelled()), warnings=tuple(sink.warnings),
                          details=details)
+
+
+def priced_usage(resource: Resource, book: Any) -> ResourceUsage:
+    """:func:`usage`, with every rate looked up first: a rate missing in a region (a
+    replica's destination region included) is an exit-4 error that names the
+    ``pricing update`` command where it fetches that rate. No rate is copied from
+    another region."""
+    result = usage(resource)
+    for record in result.records:
+        try:
+            book.rate(record.service, record.key, record.region, record.dims)
+        except PricingError as exc:
+            if not exc.message.startswith("no price"):
+                raise
+            hint = _update_hint(record, exc.hint)
+            if record.region != resource.region:
+                hint += ("; replicas are priced at the destination region's rates, never "
+                         "copied from another region")
+            raise PricingError(exc.message, hint) from exc
+    return result
+
+
+def _update_hint(record: Usage, found: str | None) -> str:
+    """How to get a missing S3 or data-transfer rate."""
+    from awscalc.priceupdate import mappings
+
+    mapping = mappings.S3 if record.service == "s3" else mappings.DATA_TRANSFER
+    if record.key in mapping.rules:
+        hint = (f"run 'awscalc pricing update --service {record.service} "
+                f"--region {record.region}'")
+    else:
+        hint = (f"'awscalc pricing update' does not fetch '{record.key}' yet "
+                f"({mapping.carried.get(record.key, 'no Price List rule')}); add the "
+                "region's rate to the rate card or pass --pricing")
+    return f"{found}; {hint}" if found else hint
 
 
 def priced_details(resource: Resource, details: dict[str, Any], book: Any) -> dict[str, Any]:
@@ -206,16 +303,38 @@ def comparisons(resource: Resource) -> dict[str, dict[str, Any]]:
 
 
 class _Sink:
-    """Collects one resource's usage records and warnings."""
+    """Collects one resource's usage records, warnings and notes on line labels."""
 
     def __init__(self, resource: Resource) -> None:
         self.resource = resource
         self.records: list[Usage] = []
         self.warnings: list[str] = []
+        self.notes: dict[tuple[str, str], list[str]] = {}  # (region, key) → notes
 
-    def add(self, key: str, quantity: Decimal) -> None:
-        unit, component = METERS[key]
-        self.records.append(self.resource.usage(key, quantity, unit, component))
+    def add(self, key: str, quantity: Decimal, *, region: str | None = None,
+            component: str | None = None, service: str | None = None) -> None:
+        """A record of ``key`` (in ``region``, default the resource's)."""
+        unit, label = METERS.get(key, ("GB", "")) if service is None else ("GB", "")
+        self.records.append(self.resource.usage(
+            key, quantity, unit, component or label, region=region, service=service))
+
+    def note(self, key: str, note: str, region: str | None = None) -> None:
+        """Add ``note`` to the label of ``key``'s line in ``region``, e.g. "incl. 2 TB
+        noncurrent versions" (the rater shows one line per key and region)."""
+        notes = self.notes.setdefault((region or self.resource.region, key), [])
+        if note not in notes:
+            notes.append(note)
+
+    def labelled(self) -> list[Usage]:
+        """The records, with the notes on the labels of their lines."""
+        out = []
+        for record in self.records:
+            notes = self.notes.get((record.region, record.key))
+            if notes and record.service == "s3":
+                base = METERS[record.key][1]
+                record = replace(record, component=f"{base} ({'; '.join(notes)})")
+            out.append(record)
+        return out
 
 
 def storage_class(resource: Resource, keys: tuple[str | int, ...]) -> StorageClass:
@@ -318,24 +437,70 @@ def _intelligent_tiering(resource: Resource, sink: _Sink, where: tuple[str | int
     for name, share in shares.items():
         if share:
             sink.add(IT_TIERS[name][0], size_gb * share)
+    archived = [name for name in IT_ARCHIVE_TIERS if shares.get(name)]
     if objects is None:
-        sink.warnings.append(f"{label}: monitoring fee not included; give 'objects' or "
-                             "'average_object_size'")
+        overhead = (" and the archive tiers' per-object overhead (32 KB + 8 KB)"
+                    if archived else "")
+        sink.warnings.append(f"{label}: monitoring fee{overhead} not included; give "
+                             "'objects' or 'average_object_size'")
     elif not small and objects:
         sink.add("intelligent-tiering-monitoring", objects)
+        for name in archived:
+            # Objects are taken to be spread over the tiers as the data is.
+            count = objects * shares[name]
+            sink.add(_it_metadata_key(name), count * ARCHIVE_METADATA_BYTES / BYTES_PER_GB)
+            sink.add("storage-standard", count * ARCHIVE_INDEX_BYTES / BYTES_PER_GB)
 
 
 def _requests(resource: Resource, sink: _Sink, index: int, entry: dict[str, Any]) -> None:
     where: tuple[str | int, ...] = ("requests", index)
     cls = storage_class(resource, (*where, "class"))
+    counts: dict[str, Decimal] = {}
     for name in ("put", "get"):
         count = resource.quantity(*where, name, kind=Kind.COUNT_PER_MONTH)
         if count is not None:
+            counts[name] = count
             sink.add(f"requests-{cls.slug}-{name}", count)
     count = resource.quantity(*where, "list", kind=Kind.COUNT_PER_MONTH)
     if count is not None:
         # LIST requests against any class bill at the S3 Standard PUT rate (AWS S3 pricing).
         sink.add("requests-list", count)
+    _express_data(resource, sink, where, cls, counts)
+
+
+def _express_data(resource: Resource, sink: _Sink, where: tuple[str | int, ...],
+                  cls: StorageClass, counts: dict[str, Decimal]) -> None:
+    """S3 Express One Zone's per-GB upload and retrieval charges, on the whole size of
+    each request (AWS's S3 FAQ examples: "10 KB / 1,048,576 x 1,000,000 x $0.0032")."""
+    names = ("uploaded", "retrieved", "average_request_size")
+    given = [name for name in names if resource.get(*where, name) is not None]
+    if cls.name != "EXPRESS_ONEZONE":
+        if given:
+            raise resource.error((*where, given[0]), f"'{given[0]}' applies to "
+                                 "EXPRESS_ONEZONE only", "other classes bill no per-GB "
+                                 "upload; retrievals go under 'retrievals'")
+        return
+    average = resource.quantity(*where, "average_request_size", kind=Kind.DATA)
+    for name, key, count_name, what in (
+            ("uploaded", "upload-express-onezone", "put", "upload"),
+            ("retrieved", "retrieval-express-onezone", "get", "retrieval")):
+        size = resource.quantity(*where, name, kind=Kind.DATA_PER_MONTH)
+        if size is not None and average is not None:
+            raise resource.error((*where, name), f"give either '{name}' or "
+                                 "'average_request_size', not both")
+        if size is None and average is not None and count_name in counts:
+            size = counts[count_name] * average
+        if size is not None:
+            sink.add(key, size / BYTES_PER_GB)
+        elif counts.get(count_name):
+            sink.warnings.append(
+                f"{_path(where)} EXPRESS_ONEZONE: per-GB data {what} charge not "
+                f"included; give '{name}' or 'average_request_size'")
+
+
+def _path(where: tuple[str | int, ...]) -> str:
+    """``requests[0]`` for ``("requests", 0)``."""
+    return f"{where[0]}[{where[1]}]"
 
 
 def _retrieval(resource: Resource, sink: _Sink, index: int, entry: dict[str, Any]) -> None:
@@ -365,6 +530,200 @@ def _retrieval(resource: Resource, sink: _Sink, index: int, entry: dict[str, Any
                              "give 'requests' (one per object restored)")
     else:
         sink.add(f"retrieval-requests-{cls.slug}-{tier}", requests)
+
+
+def _directory_bucket(resource: Resource) -> None:
+    """S3 Express One Zone lives in directory buckets, which hold no other class and
+    have no versioning, replication, Transfer Acceleration or lifecycle transitions
+    (S3 User Guide, s3-express-differences)."""
+    lists = ("storage", "requests")
+    express = [(name, index) for name in lists
+               for index, _ in enumerate(resource.get(name, default=[]))
+               if storage_class(resource, (name, index, "class")).name == "EXPRESS_ONEZONE"]
+    if not express:
+        return
+    for name in lists:
+        for index, _ in enumerate(resource.get(name, default=[])):
+            if storage_class(resource, (name, index, "class")).name != "EXPRESS_ONEZONE":
+                raise resource.error((name, index, "class"), "a bucket with EXPRESS_ONEZONE "
+                                     "is a directory bucket and holds no other class",
+                                     "put the other classes in another resource")
+    for key in ("versioning", "replication", "transfer_acceleration", "lifecycle",
+                "retrievals"):
+        if resource.get(key) is not None:
+            raise resource.error((key,), f"'{key}' does not apply to a directory bucket "
+                                 "(EXPRESS_ONEZONE)", "put it in another resource")
+
+
+def _versioning(resource: Resource, sink: _Sink) -> None:
+    """Noncurrent versions kept by versioning, stored (and billed) like any object."""
+    if resource.get("versioning") is None:
+        return
+    where = ("versioning",)
+    size = resource.quantity(*where, "noncurrent_versions", kind=Kind.DATA)
+    cls = (storage_class(resource, (*where, "class")) if resource.get(*where, "class")
+           else CLASSES["STANDARD"])
+    if size:
+        # S3 FAQ: "Normal Amazon S3 rates apply for every version of an object stored or
+        # requested"; the class's volume tiers count them with the current versions.
+        sink.add(cls.storage_key, size / BYTES_PER_GB)
+        sink.note(cls.storage_key, f"incl. {_size(size)} noncurrent versions")
+        if cls.min_size or cls.archive:
+            sink.warnings.append(f"versioning: per-object rules of {cls.name} (minimum "
+                                 "object size, archive overhead) not applied to the "
+                                 "noncurrent versions")
+
+
+def _replication(resource: Resource, sink: _Sink) -> None:
+    """Replica storage and replication PUTs in the destination region, inter-region
+    transfer and Replication Time Control in the source region.
+
+    S3 pricing page: "you pay the S3 charges for storage in the selected destination S3
+    storage classes, for the primary copy, for replication PUT requests ... For CRR, you
+    also pay for inter-region Data Transfer OUT from S3 to each destination region ...
+    Storage and PUT request pricing for the replicated copy is based on the selected
+    destination AWS Regions, while pricing for inter-region data transfers is based on
+    the source AWS Region."
+    """
+    if resource.get("replication") is None:
+        return
+    where = ("replication",)
+    if resource.get("versioning") is None:
+        raise resource.error(where, "replication requires versioning on the bucket",
+                             "add versioning: {noncurrent_versions: <size>} (S3 User Guide, "
+                             "replication-requirements)")
+    source, target = resource.region, resource.get(*where, "destination_region")
+    cls = storage_class(resource, (*where, "class"))
+    replicated = resource.quantity(*where, "replicated", kind=Kind.DATA_PER_MONTH)
+    objects = resource.quantity(*where, "replicated_objects", kind=Kind.COUNT_PER_MONTH)
+    stored = resource.quantity(*where, "storage", kind=Kind.DATA)
+    if stored is None:
+        stored = sum((resource.quantity("storage", i, "size", kind=Kind.DATA,
+                                        default=Decimal(0))
+                      for i, _ in enumerate(resource.get("storage", default=[]))),
+                     Decimal(0))
+        stored += resource.quantity("versioning", "noncurrent_versions", kind=Kind.DATA,
+                                    default=Decimal(0))
+        origin = "this bucket's storage and noncurrent versions"
+    else:
+        origin = "as given"
+    within = "incl. " if target == source else ""
+    replica = f"{within}replica of {_size(stored)} ({origin}) from {source}"
+    if stored:
+        key = cls.storage_key
+        sink.add(key, stored / BYTES_PER_GB, region=target)
+        sink.note(key, replica, target)
+        average = replicated / objects if replicated and objects else None
+        _replica_object_rules(sink, cls, stored, average, target)
+    if objects is None:
+        sink.warnings.append("replication: replication PUT requests not included; give "
+                             "'replicated_objects' (objects replicated per month)")
+    elif objects:
+        key = f"requests-{cls.slug}-put"
+        sink.add(key, objects, region=target)
+        sink.note(key, f"{within}{grouped(objects)} replication PUTs from {source}", target)
+    if replicated and target != source:
+        key = "inter-region-out-us-east" if {source, target} == US_EAST_PAIR \
+            else "inter-region-out"
+        sink.add(key, replicated / BYTES_PER_GB, service="data-transfer",
+                 component=f"Inter-region data transfer out to {target} (replication, "
+                           f"{_size(replicated)})")
+    if resource.get(*where, "replication_time_control", default=False):
+        sink.add("replication-time-control", (replicated or Decimal(0)) / BYTES_PER_GB)
+        sink.warnings.append("replication: Replication Time Control turns on S3 "
+                             "Replication Metrics, billed as Amazon CloudWatch custom "
+                             "metrics (not included)")
+    if any(storage_class(resource, ("storage", i, "class")).min_size
+           for i, _ in enumerate(resource.get("storage", default=[]))):
+        sink.warnings.append("replication: retrieval fees for replicating objects out of "
+                             "infrequent-access classes are not included")
+
+
+def _replica_object_rules(sink: _Sink, cls: StorageClass, stored: Decimal,
+                          average: Decimal | None, region: str) -> None:
+    """The destination class's per-object rules, with the replicated objects' average
+    size (replicated ÷ replicated_objects) standing for every replica."""
+    label = f"replication to {cls.name} in {region}"
+    if not (cls.min_size or cls.archive or cls.name == "INTELLIGENT_TIERING"):
+        return
+    if average is None:
+        sink.warnings.append(f"{label}: per-object rules not checked; give 'replicated' "
+                             "and 'replicated_objects'")
+        return
+    objects = stored / average
+    if cls.min_size and average < MIN_BILLABLE_BYTES:
+        sink.add(f"small-objects-{cls.slug}",
+                 objects * (MIN_BILLABLE_BYTES - average) / BYTES_PER_GB, region=region)
+    if cls.archive:
+        sink.add(f"archive-metadata-{cls.slug}",
+                 objects * ARCHIVE_METADATA_BYTES / BYTES_PER_GB, region=region)
+        sink.add("storage-standard", objects * ARCHIVE_INDEX_BYTES / BYTES_PER_GB,
+                 region=region)
+        sink.note("storage-standard", ARCHIVE_INDEX_NOTE, region)
+    if cls.name == "INTELLIGENT_TIERING" and average >= MIN_BILLABLE_BYTES:
+        sink.add("intelligent-tiering-monitoring", objects, region=region)
+
+
+def _encryption(resource: Resource, sink: _Sink) -> None:
+    """SSE-KMS: the AWS KMS requests S3 makes for the bucket's object operations."""
+    encryption = resource.get("encryption", default="sse_s3")
+    bucket_key = resource.get("bucket_key")
+    given = resource.quantity("kms_requests", kind=Kind.COUNT_PER_MONTH)
+    if encryption != "sse_kms":
+        for name, value in (("bucket_key", bucket_key), ("kms_requests", given)):
+            if value is not None:
+                raise resource.error((name,), f"'{name}' applies to encryption: sse_kms "
+                                     "only", f"this bucket uses {encryption}")
+        return
+    if given is not None:
+        which = "with S3 Bucket Keys" if bucket_key else "without S3 Bucket Keys"
+        sink.add("kms-requests", given,
+                 component=f"AWS KMS requests (SSE-KMS {which}, {grouped(given)} as given)")
+        return
+    if bucket_key:
+        raise resource.error(("bucket_key",), "S3 Bucket Keys cut the KMS requests by an "
+                             "amount AWS does not publish as a formula (\"up to 99 "
+                             "percent\")", "give kms_requests: the KMS requests per month")
+    puts = gets = Decimal(0)
+    for index, _ in enumerate(resource.get("requests", default=[])):
+        puts += resource.quantity("requests", index, "put", kind=Kind.COUNT_PER_MONTH,
+                                  default=Decimal(0))
+        gets += resource.quantity("requests", index, "get", kind=Kind.COUNT_PER_MONTH,
+                                  default=Decimal(0))
+    if resource.get("lifecycle") is not None:
+        puts += resource.quantity("lifecycle", "objects", kind=Kind.COUNT_PER_MONTH)
+    if not puts and not gets:
+        sink.warnings.append("encryption: sse_kms but no PUT or GET requests given, so no "
+                             "KMS requests counted; give 'requests' or 'kms_requests'")
+        return
+    # One GenerateDataKey per object written, one Decrypt per object read (S3 User Guide,
+    # UsingKMSEncryption); HEAD requests, counted with GETs, are taken as reads too.
+    sink.add("kms-requests", puts + gets,
+             component=f"AWS KMS requests (SSE-KMS: one per PUT, COPY, POST and GET; "
+                       f"{grouped(puts)} writes + {grouped(gets)} reads)")
+
+
+def _acceleration(resource: Resource, sink: _Sink, out: Decimal | None) -> None:
+    """Transfer Acceleration per GB, by direction and edge location."""
+    if resource.get("transfer_acceleration") is None:
+        return
+    for name, (key, _label) in ACCELERATION.items():
+        size = resource.quantity("transfer_acceleration", name, kind=Kind.DATA_PER_MONTH)
+        if size:
+            sink.add(key, size / BYTES_PER_GB)
+    accelerated = resource.quantity("transfer_acceleration", "out", kind=Kind.DATA_PER_MONTH)
+    if accelerated and (out is None or accelerated > out):
+        # "S3 Transfer Acceleration pricing is in addition to Data Transfer pricing."
+        sink.warnings.append("transfer_acceleration: accelerated downloads also pay data "
+                             "transfer out; include them in 'data_transfer_out'")
+
+
+def _size(size: Decimal) -> str:
+    """A size for a label: '2 TB', '500 GB', '1.5 GB'."""
+    gb = size / BYTES_PER_GB
+    if gb >= 1024 and gb % 1024 == 0:
+        return f"{grouped(gb / 1024)} TB"
+    return f"{grouped(gb, 2)} GB"
 
 
 # --- lifecycle simulation -------------------------------------------------------------
