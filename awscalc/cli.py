@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -119,6 +119,13 @@ def estimate(
     explain: Annotated[bool, typer.Option(
         "--explain", help="Show each line item's formula in the table and Markdown.")] = False,
     overrides: SetOpt = None,
+    scenario: Annotated[str | None, typer.Option(
+        "--scenario", metavar="NAME", help="Price the spec with the overrides of its "
+        "scenario NAME (from its 'scenarios' mapping; --set still applies after it).",
+        show_default=False)] = None,
+    all_scenarios: Annotated[bool, typer.Option(
+        "--scenarios", help="Price the spec as written and under every scenario, side by "
+        "side: a column each, per-resource subtotals and totals.")] = False,
 ) -> None:
     """Estimate the monthly and one-time cost of an architecture spec.
 
@@ -130,6 +137,8 @@ def estimate(
         awscalc estimate arch.yaml --format json | jq '.totals.monthly'
         awscalc estimate arch.yaml --format csv -o costs.csv --region eu-west-1
         awscalc estimate arch.yaml --set resources.api.architecture=arm64
+        awscalc estimate arch.yaml --scenario growth
+        awscalc estimate arch.yaml --scenarios --format csv -o scenarios.csv
         cat arch.yaml | awscalc estimate - --format markdown
     """
     from awscalc.estimate import estimate as run_estimate
@@ -138,11 +147,36 @@ def estimate(
     from awscalc.spec import load_spec
 
     book = RateBook.from_option(str(pricing) if pricing else None)
-    loaded = load_spec(spec, region=region, free_tier=free_tier, overrides=overrides or ())
-    result = run_estimate(loaded, book)
     fmt = output_format.value
     color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    if all_scenarios:
+        _emit(_scenarios_report(spec, book, fmt, color, region=region, free_tier=free_tier,
+                                overrides=overrides or (), scenario=scenario), output)
+        return
+    loaded = load_spec(spec, region=region, free_tier=free_tier, overrides=overrides or (),
+                       scenario=scenario)
+    result = run_estimate(loaded, book)
+    if scenario is not None:
+        from awscalc.scenarios import titled
+
+        result = titled(result, scenario)
     _emit(lambda stream: write(result, fmt, stream, explain=explain, color=color), output)
+
+
+def _scenarios_report(spec: str, book: Any, fmt: str, color: bool, *, region: str | None,
+                      free_tier: bool | None, overrides: Sequence[str],
+                      scenario: str | None) -> str:
+    """``estimate --scenarios``: every scenario priced, rendered side by side."""
+    from awscalc.output.scenario_formats import render
+    from awscalc.scenarios import price_scenarios
+    from awscalc.spec import read_spec_text
+
+    if scenario is not None:
+        raise UsageError("--scenarios prices every scenario: leave out --scenario",
+                         "use one of them")
+    name, text = read_spec_text(spec)
+    return render(price_scenarios(text, name, book, region=region, free_tier=free_tier,
+                                  overrides=overrides), fmt, color=color)
 
 
 @app.command()
@@ -171,21 +205,38 @@ def validate(spec: SpecArg, pricing: PricingOpt = None) -> None:
             typer.echo(line, err=True)
         raise typer.Exit(ExitCode.INVALID_INPUT) from exc
 
-    from awscalc.services import expand
-
-    for resource in expand(parsed.resources):  # quantity rules the schema cannot express
-        calculator(resource.service).usage(resource)
     from awscalc.estimate import check_catalog_values
     from awscalc.ratecards import RateBook
+    from awscalc.services import expand
+    from awscalc.spec import scenario_names
 
-    # instance types and the like, against the rate catalog that would price them
-    check_catalog_values(parsed, RateBook.from_option(str(pricing) if pricing else None),
-                         missing_ok=True)
+    book = RateBook.from_option(str(pricing) if pricing else None)
+
+    def check(spec_value: Any) -> None:
+        for resource in expand(spec_value.resources):  # rules the schema cannot express
+            calculator(resource.service).usage(resource)
+        # instance types and the like, against the rate catalog that would price them
+        check_catalog_values(spec_value, book, missing_ok=True)
+
+    check(parsed)
+    scenarios = scenario_names(parsed.source.document)
+    problems = []
+    for scenario in scenarios:  # each scenario's values must make a valid spec too
+        try:
+            check(parse_spec(text, name, scenario=scenario))
+        except SpecError as exc:
+            problems += exc.problems or [str(exc)]
+    if problems:
+        for line in dict.fromkeys(problems):
+            typer.echo(line, err=True)
+        raise typer.Exit(ExitCode.INVALID_INPUT)
     count = len(parsed.resources)
     from awscalc.safetext import printable
 
-    typer.echo(printable(f"{name}: valid ({count} resource{'s' if count != 1 else ''})"),
-               err=True)
+    scenario_text = (f", {len(scenarios)} scenario{'s' if len(scenarios) != 1 else ''}"
+                     if scenarios else "")
+    typer.echo(printable(f"{name}: valid ({count} resource{'s' if count != 1 else ''}"
+                         f"{scenario_text})"), err=True)
 
 
 @app.command()

@@ -41,15 +41,17 @@ class SpecFile:
     name: str
     document: Document
     month_hours: Decimal = DEFAULT_MONTH_HOURS
-    # JSON path → the --set argument that put a value there
+    # JSON path → where the value there came from instead of the file: the start of an
+    # error message, such as "--set resources.api.memory=1GB: "
     overrides: Mapping[JsonPath, str] = field(default_factory=dict)
 
     def error(self, path: JsonPath, message: str, hint: str | None = None) -> SpecError:
-        """A :class:`SpecError` located at ``path`` in this file (or in a ``--set``)."""
+        """A :class:`SpecError` located at ``path`` in this file (or in a ``--set`` or a
+        scenario that put a value there)."""
         for end in range(len(path), 0, -1):
             origin = self.overrides.get(tuple(path[:end]))
             if origin is not None:
-                return SpecError(f"--set {origin}: {format_path(path)}: {message}", hint)
+                return SpecError(f"{origin}{format_path(path)}: {message}", hint)
         line = self.document.line_of(path)
         where = f"{self.name}:{line}" if line else self.name
         return SpecError(f"{where}: {format_path(path)}: {message}", hint)
@@ -204,27 +206,33 @@ def read_spec_text(path: str) -> tuple[str, str]:
 
 
 def load_spec(path: str, *, region: str | None = None, free_tier: bool | None = None,
-              overrides: Sequence[str] = ()) -> Spec:
+              overrides: Sequence[str] = (), scenario: str | None = None) -> Spec:
     """Read, parse and validate the spec at ``path`` (``-`` for stdin).
 
     ``region`` replaces the spec's default region (per-resource regions still win);
-    ``free_tier`` overrides the spec's ``free_tier`` when not ``None``; ``overrides``
-    are ``PATH=VALUE`` texts (``--set``) applied before validation.
+    ``free_tier`` overrides the spec's ``free_tier`` when not ``None``; ``scenario``
+    names one of the spec's ``scenarios``, applied first; ``overrides`` are
+    ``PATH=VALUE`` texts (``--set``) applied after it, before validation.
     """
     name, text = read_spec_text(path)
-    return parse_spec(text, name, region=region, free_tier=free_tier, overrides=overrides)
+    return parse_spec(text, name, region=region, free_tier=free_tier, overrides=overrides,
+                      scenario=scenario)
 
 
 def parse_spec(text: str, name: str = "<spec>", *, region: str | None = None,
-               free_tier: bool | None = None, overrides: Sequence[str] = ()) -> Spec:
+               free_tier: bool | None = None, overrides: Sequence[str] = (),
+               scenario: str | None = None) -> Spec:
     """Parse and validate spec ``text``; ``name`` is used in error messages."""
     try:
         document = load_yaml(text)
     except YamlError as exc:
         where = f"{name}:{exc.line}" if exc.line else name
         raise SpecError(f"{where}: {exc.message}") from exc
-    applied = {path: setting for setting in overrides
-               for path in [apply_override(document, setting)]}
+    applied: dict[JsonPath, str] = {}
+    if scenario is not None:
+        applied.update(apply_scenario(document, name, scenario))
+    applied.update({path: f"--set {setting}: " for setting in overrides
+                    for path in [apply_override(document, setting)]})
     source = SpecFile(name, document, overrides=applied)
     if document.data is None:
         raise source.error((), "the spec is empty",
@@ -280,30 +288,45 @@ def apply_override(document: Document, setting: str) -> JsonPath:
         raise SpecError(f"--set {setting}: {exc.message}") from exc
     if document.data is None:
         document.data = {}
+    return set_path(document, path_text, value,
+                    lambda message, hint=None: UsageError(f"--set {setting}: {message}", hint))
+
+
+def set_path(document: Document, path_text: str, value: Any,
+             fail: Any) -> JsonPath:
+    """Put ``value`` at the dotted ``path_text`` of ``document`` (see
+    :func:`apply_override`); return the path. ``fail(message, hint)`` makes the error
+    for a path that does not fit the document."""
     segments = [s for s in path_text.strip().replace("[", ".").replace("]", "").split(".")]
     if any(not s for s in segments):
-        raise UsageError(f"--set {setting}: '{path_text}' is not a path",
-                         "e.g. resources.api.memory or resources.bucket.storage[0].size")
+        raise fail(f"'{path_text}' is not a path",
+                   "e.g. resources.api.memory or resources.bucket.storage[0].size")
     node: Any = document.data
     path: list[str | int] = []
     position = 0  # segments[position:] are still to be matched
     while True:
         if len(path) >= MAX_DEPTH:
-            raise UsageError(f"--set {setting}: the path is more than {MAX_DEPTH} levels deep",
-                             "e.g. resources.api.memory")
+            raise fail(f"the path is more than {MAX_DEPTH} levels deep",
+                       "e.g. resources.api.memory")
         segment = segments[position]
         key: str | int
         if isinstance(node, list):
             # at most 18 digits: int() of a huge digit string is slow, then refused
             if not (segment.isascii() and segment.isdigit() and len(segment) <= 18
                     and int(segment) < len(node)):
-                raise UsageError(f"--set {setting}: {format_path(tuple(path))} has no item "
-                                 f"'{segment}'", f"it has {len(node)} items")
+                raise fail(f"{format_path(tuple(path))} has no item '{segment}'",
+                           f"it has {len(node)} items")
             key, position = int(segment), position + 1
         elif isinstance(node, dict):
             key, position = _longest_key(node, segments, position)
         else:
-            raise UsageError(f"--set {setting}: {format_path(tuple(path))} is not a mapping")
+            raise fail(f"{format_path(tuple(path))} is not a mapping")
+        if (path == ["resources"] and isinstance(node, dict) and key not in node
+                and segments[position:] != ["service"]):
+            close = difflib.get_close_matches(str(key), [str(k) for k in node], n=1)
+            raise fail(f"the spec has no resource '{key}'",
+                       f"did you mean '{close[0]}'?" if close else
+                       f"set resources.{key}.service first to add one")
         path.append(key)
         if position == len(segments):
             node[key] = value
@@ -311,6 +334,49 @@ def apply_override(document: Document, setting: str) -> JsonPath:
         if isinstance(node, dict) and key not in node:
             node[key] = {}
         node = node[key]
+
+
+def scenario_names(document: Document) -> list[str]:
+    """The names of the spec's ``scenarios`` (checked to be a mapping of mappings)."""
+    data = document.data if isinstance(document.data, dict) else {}
+    found = data.get("scenarios")
+    if found is None:
+        return []
+    if not isinstance(found, dict) or not all(isinstance(v, dict) for v in found.values()):
+        return []  # the schema reports the shape, with its line
+    return [name for name in found if isinstance(name, str)]
+
+
+def apply_scenario(document: Document, name: str, scenario: str) -> dict[JsonPath, str]:
+    """Apply the overrides of the spec's scenario ``scenario``; return each path set and
+    the start of an error message about a value there (the scenario's line)."""
+    names = scenario_names(document)
+    if scenario not in names:
+        if not names:
+            raise UsageError(f"--scenario {scenario}: {name} has no scenarios",
+                             "add a 'scenarios' mapping to the spec, e.g. scenarios: "
+                             "{growth: {resources.api.requests: 30M}}")
+        close = difflib.get_close_matches(scenario, names, n=1)
+        hint = (f"did you mean '{close[0]}'?" if close
+                else "the spec's scenarios: " + ", ".join(names))
+        raise UsageError(f"--scenario {scenario}: no such scenario in {name}", hint)
+    applied: dict[JsonPath, str] = {}
+    for path_text, value in list(document.data["scenarios"][scenario].items()):
+        where = ("scenarios", scenario, path_text)
+        line = document.line_of(where)
+        prefix = f"{name}:{line}: " if line else f"{name}: "
+        origin = f"{prefix}scenario '{scenario}' sets "
+
+        def fail(message: str, hint: str | None = None, _origin: str = origin,
+                 _path: str = path_text) -> SpecError:
+            return SpecError(f"{_origin}'{_path}': {message}", hint)
+
+        if not isinstance(path_text, str) or path_text.strip().split(".")[0] in (
+                "scenarios", ""):
+            raise fail("a scenario sets values of the spec outside 'scenarios'",
+                       "e.g. resources.api.requests: 30M")
+        applied[set_path(document, path_text, value, fail)] = origin
+    return applied
 
 
 def _longest_key(node: dict[str, Any], segments: list[str], position: int) -> tuple[str, int]:
