@@ -474,3 +474,306 @@ def test_lifecycle_compared_with_the_stream_kept_in_standard(frozen_book: RateBo
         range(1, len(details["lifecycle"]["series"]) + 1))
     assert any(line.startswith(f"{name}: lifecycle steady state from month")
                for line in result.summaries())
+
+
+# --- S3 Express One Zone ------------------------------------------------------------------
+
+
+def test_express_one_zone_faq_example_1(shipped_book: RateBook) -> None:
+    # S3 FAQ, Express One Zone Example 1 (us-east-1): 10 GB-Month x $0.11 = $1.10;
+    # 1,000,000 PUT x $0.00113/1,000 = $1.13; 9,000,000 GET x $0.00003/1,000 = $0.27;
+    # upload 10 KB / 1,048,576 x 1,000,000 x $0.0032 = $0.03; retrieval 10 KB / 1,048,576
+    # x 9,000,000 x $0.0006 = $0.05; "Total Charges = ... = $2.58" (DELETEs are free).
+    result = price(bucket(
+        "    storage: [{class: EXPRESS_ONEZONE, size: 10 GB}]\n"
+        "    requests: [{class: EXPRESS_ONEZONE, put: 1000000, get: 9000000,"
+        " average_request_size: 10 KB}]\n"), shipped_book)
+    assert item(result, "storage-express-onezone").cost == Decimal("1.10")
+    assert item(result, "requests-express-onezone-put").cost == Decimal("1.13")
+    assert item(result, "requests-express-onezone-get").cost == Decimal("0.27")
+    upload = item(result, "upload-express-onezone")
+    assert upload.quantity == Decimal("9.5367431640625")  # 10,240,000,000 bytes
+    assert upload.cost == Decimal("0.03")
+    assert item(result, "retrieval-express-onezone").cost == Decimal("0.05")
+    assert result.monthly_total == Decimal("2.58")
+
+
+def test_express_one_zone_uploaded_and_retrieved_given(frozen_book: RateBook) -> None:
+    # 1 TB uploaded x $0.0032 = $3.2768; 10 TB read x $0.0006 = $6.144
+    result = price(bucket("    requests: [{class: EXPRESS_ONEZONE, put: 1000, get: 1000,"
+                          " uploaded: 1 TB, retrieved: 10 TB}]\n"), frozen_book)
+    assert item(result, "upload-express-onezone").cost == Decimal("3.28")
+    assert item(result, "retrieval-express-onezone").cost == Decimal("6.14")
+
+
+def test_express_one_zone_without_sizes_warns(frozen_book: RateBook) -> None:
+    result = price(bucket("    requests: [{class: EXPRESS_ONEZONE, put: 1000}]\n"),
+                   frozen_book)
+    assert "upload-express-onezone" not in keys(result)
+    assert any("data upload charge not included" in w for w in result.warnings)
+
+
+# --- Intelligent-Tiering archive tiers -----------------------------------------------------
+
+
+def test_intelligent_tiering_archive_overhead_per_object(frozen_book: RateBook) -> None:
+    # 1,000,000 objects of 1 MB, half in Archive Access, half in Deep Archive Access:
+    # 500,000 x 32 KB = 15.2587890625 GB at each archive rate, and 1,000,000 x 8 KB
+    # = 7.62939453125 GB of S3 Standard.
+    result = price(bucket(
+        "    storage: [{class: INTELLIGENT_TIERING, size: 1000000 MB, objects: 1000000,"
+        " access_tiers: {archive: 50%, deep_archive: 50%}}]\n"), frozen_book)
+    archive = item(result, "archive-metadata-intelligent-tiering-archive")
+    deep = item(result, "archive-metadata-intelligent-tiering-deep-archive")
+    assert archive.quantity == deep.quantity == Decimal("15.2587890625")
+    assert archive.rate == Decimal("0.0036") and deep.rate == Decimal("0.00099")
+    standard = item(result, "storage-standard")
+    assert standard.quantity == Decimal("7.62939453125")
+    assert standard.cost == Decimal("0.18")  # 7.629 x $0.023 = $0.1755
+    assert "8 KB per archived object" in standard.component
+
+
+def test_intelligent_tiering_archive_overhead_boundary_128_kb(frozen_book: RateBook) -> None:
+    # Objects of exactly 128 KB are monitored and can be archived; one byte less and they
+    # stay in Frequent Access with no overhead and no monitoring fee.
+    at = price(bucket("    storage: [{class: INTELLIGENT_TIERING, size: 12800000 KB,"
+                      " objects: 100000, access_tiers: {archive: 100%}}]\n"), frozen_book)
+    assert item(at, "archive-metadata-intelligent-tiering-archive").quantity == \
+        Decimal(100000 * 32 * 1024) / GB
+    below = price(bucket("    storage: [{class: INTELLIGENT_TIERING, size: 12799999 KB,"
+                         " objects: 100000, access_tiers: {archive: 100%}}]\n"), frozen_book)
+    assert not {"archive-metadata-intelligent-tiering-archive", "storage-standard",
+                "intelligent-tiering-monitoring"} & keys(below)
+
+
+def test_intelligent_tiering_archive_without_objects_warns(frozen_book: RateBook) -> None:
+    result = price(bucket("    storage: [{class: INTELLIGENT_TIERING, size: 1 TB,"
+                          " access_tiers: {frequent: 90%, archive: 10%}}]\n"), frozen_book)
+    assert "archive-metadata-intelligent-tiering-archive" not in keys(result)
+    assert any("archive tiers' per-object overhead (32 KB + 8 KB) not included" in w
+               for w in result.warnings)
+
+
+def test_intelligent_tiering_expedited_restore(frozen_book: RateBook) -> None:
+    # $0.03/GB + $10.00 per 1,000 requests; Standard and Bulk restores are free.
+    result = price(bucket(
+        "    retrievals:\n"
+        "      - {class: INTELLIGENT_TIERING, tier: expedited, size: 100 GB, requests: 1000}\n"
+        "      - {class: INTELLIGENT_TIERING, tier: bulk, size: 5 TB, requests: 50000}\n"),
+        frozen_book)
+    assert item(result, "retrieval-intelligent-tiering-expedited").cost == Decimal("3.00")
+    assert item(result, "retrieval-requests-intelligent-tiering-expedited").cost == \
+        Decimal("10.00")
+    assert item(result, "retrieval-intelligent-tiering-bulk").cost == 0
+    assert result.monthly_total == Decimal("13.00")
+
+
+def test_provisioned_capacity_units(frozen_book: RateBook) -> None:
+    result = price(bucket("    provisioned_capacity_units: 2\n"), frozen_book)
+    assert item(result, "provisioned-capacity").cost == Decimal("200.00")
+
+
+# --- Transfer Acceleration ------------------------------------------------------------------
+
+
+def test_transfer_acceleration_by_direction(frozen_book: RateBook) -> None:
+    # 1 TB in via US/EU/JP edges x $0.04 = $40.96; 100 GB via other edges x $0.08 = $8.00;
+    # 200 GB out x $0.04 = $8.00 on top of data transfer out; 50 GB between regions $2.00
+    result = price(bucket(
+        "    data_transfer_out: 200 GB\n"
+        "    transfer_acceleration: {in_us_europe_japan: 1 TB, in_other_edges: 100 GB,"
+        " out: 200 GB, inter_region: 50 GB}\n"), frozen_book)
+    assert item(result, "transfer-acceleration-in-us-eu-jp").cost == Decimal("40.96")
+    assert item(result, "transfer-acceleration-in-other").cost == Decimal("8.00")
+    assert item(result, "transfer-acceleration-out").cost == Decimal("8.00")
+    assert item(result, "transfer-acceleration-inter-region").cost == Decimal("2.00")
+    assert item(result, "internet-out").cost == Decimal("18.00")
+    assert not any("transfer_acceleration" in w for w in result.warnings)
+
+
+def test_accelerated_downloads_missing_from_transfer_out_warn(frozen_book: RateBook) -> None:
+    result = price(bucket("    data_transfer_out: 100 GB\n"
+                          "    transfer_acceleration: {out: 200 GB}\n"), frozen_book)
+    assert any("accelerated downloads also pay data transfer out" in w
+               for w in result.warnings)
+
+
+# --- versioning and replication ---------------------------------------------------------------
+
+
+def test_noncurrent_versions_share_the_standard_tiers(frozen_book: RateBook) -> None:
+    # 49 TB current + 2 TB noncurrent = 52,224 GB: 51,200 x $0.023 + 1,024 x $0.022
+    # = $1,177.60 + $22.528 = $1,200.128
+    result = price(bucket("    storage: [{class: STANDARD, size: 49 TB}]\n"
+                          "    versioning: {noncurrent_versions: 2 TB}\n"), frozen_book)
+    line = item(result, "storage-standard")
+    assert line.quantity == Decimal(52224)
+    assert line.cost == Decimal("1200.13")
+    assert "incl. 2 TB noncurrent versions" in line.component
+
+
+def test_noncurrent_versions_in_another_class(frozen_book: RateBook) -> None:
+    result = price(bucket("    versioning: {noncurrent_versions: 1000 GB,"
+                          " class: STANDARD_IA}\n"), frozen_book)
+    assert item(result, "storage-standard-ia").cost == Decimal("12.50")
+
+
+REPLICATED = ("    storage: [{class: STANDARD, size: 10 TB}]\n"
+              "    versioning: {noncurrent_versions: 2 TB}\n")
+
+
+def test_same_region_replication(frozen_book: RateBook) -> None:
+    # Replica of 12 TB (storage + noncurrent versions) in Standard-IA: 12,288 GB x $0.0125
+    # = $153.60; 100,000 replication PUTs x $0.01/1,000 = $1.00; no transfer in-region.
+    result = price(bucket(REPLICATED + "    replication: {destination_region: us-east-1,"
+                          " class: STANDARD_IA, replicated: 500 GB,"
+                          " replicated_objects: 100000}\n"), frozen_book)
+    replica = item(result, "storage-standard-ia")
+    assert replica.quantity == Decimal(12288) and replica.cost == Decimal("153.60")
+    assert "replica of 12 TB" in replica.component
+    assert item(result, "requests-standard-ia-put").cost == Decimal("1.00")
+    assert not {"inter-region-out", "inter-region-out-us-east",
+                "replication-time-control"} & keys(result)
+
+
+def test_replication_time_control_per_gb(frozen_book: RateBook) -> None:
+    result = price(bucket(REPLICATED + "    replication: {destination_region: us-east-1,"
+                          " class: STANDARD, replicated: 500 GB, replicated_objects: 1000,"
+                          " replication_time_control: true}\n"), frozen_book)
+    assert item(result, "replication-time-control").cost == Decimal("7.50")  # x $0.015
+    assert any("Replication Metrics" in w for w in result.warnings)
+
+
+@pytest.fixture
+def two_region_book(tmp_path, frozen_book: RateBook) -> RateBook:
+    """The frozen cards with test-only S3 rates in us-east-2 and eu-west-1 (equal to
+    us-east-1's), so cross-region replication can be priced."""
+    import shutil
+
+    import yaml
+
+    from tests.conftest import FROZEN_PRICING
+
+    for path in FROZEN_PRICING.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    card = yaml.safe_load((tmp_path / "s3.yaml").read_text())
+    for entry in card["rates"].values():
+        for region in ("us-east-2", "eu-west-1"):
+            entry["regions"][region] = entry["regions"]["us-east-1"]
+    (tmp_path / "s3.yaml").write_text(yaml.safe_dump(card))
+    return RateBook(tmp_path, "test")
+
+
+@pytest.mark.parametrize(("target", "key", "cost"), [
+    ("us-east-2", "inter-region-out-us-east", "5.00"),   # 500 GB x $0.01
+    ("eu-west-1", "inter-region-out", "10.00"),          # 500 GB x $0.02
+])
+def test_cross_region_replication(two_region_book: RateBook, target: str, key: str,
+                                  cost: str) -> None:
+    result = price(bucket(REPLICATED + f"    replication: {{destination_region: {target},"
+                          " class: STANDARD_IA, replicated: 500 GB,"
+                          " replicated_objects: 100000}\n"), two_region_book)
+    transfer = item(result, key)
+    assert (transfer.service, transfer.region) == ("data-transfer", "us-east-1")
+    assert transfer.cost == Decimal(cost)
+    replica = item(result, "storage-standard-ia")
+    assert replica.region == target and replica.cost == Decimal("153.60")
+    assert item(result, "requests-standard-ia-put").region == target
+
+
+def test_replica_small_objects_and_archive_overhead(frozen_book: RateBook) -> None:
+    # 100,000 objects of 1 GB / 100,000 = 10,485.76 bytes: each billed as 128 KB in
+    # Standard-IA: 100,000 x 131,072 - 2^30 = 12,033,458,176 bytes = 11.20703125 GB
+    ia = price(bucket("    storage: [{class: STANDARD, size: 1 GB}]\n"
+                      "    versioning: {noncurrent_versions: 0 GB}\n"
+                      "    replication: {destination_region: us-east-1, class: STANDARD_IA,"
+                      " replicated: 1 GB, replicated_objects: 100000}\n"), frozen_book)
+    assert item(ia, "small-objects-standard-ia").quantity == Decimal("11.20703125")
+    # Glacier replicas: 32 KB + 8 KB per object (objects = 1 TB / 10 MB = 104,857.6)
+    glacier = price(bucket("    storage: [{class: STANDARD, size: 1 TB}]\n"
+                           "    versioning: {noncurrent_versions: 0 GB}\n"
+                           "    replication: {destination_region: us-east-1, class: GLACIER,"
+                           " replicated: 100 GB, replicated_objects: 10240}\n"), frozen_book)
+    assert item(glacier, "archive-metadata-glacier").quantity == Decimal("3.2")
+
+
+def test_replication_to_an_unpriced_region_names_the_update(shipped_book: RateBook) -> None:
+    from awscalc.errors import PricingError
+
+    with pytest.raises(PricingError) as raised:
+        price(bucket(REPLICATED + "    replication: {destination_region: eu-west-1,"
+                     " class: STANDARD_IA, replicated: 500 GB}\n"), shipped_book)
+    assert "region 'eu-west-1', key 'storage-standard-ia'" in raised.value.message
+    assert "awscalc pricing update --service s3 --region eu-west-1" in raised.value.hint
+    assert "never copied" in raised.value.hint
+
+
+def test_replication_without_object_count_warns(frozen_book: RateBook) -> None:
+    result = price(bucket(REPLICATED + "    replication: {destination_region: us-east-1,"
+                          " class: STANDARD, replicated: 500 GB, storage: 1 TB}\n"),
+                   frozen_book)
+    assert item(result, "storage-standard").quantity == Decimal(10240 + 2048 + 1024)
+    assert any("replication PUT requests not included" in w for w in result.warnings)
+
+
+# --- SSE-KMS ------------------------------------------------------------------------------
+
+
+def test_sse_kms_one_request_per_put_and_get(frozen_book: RateBook) -> None:
+    # 1,000,000 PUT + 9,000,000 GET = 10,000,000 KMS requests x $0.03/10,000 = $30.00
+    result = price(bucket("    requests: [{class: STANDARD, put: 1000000, get: 9000000}]\n"
+                          "    encryption: sse_kms\n"), frozen_book)
+    line = item(result, "kms-requests")
+    assert line.quantity == Decimal(10_000_000) and line.cost == Decimal("30.00")
+    assert "1,000,000 writes + 9,000,000 reads" in line.component
+
+
+def test_sse_kms_free_tier(frozen_book: RateBook) -> None:
+    # 100,000 requests - 20,000 free = 80,000 x $0.03/10,000 = $0.24
+    result = price(bucket("    requests: [{class: STANDARD, put: 1000, get: 99000}]\n"
+                          "    encryption: sse_kms\n"), frozen_book, free_tier=True)
+    assert item(result, "kms-requests").cost == Decimal("0.24")
+
+
+def test_sse_kms_counts_lifecycle_uploads(frozen_book: RateBook) -> None:
+    result = price(bucket("    lifecycle: {ingest: 100 GB, objects: 50000}\n"
+                          "    encryption: sse_kms\n"), frozen_book)
+    assert item(result, "kms-requests").quantity == Decimal(50000)
+
+
+def test_bucket_key_uses_the_given_kms_requests(frozen_book: RateBook) -> None:
+    result = price(bucket("    requests: [{class: STANDARD, put: 1000000}]\n"
+                          "    encryption: sse_kms\n    bucket_key: true\n"
+                          "    kms_requests: 50000\n"), frozen_book)
+    line = item(result, "kms-requests")
+    assert line.cost == Decimal("0.15") and "with S3 Bucket Keys" in line.component
+
+
+def test_sse_s3_has_no_kms_line(frozen_book: RateBook) -> None:
+    result = price(bucket("    requests: [{class: STANDARD, put: 1000}]\n"
+                          "    encryption: sse_s3\n"), frozen_book)
+    assert "kms-requests" not in keys(result)
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("    encryption: sse_kms\n    bucket_key: true\n",
+     r"bucket_key: S3 Bucket Keys cut the KMS requests by an amount AWS does not publish"),
+    ("    kms_requests: 1000\n", r"kms_requests: 'kms_requests' applies to encryption: "
+                                 r"sse_kms only"),
+    ("    encryption: sse_c\n    bucket_key: false\n", r"'bucket_key' applies to"),
+    ("    storage: [{class: STANDARD, size: 1 GB}]\n    replication: {destination_region:"
+     " us-east-1, class: STANDARD, replicated: 1 GB}\n",
+     r"replication: replication requires versioning"),
+    ("    storage: [{class: EXPRESS_ONEZONE, size: 1 GB}, {class: STANDARD, size: 1 GB}]\n",
+     r"storage\[1\]\.class: a bucket with EXPRESS_ONEZONE is a directory bucket"),
+    ("    storage: [{class: EXPRESS_ONEZONE, size: 1 GB}]\n"
+     "    versioning: {noncurrent_versions: 1 GB}\n",
+     r"versioning: 'versioning' does not apply to a directory bucket"),
+    ("    requests: [{class: STANDARD, put: 1, uploaded: 1 GB}]\n",
+     r"uploaded: 'uploaded' applies to EXPRESS_ONEZONE only"),
+    ("    requests: [{class: EXPRESS_ONEZONE, put: 1, uploaded: 1 GB,"
+     " average_request_size: 1 KB}]\n", r"give either 'uploaded' or 'average_request_size'"),
+])
+def test_new_key_errors(frozen_book: RateBook, body: str, message: str) -> None:
+    with pytest.raises(SpecError, match=message):
+        price(bucket(body), frozen_book)
