@@ -225,6 +225,9 @@ def usage(resource: Resource) -> ResourceUsage:
     for index, entry in enumerate(resource.get("retrievals", default=[])):
         _retrieval(resource, sink, index, entry)
     units = resource.quantity("provisioned_capacity_units", kind=Kind.COUNT)
+    if units is not None and units != units.to_integral_value():
+        raise resource.error(("provisioned_capacity_units",), "provisioned capacity is "
+                             "bought in whole units", f"got {grouped(units)}")
     if units:
         sink.add("provisioned-capacity", units)
     _replication(resource, sink)
@@ -675,6 +678,10 @@ def _encryption(resource: Resource, sink: _Sink) -> None:
                 raise resource.error((name,), f"'{name}' applies to encryption: sse_kms "
                                      "only", f"this bucket uses {encryption}")
         return
+    if resource.get("replication") is not None:
+        sink.warnings.append("encryption: the KMS requests replication makes (decrypting "
+                             "in the source, encrypting in the destination region) are not "
+                             "included")
     if given is not None:
         which = "with S3 Bucket Keys" if bucket_key else "without S3 Bucket Keys"
         sink.add("kms-requests", given,

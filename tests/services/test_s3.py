@@ -646,8 +646,8 @@ def test_replication_time_control_per_gb(frozen_book: RateBook) -> None:
 
 @pytest.fixture
 def two_region_book(tmp_path, frozen_book: RateBook) -> RateBook:
-    """The frozen cards with test-only S3 rates in us-east-2 and eu-west-1 (equal to
-    us-east-1's), so cross-region replication can be priced."""
+    """The frozen cards with test-only S3 rates in us-east-2, eu-west-1 and us-west-2
+    (equal to us-east-1's), so cross-region replication can be priced."""
     import shutil
 
     import yaml
@@ -658,7 +658,7 @@ def two_region_book(tmp_path, frozen_book: RateBook) -> RateBook:
         shutil.copy(path, tmp_path / path.name)
     card = yaml.safe_load((tmp_path / "s3.yaml").read_text())
     for entry in card["rates"].values():
-        for region in ("us-east-2", "eu-west-1"):
+        for region in ("us-east-2", "eu-west-1", "us-west-2"):
             entry["regions"][region] = entry["regions"]["us-east-1"]
     (tmp_path / "s3.yaml").write_text(yaml.safe_dump(card))
     return RateBook(tmp_path, "test")
@@ -679,6 +679,18 @@ def test_cross_region_replication(two_region_book: RateBook, target: str, key: s
     replica = item(result, "storage-standard-ia")
     assert replica.region == target and replica.cost == Decimal("153.60")
     assert item(result, "requests-standard-ia-put").region == target
+
+
+def test_s3_pricing_page_inter_region_example(two_region_book: RateBook) -> None:
+    # S3 pricing page, S3 Tables replication example: "Inter-region Data Transfer OUT from
+    # US-West (Oregon) to US-East (N. Virginia) is $0.02 per GB ... 147.66 GB * $0.02/GB
+    # = $2.95" (the transfer is billed in the source region).
+    spec = ("region: us-west-2\nresources:\n  b:\n    service: s3\n"
+            "    versioning: {noncurrent_versions: 0 GB}\n"
+            "    replication: {destination_region: us-east-1, class: STANDARD,"
+            " replicated: 147.66 GB, replicated_objects: 15120, storage: 0 GB}\n")
+    transfer = item(price(spec, two_region_book), "inter-region-out")
+    assert transfer.region == "us-west-2" and transfer.cost == Decimal("2.95")
 
 
 def test_replica_small_objects_and_archive_overhead(frozen_book: RateBook) -> None:
@@ -758,6 +770,7 @@ def test_sse_s3_has_no_kms_line(frozen_book: RateBook) -> None:
 @pytest.mark.parametrize(("body", "message"), [
     ("    encryption: sse_kms\n    bucket_key: true\n",
      r"bucket_key: S3 Bucket Keys cut the KMS requests by an amount AWS does not publish"),
+    ("    provisioned_capacity_units: 1.5\n", r"bought in whole units"),
     ("    kms_requests: 1000\n", r"kms_requests: 'kms_requests' applies to encryption: "
                                  r"sse_kms only"),
     ("    encryption: sse_c\n    bucket_key: false\n", r"'bucket_key' applies to"),
