@@ -38,11 +38,13 @@ from typing import Any
 
 from awscalc.errors import PricingError
 from awscalc.model import ResourceUsage, Usage
+from awscalc.services import dbcluster
+from awscalc.services.dbcluster import number
 from awscalc.spec import Resource
 from awscalc.units import BYTES_PER_GB, SECONDS_PER_HOUR, Kind
 
 SERVICE = "aurora"
-CONFIGURATIONS = {"standard": "Standard", "io_optimized": "I/O-Optimized"}
+CONFIGURATIONS = dbcluster.CONFIGURATIONS
 ENGINE_TEXT = {"mysql": "Aurora MySQL", "postgresql": "Aurora PostgreSQL"}
 MAX_BACKTRACK_HOURS = Decimal(72)  # Aurora MySQL's longest target backtrack window
 HINT = ("run 'awscalc pricing update --service aurora --region {region}' (its Aurora "
@@ -52,7 +54,7 @@ HINT = ("run 'awscalc pricing update --service aurora --region {region}' (its Au
 def usage(resource: Resource) -> ResourceUsage:
     """Usage records of one Aurora cluster."""
     engine: str = resource.get("engine")
-    configuration = _configuration(resource)
+    configuration = dbcluster.configuration(resource)
     optimized = configuration == "io_optimized"
     suffix = "-io-optimized" if optimized else ""
     label = CONFIGURATIONS[configuration]
@@ -74,7 +76,7 @@ def usage(resource: Resource) -> ResourceUsage:
         cls = item["instance_class"]
         records.append(resource.usage(
             "instance-hours", count * month_hours, "instance-hour",
-            f"DB instance hours, On-Demand ({_number(count)} × {cls} {ENGINE_TEXT[engine]}, "
+            f"DB instance hours, On-Demand ({number(count)} × {cls} {ENGINE_TEXT[engine]}, "
             f"{label})", dims=(cls, engine, configuration, "on_demand")))
     if serverless is not None:
         seconds = resource.seconds_in_month("serverless_v2", "hours",
@@ -83,12 +85,12 @@ def usage(resource: Resource) -> ResourceUsage:
         acus = Decimal(str(serverless["average_acus"]))
         records.append(resource.usage(
             f"serverless-v2{suffix}", acus * hours, "ACU-hour",
-            f"Serverless v2 capacity, {label} ({_number(acus)} ACUs average × "
-            f"{_number(hours)} h)"))
-    size = _gb(resource, "storage")
+            f"Serverless v2 capacity, {label} ({number(acus)} ACUs average × "
+            f"{number(hours)} h)"))
+    size = dbcluster.volume_gb(resource)
     records.append(resource.usage(
         "storage-io-optimized" if optimized else "storage", size, "GB-month",
-        f"Cluster storage, {label} ({_number(size)} GB)"))
+        f"Cluster storage, {label} ({number(size)} GB)"))
     requests = resource.quantity("io_requests", kind=Kind.COUNT_PER_MONTH)
     if requests is not None:
         if optimized:
@@ -97,13 +99,13 @@ def usage(resource: Resource) -> ResourceUsage:
                                  "standard")
         records.append(resource.usage("io-requests", requests, "request",
                                       "I/O requests, Standard"))
-    records += _backup(resource, size)
+    records += dbcluster.backup_beyond_volume(resource, size)
     records += _backtrack(resource, engine, month_hours)
     exported = resource.quantity("snapshot_export", kind=Kind.DATA_PER_MONTH)
     if exported is not None:
         gb = exported / BYTES_PER_GB
         records.append(resource.usage("snapshot-export", gb, "GB",
-                                      f"Snapshot export to Amazon S3 ({_number(gb)} GB)"))
+                                      f"Snapshot export to Amazon S3 ({number(gb)} GB)"))
     return ResourceUsage(records=tuple(records))
 
 
@@ -123,41 +125,14 @@ def priced_usage(resource: Resource, book: Any) -> ResourceUsage:
 
 
 def comparisons(resource: Resource) -> dict[str, dict[str, Any]]:
-    """The same cluster under the other storage configuration (``compare: false``: none).
-
-    Going to I/O-Optimized drops ``io_requests`` (it has no I/O charge); going to Standard
-    counts no I/O requests, since an I/O-Optimized spec gives none (a summary line says so).
-    """
-    if resource.get("compare", default=True) is False:
-        return {}
-    if _configuration(resource) == "standard":
-        config = {k: v for k, v in resource.config.items() if k != "io_requests"}
-        return {"I/O-Optimized": {**config, "storage_configuration": "io_optimized"}}
-    return {"Standard": {**resource.config, "storage_configuration": "standard"}}
+    """The same cluster under the other storage configuration (see
+    :func:`awscalc.services.dbcluster.comparisons`)."""
+    return dbcluster.comparisons(resource)
 
 
 def priced_details(resource: Resource, details: dict[str, Any], book: Any) -> dict[str, Any]:
     """The I/O share of the cluster's Standard monthly cost (a summary line)."""
-    if _configuration(resource) == "io_optimized":
-        if resource.get("compare", default=True) is False:
-            return {}
-        return {"summary": ["the Standard comparison counts no I/O requests (an "
-                            "I/O-Optimized spec gives none): price the cluster as standard "
-                            "with io_requests to compare with them"]}
-    total = io = Decimal(0)
-    for record in usage(resource).records:
-        rate = book.rate(record.service, record.key, record.region, record.dims)
-        cost = record.quantity / rate.per * rate.tiers[0].rate
-        total += cost
-        if record.key == "io-requests":
-            io += cost
-    if not total:
-        return {}
-    share = (io * 100 / total).quantize(Decimal("0.1"))
-    return {"io_share_percent": share,
-            "summary": [f"I/O requests are {share}% of this cluster's Standard monthly cost "
-                        f"(${io.quantize(Decimal('0.01')):,f} of "
-                        f"${total.quantize(Decimal('0.01')):,f})"]}
+    return dbcluster.io_share_details(resource, lambda: usage(resource).records, book)
 
 
 def _missing(resource: Resource, record: Usage) -> PricingError:
@@ -174,29 +149,6 @@ def _missing(resource: Resource, record: Usage) -> PricingError:
                         f"'{record.region}'", hint)
 
 
-def _configuration(resource: Resource) -> str:
-    return str(resource.get("storage_configuration", default="standard"))
-
-
-def _gb(resource: Resource, key: str) -> Decimal:
-    value = resource.quantity(key, kind=Kind.DATA)
-    assert value is not None  # required by the schema
-    return value / BYTES_PER_GB
-
-
-def _backup(resource: Resource, size: Decimal) -> list[Usage]:
-    """Backup storage beyond 100 % of the cluster's storage."""
-    total = resource.quantity("backup_storage", kind=Kind.DATA)
-    if total is None:
-        return []
-    total /= BYTES_PER_GB
-    billed = max(total - size, Decimal(0))
-    return [resource.usage(
-        "backup-storage", billed, "GB-month",
-        f"Backup storage beyond the cluster's size ({_number(total)} GB − {_number(size)} GB "
-        "free)")]
-
-
 def _backtrack(resource: Resource, engine: str, month_hours: Decimal) -> list[Usage]:
     """Change records stored for the window, for every hour of the month."""
     if resource.get("backtrack") is None:
@@ -209,20 +161,13 @@ def _backtrack(resource: Resource, engine: str, month_hours: Decimal) -> list[Us
     assert per_month is not None and window is not None  # required by the schema
     window_hours = window / SECONDS_PER_HOUR
     if not 0 < window_hours <= MAX_BACKTRACK_HOURS:
-        raise resource.error(("backtrack", "window"), f"{_number(window_hours)} h is not a "
+        raise resource.error(("backtrack", "window"), f"{number(window_hours)} h is not a "
                              "backtrack window", "Aurora MySQL keeps more than 0 and at most "
                              "72 h")
     per_hour = per_month / month_hours
     stored = per_hour * window_hours
     return [resource.usage(
         "backtrack", stored * month_hours, "change-record-hour",
-        f"Backtrack change records stored ({_number(per_hour / 1_000_000)} M/h × "
-        f"{_number(window_hours)} h window = {_number(stored / 1_000_000)} M stored, × "
-        f"{_number(month_hours)} h)")]
-
-
-def _number(value: Decimal | int) -> str:
-    number = Decimal(value).normalize()
-    if number == number.to_integral_value():
-        return f"{number:,f}"
-    return f"{number.quantize(Decimal('0.01')).normalize():,f}"
+        f"Backtrack change records stored ({number(per_hour / 1_000_000)} M/h × "
+        f"{number(window_hours)} h window = {number(stored / 1_000_000)} M stored, × "
+        f"{number(month_hours)} h)")]
