@@ -1,4 +1,4 @@
-"""Amazon EMR: clusters on EC2 (a composite), EMR Serverless, and EMR on EKS (not priced).
+"""Amazon EMR: clusters on EC2 (a composite), EMR Serverless, and EMR on EKS (a composite).
 
 **EMR on EC2** (``deployment: ec2``, the default). "The Amazon EMR price is added to the
 Amazon EC2 price (the price for the underlying servers) and Amazon EBS price (if
@@ -26,7 +26,18 @@ https://docs.aws.amazon.com/emr/latest/EMR-Serverless-UserGuide/app-behavior.htm
 Only the x86 vCPU and memory rates ship; Arm (said to be 20 % lower, from recall) and
 storage above 20 GB are exit-4 errors: a rate is never derived from another.
 
-**EMR on EKS** (``deployment: eks``) is not priced yet: an exit-3 error says so.
+**EMR on EKS** (``deployment: eks``) adds a charge for the vCPU and memory the job's
+pods *request* to whatever runs the EKS cluster: "Amazon EMR on Amazon EKS pricing is
+calculated based on the vCPU and memory resources used from the time you start to
+download your EMR application image until the EKS pod terminates, rounded up to the
+nearest second. Pricing is based on requested vCPU and memory resources for the Task or
+Pod" (EMR pricing page, read in verbatim Portuguese and Chinese copies; the same rule in
+the EMR on EKS Development Guide, spark-submit.html, which applies it to "driver and
+executor pods"). That paragraph names no minimum; the one-minute minimum applied here is
+the page's opening rule for all of EMR ("You pay a per-second rate for every second you
+use, with a one-minute minimum"), as for EMR on EC2 and Serverless. The EKS capacity
+(``capacity``: the keys of a ``service: ec2`` resource) is an EC2 child resource; the
+EKS cluster's own hourly fee is not included: awscalc has no EKS rate.
 """
 
 from __future__ import annotations
@@ -45,8 +56,19 @@ from awscalc.units import BYTES_PER_GB, SECONDS_PER_HOUR, Kind
 SERVICE = "emr"
 GROUPS = ("master", "core", "task")
 MINIMUM_SECONDS = Decimal(60)
-EC2_KEYS = ("instance_groups", "hours")
-SERVERLESS_KEYS = ("architecture", "job_runs", "workers")
+# The keys that apply to each deployment (any other deployment's key is an error).
+DEPLOYMENT_KEYS: dict[str, tuple[str, ...]] = {
+    "ec2": ("instance_groups", "hours"),
+    "serverless": ("architecture", "job_runs", "workers"),
+    "eks": ("job_runs", "pods", "capacity"),
+}
+# What each deployment needs, with an example for the error's hint.
+REQUIRED_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
+    "serverless": (("job_runs", "job_runs: {count: 30, duration: 40 min}"),
+                   ("workers", "workers: {count: 10, vcpu: 4, memory: 16 GB}")),
+    "eks": (("job_runs", "job_runs: {count: 30, duration: 40 min}"),
+            ("pods", "pods: {count: 11, vcpu: 4, memory: 16 GB}")),
+}
 
 
 def _steps(low: int, high: int, step: int) -> tuple[Decimal, ...]:
@@ -70,6 +92,8 @@ def usage(resource: Resource) -> ResourceUsage:
     deployment = _deployment(resource)
     if deployment == "serverless":
         return ResourceUsage(records=tuple(_Serverless(resource).records()))
+    if deployment == "eks":
+        return _eks_usage(resource)
     # One line per instance type (the rater adds a resource's usage of one key up):
     # its groups and instance-hours together.
     by_type: dict[str, tuple[list[str], Decimal]] = {}
@@ -89,8 +113,15 @@ def usage(resource: Resource) -> ResourceUsage:
 
 
 def expand(resource: Resource) -> tuple[Resource, ...]:
-    """EMR on EC2: one EC2 child resource per instance group (``<cluster>/core``)."""
-    if _deployment(resource) != "ec2":
+    """EMR on EC2: one EC2 child resource per instance group (``<cluster>/core``);
+    EMR on EKS: its ``capacity``, where given, as one (``<resource>/capacity``)."""
+    deployment = _deployment(resource)
+    if deployment == "eks":
+        capacity = resource.get("capacity")
+        if capacity is None:
+            return ()
+        return (resource.child("capacity", "ec2", capacity, ("capacity",)),)
+    if deployment != "ec2":
         return ()
     return tuple(resource.child(role, "ec2", group, ("instance_groups", role))
                  for role, group in _groups(resource))
@@ -99,24 +130,19 @@ def expand(resource: Resource) -> tuple[Resource, ...]:
 def _deployment(resource: Resource) -> str:
     """The deployment, with the keys that do not apply to it rejected."""
     deployment: str = resource.get("deployment", default="ec2")
-    if deployment == "eks":
-        raise resource.error(("deployment",), "EMR on EKS is not priced yet",
-                             "price its EKS/EC2 capacity as ec2 or ecs resources; the EMR "
-                             "on EKS vCPU and memory charge has no verified rate")
-    other = SERVERLESS_KEYS if deployment == "ec2" else EC2_KEYS
-    for key in other:
-        if resource.get(key) is not None:
-            applies = "serverless" if deployment == "ec2" else "ec2"
-            raise resource.error((key,), f"'{key}' applies to deployment: {applies}")
+    for key in sorted({k for keys in DEPLOYMENT_KEYS.values() for k in keys}):
+        if key in DEPLOYMENT_KEYS[deployment] or resource.get(key) is None:
+            continue
+        applies = " or ".join(name for name, keys in DEPLOYMENT_KEYS.items() if key in keys)
+        raise resource.error((key,), f"'{key}' applies to deployment: {applies}")
     if deployment == "ec2" and resource.get("instance_groups") is None:
         raise resource.error((), "deployment: ec2 (the default) needs 'instance_groups'",
                              "e.g. instance_groups: {master: {instance_type: m5.xlarge}}")
-    if deployment == "serverless":
-        for key in ("job_runs", "workers"):
-            if resource.get(key) is None:
-                raise resource.error(("deployment",), f"deployment: serverless needs '{key}'",
-                                     "e.g. job_runs: {count: 30, duration: 40 min} and "
-                                     "workers: {count: 10, vcpu: 4, memory: 16 GB}")
+    for key, _ in REQUIRED_KEYS.get(deployment, ()):
+        if resource.get(key) is None:
+            hint = " and ".join(example for _, example in REQUIRED_KEYS[deployment])
+            raise resource.error(("deployment",), f"deployment: {deployment} needs '{key}'",
+                                 f"e.g. {hint}")
     return deployment
 
 
@@ -161,6 +187,44 @@ def _uplift_hours(resource: Resource, role: str, group: dict[str, Any]) -> Decim
     return max(run, MINIMUM_SECONDS) * starts / SECONDS_PER_HOUR * count
 
 
+def _eks_usage(resource: Resource) -> ResourceUsage:
+    """EMR on EKS: the vCPU-hours and GB-hours the pods of every job run request, each
+    pod's run rounded up to the second and billed at least one minute."""
+    runs = resource.quantity("job_runs", "count", kind=Kind.COUNT_PER_MONTH)
+    seconds = _run_seconds(resource, runs)
+    pods = Decimal(resource.get("pods", "count"))
+    vcpu = Decimal(str(resource.get("pods", "vcpu")))
+    memory = resource.quantity("pods", "memory", kind=Kind.DATA) / BYTES_PER_GB
+    if memory <= 0:
+        raise resource.error(("pods", "memory"), "a pod requests more than 0 GB of memory")
+    hours = runs * pods * seconds / SECONDS_PER_HOUR
+    shape = (f"{_number(runs)} runs × {_number(pods)} pods × {_number(seconds)} s; "
+             f"{_number(vcpu)} vCPU, {_number(memory)} GB a pod")
+    records = (
+        resource.usage("eks-vcpu", vcpu * hours, "vCPU-hour",
+                       f"EMR on EKS vCPU ({shape})"),
+        resource.usage("eks-memory", memory * hours, "GB-hour",
+                       f"EMR on EKS memory ({shape})"),
+    )
+    capacity = ("the EKS capacity is priced as EC2 (resource "
+                f"'{resource.name}/capacity')" if resource.get("capacity") is not None
+                else "the EKS capacity is not in this resource (give 'capacity', or price "
+                "it as ec2 or ecs resources)")
+    return ResourceUsage(records=records, details={"summary": [
+        "EMR on EKS: the charge for the pods' requested vCPU and memory (per second, "
+        f"one-minute minimum a pod) is on top of EKS; {capacity}; the EKS cluster fee is "
+        "not included (awscalc has no EKS rate)"]})
+
+
+def _run_seconds(resource: Resource, runs: Decimal) -> Decimal:
+    """The billed seconds of each of the ``runs`` job runs' pods (or workers): rounded up
+    to the second, at least one minute."""
+    duration = resource.seconds_in_month("job_runs", "duration", what="a job run")
+    if runs and duration <= 0:
+        raise resource.error(("job_runs", "duration"), "a job run lasts more than 0 s")
+    return max(Decimal(math.ceil(duration)), MINIMUM_SECONDS)
+
+
 class _Serverless:
     """An EMR Serverless resource's workers and job runs, checked, in billing terms."""
 
@@ -172,10 +236,7 @@ class _Serverless:
         self.memory = self._memory()
         self.storage = self._storage()
         self.runs = resource.quantity("job_runs", "count", kind=Kind.COUNT_PER_MONTH)
-        duration = resource.seconds_in_month("job_runs", "duration", what="a job run")
-        if self.runs and duration <= 0:
-            raise resource.error(("job_runs", "duration"), "a job run lasts more than 0 s")
-        self.billed_seconds = max(Decimal(math.ceil(duration)), MINIMUM_SECONDS)
+        self.billed_seconds = _run_seconds(resource, self.runs)
 
     def _memory(self) -> Decimal:
         """Worker memory in GB (2^30 bytes), one of the sizes allowed for its vCPUs."""

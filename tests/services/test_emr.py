@@ -1,7 +1,9 @@
 """EMR: a cluster on EC2 as a composite (its EC2 lines equal the same EC2 resources
 written by hand, Spot included), the EMR charge per instance-hour (per second, one-minute
 minimum, the same whatever the purchase option), EMR Serverless rounding and worker
-sizes, and the errors for what has no rate (exit 4) or is not priced yet (exit 3)."""
+sizes, EMR on EKS (the pods' requested vCPU and memory per second with a one-minute
+minimum, its capacity an EC2 child), and the errors for what has no rate (exit 4) or
+does not apply (exit 3)."""
 
 from __future__ import annotations
 
@@ -136,7 +138,10 @@ def test_errors_in_a_group_point_at_its_keys(frozen_book: RateBook) -> None:
 
 
 @pytest.mark.parametrize(("keys", "message"), [
-    ({"deployment": "eks"}, "EMR on EKS is not priced yet"),
+    ({"deployment": "eks"}, "'instance_groups' applies to deployment: ec2"),
+    ({"job_runs": {"count": 1, "duration": "1 h"}},
+     "'job_runs' applies to deployment: serverless or eks"),
+    ({"capacity": {"instance_type": "r5.4xlarge"}}, "'capacity' applies to deployment: eks"),
     ({"workers": {"count": 1, "vcpu": 1, "memory": "2 GB"}},
      "'workers' applies to deployment: serverless"),
 ])
@@ -216,6 +221,124 @@ def test_serverless_spec_errors(frozen_book: RateBook) -> None:
     with pytest.raises(SpecError, match="deployment: serverless needs 'workers'"):
         price(spec(etl={"service": "emr", "deployment": "serverless",
                         "job_runs": {"count": 1, "duration": "1 h"}}), frozen_book)
+
+
+# -- EMR on EKS ---------------------------------------------------------------------
+
+def on_eks(**keys: object) -> dict:
+    pods = {"count": 5, "vcpu": 2, "memory": "8 GB", **keys.pop("pods", {})}
+    runs = {"count": 100, "duration": "30 min", **keys.pop("job_runs", {})}
+    return {"service": "emr", "deployment": "eks", "job_runs": runs, "pods": pods, **keys}
+
+
+def eks_lines(result) -> dict[str, tuple[Decimal, Decimal]]:
+    return {i.key: (i.quantity, i.cost) for i in result.line_items if i.service == "emr"}
+
+
+def test_eks_charges_the_pods_requested_vcpu_and_memory(frozen_book: RateBook) -> None:
+    result = price(spec(jobs=on_eks()), frozen_book)
+    # 100 runs × 5 pods × 30 min = 250 pod-hours; × 2 vCPU = 500 vCPU-hours × $0.01012
+    # = $5.06; × 8 GB = 2,000 GB-hours × $0.00111125 = $2.2225 → $2.22
+    assert eks_lines(result) == {"eks-vcpu": (Decimal(500), Decimal("5.06")),
+                                 "eks-memory": (Decimal(2000), Decimal("2.22"))}
+    assert all(i.verified is False for i in result.line_items)
+    assert result.monthly_total == Decimal("7.28")
+    vcpu = next(i for i in result.line_items if i.key == "eks-vcpu")
+    assert vcpu.component == ("EMR on EKS vCPU (100 runs × 5 pods × 1,800 s; 2 vCPU, "
+                              "8 GB a pod)")
+
+
+def test_eks_accepts_fractional_pod_requests(frozen_book: RateBook) -> None:
+    # a pod requesting 500m CPU and 512Mi: 0.5 vCPU and 0.5 GB
+    result = price(spec(jobs=on_eks(job_runs={"count": 1, "duration": "730 h"},
+                                    pods={"count": 4, "vcpu": 0.5, "memory": "512 MB"})),
+                   frozen_book)
+    # 4 pods × 730 h = 2,920 pod-hours: 1,460 vCPU-hours × $0.01012 = $14.7752 → $14.78;
+    # 1,460 GB-hours × $0.00111125 = $1.622425 → $1.62
+    assert eks_lines(result) == {"eks-vcpu": (Decimal(1460), Decimal("14.78")),
+                                 "eks-memory": (Decimal(1460), Decimal("1.62"))}
+
+
+@pytest.mark.parametrize(("duration", "seconds"), [
+    ("1 s", 60),         # below the minute: one minute
+    ("59.5 s", 60),
+    ("60 s", 60),        # exactly the minute
+    ("60.001 s", 61),    # just above it: the started second is a whole second
+    ("61 s", 61),        # per second above the minute
+    ("90.5 s", 91),
+    ("2 h", 7200),
+])
+def test_eks_bills_each_pod_per_second_with_a_one_minute_minimum(
+        frozen_book: RateBook, duration: str, seconds: int) -> None:
+    result = price(spec(jobs=on_eks(job_runs={"count": 3, "duration": duration},
+                                    pods={"count": 2, "vcpu": 1, "memory": "1 GB"})),
+                   frozen_book)
+    lines = eks_lines(result)
+    pod_hours = Decimal(3 * 2 * seconds) / 3600
+    assert lines["eks-vcpu"][0] == pod_hours
+    assert lines["eks-memory"][0] == pod_hours
+
+
+def test_eks_minute_minimum_is_per_pod_run_not_per_month(frozen_book: RateBook) -> None:
+    # 1,000 runs of 10 s: 1,000 billed minutes (16.67 pod-hours), not 10,000 s
+    result = price(spec(jobs=on_eks(job_runs={"count": 1000, "duration": "10 s"},
+                                    pods={"count": 1, "vcpu": 1, "memory": "1 GB"})),
+                   frozen_book)
+    assert eks_lines(result)["eks-vcpu"][0] == Decimal(60_000) / 3600
+
+
+def test_eks_capacity_is_an_ec2_child_priced_like_ec2_by_hand(frozen_book: RateBook) -> None:
+    capacity = {"instance_type": "r5.4xlarge", "count": 3, "hours": "200 h",
+                "purchase": "spot", "spot_discount": "60%"}
+    composite = price(spec(jobs=on_eks(capacity=capacity)), frozen_book)
+    by_hand = price(spec(nodes={"service": "ec2", **capacity}), frozen_book)
+    children = [(i.service, i.key, i.quantity, i.cost) for i in composite.line_items
+                if i.resource == "jobs/capacity"]
+    assert children == [(i.service, i.key, i.quantity, i.cost) for i in by_hand.line_items]
+    assert children  # the capacity is priced
+    assert composite.monthly_total == by_hand.monthly_total + Decimal("7.28")
+    assert composite.subtotal("jobs") == composite.monthly_total
+
+
+def test_eks_without_capacity_prices_only_the_emr_charge(frozen_book: RateBook) -> None:
+    result = price(spec(jobs=on_eks()), frozen_book)
+    assert {i.resource for i in result.line_items} == {"jobs"}
+
+
+def test_eks_rates_are_us_east_1_only(frozen_book: RateBook) -> None:
+    with pytest.raises(PricingError, match="'eu-west-1'"):
+        price(spec(jobs=on_eks(region="eu-west-1")), frozen_book)
+
+
+@pytest.mark.parametrize(("keys", "message"), [
+    ({"workers": {"count": 1, "vcpu": 1, "memory": "2 GB"}},
+     r"\$\.resources\.jobs\.workers: 'workers' applies to deployment: serverless"),
+    ({"instance_groups": {"master": {"instance_type": "r5.4xlarge"}}},
+     "'instance_groups' applies to deployment: ec2"),
+    ({"hours": "10 h"}, "'hours' applies to deployment: ec2"),
+    ({"pods": {"memory": "0 GB"}},
+     r"pods\.memory: a pod requests more than 0 GB of memory"),
+    ({"job_runs": {"duration": "0 s"}}, "a job run lasts more than 0 s"),
+    ({"job_runs": {"duration": "731 h"}}, "731 h is more than the month"),
+    ({"pods": {"vcpu": 0}}, r"pods\.vcpu"),
+    ({"pods": {"count": 0}}, r"pods\.count"),
+    ({"capacity": {"instance_type": "r5.4xlarg"}},
+     r"capacity\.instance_type: unknown instance type 'r5.4xlarg'"),
+])
+def test_eks_spec_errors(frozen_book: RateBook, keys: dict, message: str) -> None:
+    with pytest.raises(SpecError, match=message):
+        price(spec(jobs=on_eks(**keys)), frozen_book)
+
+
+def test_eks_needs_pods_and_job_runs(frozen_book: RateBook) -> None:
+    with pytest.raises(SpecError, match="deployment: eks needs 'job_runs'"):
+        price(spec(jobs={"service": "emr", "deployment": "eks"}), frozen_book)
+    with pytest.raises(SpecError, match="deployment: eks needs 'pods'"):
+        price(spec(jobs={"service": "emr", "deployment": "eks",
+                         "job_runs": {"count": 1, "duration": "1 h"}}), frozen_book)
+    with pytest.raises(SpecError, match="'pods' applies to deployment: eks"):
+        price(spec(etl=serverless(pods={"count": 1, "vcpu": 1, "memory": "1 GB"})),
+              frozen_book)
 
 
 def test_the_frozen_card_is_the_shipped_card() -> None:
