@@ -82,7 +82,6 @@ def write_units(item_bytes: int, consistency: str) -> Decimal:
 
 def usage(resource: Resource) -> ResourceUsage:
     """Usage records for one DynamoDB table."""
-    _check_dax(resource)
     table_class = resource.get("table_class", default="standard")
     capacity = resource.get("capacity", default="on_demand")
     prefix = "ia-" if table_class == "standard_ia" else ""
@@ -123,6 +122,7 @@ def usage(resource: Resource) -> ResourceUsage:
     if replicas:
         warnings.append("global-table replication's cross-Region data transfer is not "
                         "priced")
+    _check_dax(resource)  # after the table's own keys, so that their errors come first
     return ResourceUsage(records=tuple(records), warnings=tuple(warnings))
 
 
@@ -235,13 +235,18 @@ def _replica_regions(resource: Resource) -> list[str]:
 
 
 def _check_dax(resource: Resource) -> None:
+    """A DAX cluster is an exit-4 error: no DAX node-hour rate ships (the AWS pages and
+    the Price List goldens awscalc cites have none; only third-party blog figures were
+    found), and ``pricing update`` does not read the AmazonDAX offer."""
     dax = resource.get("dax")
     if dax is not None:
         raise PricingError(
             f"no price for service '{SERVICE}', region '{resource.region}', key 'dax' "
-            f"(node type '{dax.get('node_type')}')",
-            "no DAX node rate ships with awscalc and 'awscalc pricing update' does not "
-            "read the AmazonDAX offer yet; price the cluster with a 'service: custom' line")
+            f"(DAX node-hours, {dax['nodes']} × node type '{dax['node_type']}')",
+            "no DAX node rate ships with awscalc (no AWS or Price List source was found) "
+            "and 'awscalc pricing update' does not read the AmazonDAX offer yet; remove "
+            "'dax' to price the table alone, and price the cluster with a 'service: "
+            "custom' line")
 
 
 def _size_text(item_bytes: int) -> str:

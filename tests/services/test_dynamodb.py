@@ -261,8 +261,16 @@ def test_dax_is_exit_4_naming_pricing_update_and_the_key(frozen_book: RateBook) 
     with pytest.raises(PricingError) as error:
         price(table("storage: 1 GB\ndax: {node_type: dax.r5.large, nodes: 3}"), frozen_book)
     text = str(error.value)
-    assert "key 'dax'" in text and "dax.r5.large" in text
-    assert "awscalc pricing update" in text
+    assert text.startswith("no price for service 'dynamodb', region 'us-east-2', key 'dax' "
+                           "(DAX node-hours, 3 × node type 'dax.r5.large')")
+    assert "awscalc pricing update" in text and "remove 'dax'" in text
+
+
+def test_dax_comes_after_the_tables_own_spec_errors(frozen_book: RateBook) -> None:
+    # a mistake in the table's keys is reported (exit 3) before the missing DAX rate
+    with pytest.raises(SpecError, match="provisioned capacity needs capacity: provisioned"):
+        price(table("provisioned: {rcu: 5}\ndax: {node_type: dax.r5.large, nodes: 3}"),
+              frozen_book)
 
 
 def test_us_east_1_has_no_shipped_rate(frozen_book: RateBook) -> None:
