@@ -683,9 +683,10 @@ def _encryption(resource: Resource, sink: _Sink) -> None:
                              "in the source, encrypting in the destination region) are not "
                              "included")
     if given is not None:
-        which = "with S3 Bucket Keys" if bucket_key else "without S3 Bucket Keys"
+        which = ("with S3 Bucket Keys, which reduce KMS requests" if bucket_key
+                 else "without S3 Bucket Keys")
         sink.add("kms-requests", given,
-                 component=f"AWS KMS requests (SSE-KMS {which}, {grouped(given)} as given)")
+                 component=f"AWS KMS requests (SSE-KMS {which}: {grouped(given)} as given)")
         return
     if bucket_key:
         raise resource.error(("bucket_key",), "S3 Bucket Keys cut the KMS requests by an "
