@@ -8,7 +8,8 @@ Billing rules (``../shared/pricing-facts-wave2.md`` §9):
 - **Per-archive overhead**: every archive adds 32 KB of index and metadata billed at the
   Glacier storage rate and 8 KB billed at the **S3 Standard** rate (the 8 KB is metered
   under ``s3``'s ``storage-standard``, so it is priced from the S3 card and shares S3
-  Standard's tier ladder in the region).
+  Standard's tier ladder in the region). Third-party notes on the vault API mention only
+  the 32 KB; the 8 KB follows pricing-facts-wave2 §9 and issue 18.
 - **Upload requests** per 1,000 (``uploads``), and **retrieval jobs**: per GB retrieved
   and per 1,000 retrieval requests, by tier (expedited, standard, bulk).
 - **Provisioned capacity units** per unit-month (they guarantee expedited capacity).
