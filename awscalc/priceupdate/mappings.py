@@ -528,6 +528,18 @@ FIREHOSE = ServiceMapping(
         "dynamic-partitioning-jq")},
 )
 
+# Amazon Managed Service for Apache Flink (offer AmazonKinesisAnalytics): third-party code
+# names productFamily "Kinesis Analytics" and usage types KPU-Hour-Java,
+# RunningApplicationStorage, DurableApplicationBackups (pricing-facts-wave2 F.6), but no
+# real offer file has been seen, so every key is carried over until one confirms them.
+# (Amazon Kinesis Video Streams has no mapping at all: F.6 lists only its CSV columns.)
+FLINK = ServiceMapping(
+    service="flink",
+    offers=("AmazonKinesisAnalytics",),
+    rules={},
+    carried={key: UNCONFIRMED for key in ("kpu-hours", "running-storage", "backups")},
+)
+
 
 def _declared_mappings() -> dict[str, ServiceMapping]:
     """Each declared service's mapping, named by its declaration's ``price_list``."""
