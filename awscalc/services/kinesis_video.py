@@ -22,7 +22,10 @@ video-streams/pricing/, undated; ``../shared/pricing-facts-wave2.md`` §19):
   ``turn_session_length``.
 
 Only us-east-1 rates ship; the data rates come from the page's worked examples, the
-WebRTC rates from recall and a third-party transcription (unverified).
+WebRTC rates from recall and a third-party transcription (unverified). Not modelled: the
+warm storage tier (per 1,000 fragments ingested, a 30-day minimum; the developer guide's
+"Tiered Storage" page gives the rules but no rates), image and clip generation, and any
+free tier.
 """
 
 from __future__ import annotations
