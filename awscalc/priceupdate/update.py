@@ -201,8 +201,11 @@ def run_update(source: Source, services: list[str] | None, regions: list[str] | 
                                  previous))
     texts = {build.service: card_text(build.data) for build in builds}
     for built in catalog_builds:
-        if built.ebs:
+        if getattr(built, "ebs", None):
             texts["ebs"] = card_text(_ebs_card(built, dest, shipped_dir, retrieved_at))
+        for name, regional in getattr(built, "cards", {}).items():
+            texts[name] = card_text(_offer_card(name, regional, built, dest, shipped_dir,
+                                                retrieved_at))
     folder = write_set(dest, texts, shipped_dir, data)
     return UpdateResult(dest=dest, folder=folder, builds=builds, catalogs=catalog_builds)
 
@@ -244,4 +247,26 @@ def _ebs_card(built: Any, dest: Path, shipped_dir: Path, retrieved: str) -> dict
             entry["regions"][region] = {
                 **value, "source": built.sources[0].source,
                 "note": f"AWS Price List (AmazonEC2 offer), retrieved {retrieved[:10]}"}
+    return card
+
+
+def _offer_card(name: str, regional: dict[str, dict[str, Any]], built: Any, dest: Path,
+                shipped_dir: Path, retrieved: str) -> dict[str, Any]:
+    """Card ``name`` with the rates a catalog builder read from its offer for the updated
+    regions (``regional[key][region] = {"rate": …}``); every other rate as it was (the
+    current set's card, else the shipped one). A key the card does not have is ignored."""
+    from awscalc.yamlfile import load_yaml
+
+    current = dest / f"{name}.yaml"
+    base = current if current.is_file() else shipped_dir / f"{name}.yaml"
+    card = load_yaml(base.read_text(encoding="utf-8")).data
+    for key, values in regional.items():
+        entry = card["rates"].get(key)
+        if entry is None:
+            continue
+        for region, value in values.items():
+            entry["regions"][region] = {
+                **value, "source": built.sources[0].source,
+                "note": f"AWS Price List ({built.offer_code} offer), retrieved "
+                        f"{retrieved[:10]}"}
     return card
