@@ -144,7 +144,7 @@ def estimate(
     from awscalc.estimate import estimate as run_estimate
     from awscalc.output import write
     from awscalc.ratecards import RateBook
-    from awscalc.spec import load_spec
+    from awscalc.spec import parse_spec, read_spec_text
 
     book = RateBook.from_option(str(pricing) if pricing else None)
     fmt = output_format.value
@@ -153,14 +153,28 @@ def estimate(
         _emit(_scenarios_report(spec, book, fmt, color, region=region, free_tier=free_tier,
                                 overrides=overrides or (), scenario=scenario), output)
         return
-    loaded = load_spec(spec, region=region, free_tier=free_tier, overrides=overrides or (),
-                       scenario=scenario)
+    name, text = read_spec_text(spec)
+    loaded = parse_spec(text, name, region=region, free_tier=free_tier,
+                        overrides=overrides or (), scenario=scenario)
     result = run_estimate(loaded, book)
+    if loaded.ranges:
+        from dataclasses import replace
+
+        from awscalc.ranges import range_report
+
+        result = replace(result, ranges=range_report(
+            text, name, book, result, region=region, free_tier=free_tier,
+            overrides=overrides or (), scenario=scenario, ranges=loaded.ranges))
     if scenario is not None:
         from awscalc.scenarios import titled
 
         result = titled(result, scenario)
     _emit(lambda stream: write(result, fmt, stream, explain=explain, color=color), output)
+    if result.ranges is not None and fmt == "csv":  # CSV rows are line items only
+        monthly = result.ranges.monthly
+        typer.echo(f"note: ranges: monthly ${monthly['low']:,.2f} low, "
+                   f"${monthly['expected']:,.2f} expected, ${monthly['high']:,.2f} high "
+                   "(--format json or table for the sensitivity ranking)", err=True)
 
 
 def _scenarios_report(spec: str, book: Any, fmt: str, color: bool, *, region: str | None,
@@ -221,9 +235,13 @@ def validate(spec: SpecArg, pricing: PricingOpt = None) -> None:
     check(parsed)
     scenarios = scenario_names(parsed.source.document)
     problems = []
-    for scenario in scenarios:  # each scenario's values must make a valid spec too
+    variants: list[dict[str, Any]] = [
+        {"range_ends": {r.path: end for r in parsed.ranges}}  # each range's two ends
+        for end in (("low", "high") if parsed.ranges else ())]
+    variants += [{"scenario": scenario} for scenario in scenarios]
+    for variant in variants:  # each must make a valid spec too
         try:
-            check(parse_spec(text, name, scenario=scenario))
+            check(parse_spec(text, name, **variant))
         except SpecError as exc:
             problems += exc.problems or [str(exc)]
     if problems:

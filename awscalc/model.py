@@ -142,6 +142,9 @@ class Estimate:
     details: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # child resource → its composite parent (children follow their parent in resources)
     parents: Mapping[str, str] = field(default_factory=dict)
+    # the spec's ranged values: low/expected/high totals and the sensitivity ranking
+    # (awscalc.ranges.RangeReport), when it has any
+    ranges: Any = None
 
     @cached_property
     def monthly_total(self) -> Decimal:

@@ -152,6 +152,8 @@ class Spec:
     month_hours: Decimal
     resources: tuple[Resource, ...]
     source: SpecFile = field(repr=False, compare=False)
+    # the values written as ranges (awscalc.ranges.RangeInput), at their chosen ends
+    ranges: tuple[Any, ...] = field(default=(), compare=False)
 
 
 # How long a FIFO given as the spec may wait for a process to write to it.
@@ -221,8 +223,13 @@ def load_spec(path: str, *, region: str | None = None, free_tier: bool | None = 
 
 def parse_spec(text: str, name: str = "<spec>", *, region: str | None = None,
                free_tier: bool | None = None, overrides: Sequence[str] = (),
-               scenario: str | None = None) -> Spec:
-    """Parse and validate spec ``text``; ``name`` is used in error messages."""
+               scenario: str | None = None,
+               range_ends: Mapping[JsonPath, str] | None = None) -> Spec:
+    """Parse and validate spec ``text``; ``name`` is used in error messages.
+
+    A value written as a range (``3M..30M@10M``, see :mod:`awscalc.ranges`) takes its
+    expected value, or the end ``range_ends`` names for its path (``low``/``high``).
+    """
     try:
         document = load_yaml(text)
     except YamlError as exc:
@@ -233,6 +240,7 @@ def parse_spec(text: str, name: str = "<spec>", *, region: str | None = None,
         applied.update(apply_scenario(document, name, scenario))
     applied.update({path: f"--set {setting}: " for setting in overrides
                     for path in [apply_override(document, setting)]})
+    ranges = _resolve_ranges(document, name, applied, range_ends or {})
     source = SpecFile(name, document, overrides=applied)
     if document.data is None:
         raise source.error((), "the spec is empty",
@@ -267,7 +275,32 @@ def parse_spec(text: str, name: str = "<spec>", *, region: str | None = None,
         month_hours=month_hours,
         resources=resources,
         source=source,
+        ranges=tuple(ranges),
     )
+
+
+def _resolve_ranges(document: Document, name: str, applied: dict[JsonPath, str],
+                    ends: Mapping[JsonPath, str]) -> list[Any]:
+    """Replace the document's ranges with their chosen ends; an error at a chosen value
+    says which end of which range it is."""
+    if ".." not in document.text and not applied:
+        return []  # the common case, without walking a large spec
+    from awscalc.ranges import find_ranges, resolve
+
+    def fail(path: JsonPath, message: str, hint: str) -> SpecError:
+        origin = applied.get(path)
+        line = document.line_of(path)
+        where = origin or (f"{name}:{line}: " if line else f"{name}: ")
+        return SpecError(f"{where}{format_path(path)}: {message}", hint)
+
+    found = find_ranges(document.data, fail)
+    resolve(document, found, ends)
+    for ranged in found:
+        end = ends.get(ranged.path, "expected")
+        line = document.line_of(ranged.path)
+        where = applied.get(ranged.path) or (f"{name}:{line}: " if line else f"{name}: ")
+        applied[ranged.path] = f"{where}the {end} value of the range '{ranged.text}' at "
+    return found
 
 
 def apply_override(document: Document, setting: str) -> JsonPath:

@@ -167,7 +167,7 @@ def test_a_resource_name_cannot_start_a_spreadsheet_formula(cli, tmp_path: Path)
 def test_awscalc_debug_zero_does_not_turn_tracebacks_on(value: str, traceback: bool) -> None:
     code = ("import sys, awscalc.cli as c\n"
             "def boom(*a, **k): raise RuntimeError('boom')\n"
-            "import awscalc.spec; awscalc.spec.load_spec = boom\n"
+            "import awscalc.spec; awscalc.spec.parse_spec = boom\n"
             "c.main(['estimate', sys.argv[1]])\n")
     result = subprocess.run([sys.executable, "-c", code, str(REPO / "examples" / "web-dns.yaml")],
                             capture_output=True, text=True, timeout=60,

@@ -79,6 +79,20 @@ def document(estimate: Estimate) -> dict[str, Any]:
             for info in estimate.pricing
         ],
         "notes": [UNITS_NOTE, month_note(estimate.month_hours)],
+        **({"ranges": _ranges(estimate.ranges)} if estimate.ranges is not None else {}),
+    }
+
+
+def _ranges(report: Any) -> dict[str, Any]:
+    return {
+        "monthly": dict(report.monthly),
+        "one_time": dict(report.one_time),
+        "sensitivity": [
+            {"path": s.range.label, "range": s.range.text, "low": s.range.low,
+             "expected": s.range.expected, "high": s.range.high,
+             "monthly_low": s.monthly_low, "monthly_high": s.monthly_high,
+             "swing": s.swing}
+            for s in report.ranking],
     }
 
 

@@ -6,6 +6,8 @@ become HTML, a code span or a new table cell.
 
 from __future__ import annotations
 
+from typing import Any
+
 from awscalc.model import Estimate
 from awscalc.numbers import money
 from awscalc.safetext import markdown_text as _cell
@@ -54,6 +56,8 @@ def render(estimate: Estimate, explain: bool = False) -> str:
         f"**Monthly total: {money(estimate.monthly_total)}** · "
         f"Annual: {money(estimate.annual_total)} · One-time: {money(estimate.one_time_total)}",
     ]
+    if estimate.ranges is not None:
+        lines += _ranges(estimate.ranges)
     if estimate.summaries():
         lines += ["", "**Notes**", ""]
         lines += [f"- {_cell(line)}" for line in estimate.summaries()]
@@ -66,3 +70,17 @@ def render(estimate: Estimate, explain: bool = False) -> str:
     lines += ["", f"<sub>Prices in {estimate.currency}, {free}. {UNITS_NOTE} "
                   f"{month_note(estimate.month_hours)} Rate cards — {_cell(sources)}</sub>", ""]
     return "\n".join(lines)
+
+
+def _ranges(report: Any) -> list[str]:
+    """The range totals and the sensitivity (tornado) table."""
+    monthly = report.monthly
+    lines = ["", f"**Ranges:** monthly {money(monthly['low'])} low · "
+                 f"{money(monthly['expected'])} expected · {money(monthly['high'])} high",
+             "", "| Input | Range | Monthly at low | Monthly at high | Swing |",
+             "|---|---|---:|---:|---:|"]
+    lines += [f"| {_cell(s.range.label)} | "
+              f"{_cell(f'{s.range.low}..{s.range.high} @ {s.range.expected}')} | "
+              f"{money(s.monthly_low)} | {money(s.monthly_high)} | {money(s.swing)} |"
+              for s in report.ranking]
+    return lines

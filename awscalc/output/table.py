@@ -6,6 +6,8 @@ from the spec or a rate card goes through :func:`awscalc.safetext.printable` fir
 
 from __future__ import annotations
 
+from typing import Any
+
 from awscalc.model import Estimate
 from awscalc.numbers import money
 from awscalc.safetext import printable, rich_text
@@ -51,6 +53,8 @@ def render(estimate: Estimate, explain: bool = False, color: bool = False) -> st
     console.print(Text.assemble("Monthly ", (money(estimate.monthly_total), "bold"),
                                 f" · annual {money(estimate.annual_total)} · "
                                 f"one-time {money(estimate.one_time_total)}"))
+    if estimate.ranges is not None:
+        _ranges(console, estimate.ranges)
     for line in estimate.summaries():
         console.print(Text.assemble(("note:", "cyan"), " ", printable(line)))
     for warning in estimate.warnings:
@@ -65,3 +69,25 @@ def render(estimate: Estimate, explain: bool = False, color: bool = False) -> st
         console.print(rich_text(f"Prices: {info.title} — {info.source} "
                                 f"(retrieved {info.retrieved}, {info.origin})", style="dim"))
     return buffer.getvalue()
+
+
+def _ranges(console: Any, report: Any) -> None:
+    """The range totals and the sensitivity (tornado) table."""
+    from rich.table import Table
+    from rich.text import Text
+
+    monthly = report.monthly
+    console.print(Text.assemble(
+        "Ranges: monthly ", (money(monthly["low"]), "bold"), " low · ",
+        (money(monthly["expected"]), "bold"), " expected · ",
+        (money(monthly["high"]), "bold"), " high"))
+    table = Table(title="Sensitivity: each range alone from its low to its high end",
+                  title_justify="left")
+    for column, justify in (("Input", "left"), ("Range", "left"), ("Monthly at low", "right"),
+                            ("Monthly at high", "right"), ("Swing", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for found in report.ranking:
+        table.add_row(Text(printable(found.range.label)), Text(printable(
+            f"{found.range.low}..{found.range.high} @ {found.range.expected}")),
+            money(found.monthly_low), money(found.monthly_high), money(found.swing))
+    console.print(table)
