@@ -47,8 +47,6 @@ SERVICE = "aurora"
 CONFIGURATIONS = dbcluster.CONFIGURATIONS
 ENGINE_TEXT = {"mysql": "Aurora MySQL", "postgresql": "Aurora PostgreSQL"}
 MAX_BACKTRACK_HOURS = Decimal(72)  # Aurora MySQL's longest target backtrack window
-HINT = ("run 'awscalc pricing update --service aurora --region {region}' (its Aurora "
-        "catalog builder is future work: until then only the shipped rows price Aurora)")
 
 
 def usage(resource: Resource) -> ResourceUsage:
@@ -144,7 +142,9 @@ def _missing(resource: Resource, record: Usage) -> PricingError:
     else:
         configuration = "io_optimized" if "I/O-Optimized" in what else "standard"
         shape = f"engine {engine}, storage configuration {CONFIGURATIONS[configuration]}"
-    hint = HINT.format(region=record.region)
+    from awscalc.catalog import update_hint
+
+    hint = update_hint(SERVICE, record.region)
     return PricingError(f"{resource.name}: no price for Aurora {what} ({shape}) in region "
                         f"'{record.region}'", hint)
 

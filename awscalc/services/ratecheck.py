@@ -1,7 +1,7 @@
-"""Looking up a resource's rates before rating, for services ``pricing update`` cannot
-rebuild yet (DMS, ElastiCache, Redshift): a missing rate is then an error that names
-what the user wrote (node type, deployment…) and says how else to price it, instead of
-a ``pricing update`` command that would not fetch it.
+"""Looking up a resource's rates before rating (DMS, ElastiCache, Redshift): a missing
+rate is then an error that names what the user wrote (node type, deployment…) and the
+``pricing update`` command that fetches it — or, for a service without a catalog
+builder, how else to price it.
 
 Not a service: it has no schema fragment, so the registry does not list it.
 """
@@ -21,13 +21,26 @@ def no_update_hint(title: str) -> str:
             "'service: custom' line, or pass --pricing with a catalog that has it")
 
 
+def _hint(service: str, title: str, record: Usage) -> str:
+    """The exact ``pricing update`` command where ``service``'s catalog builder fetches
+    the record's rate (a catalog key, or a card key it does not carry over)."""
+    from awscalc.catalog import update_hint
+    from awscalc.services import declarations
+
+    declared = declarations().get(service)
+    if (declared is not None and declared.price_list_builder
+            and record.key not in declared.price_list_carried):
+        return update_hint(service, record.region)
+    return no_update_hint(title)
+
+
 def require_rates(records: Iterable[Usage], book: Any, service: str, title: str,
                   describe: Callable[[Usage], str]) -> None:
     """Look up every record's rate; a missing one is a :class:`PricingError`
     ``no price for service 'S' <describe(record)> in region 'R'``. An unreadable or
     absent card or catalog is raised as it is."""
-    hint = no_update_hint(title)
     for record in records:
+        hint = _hint(service, title, record)
         try:
             book.rate(record.service, record.key, record.region, record.dims)
         except PricingError as exc:

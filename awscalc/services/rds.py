@@ -270,7 +270,7 @@ class _Plan:
         if throughput is not None and throughput / BYTES_PER_MB > included_mbps:
             # RDS bills gp3 throughput above the baseline, but no trusted rate was found
             raise self.missing(f"gp3 throughput above the {_number(included_mbps)} MB/s "
-                               f"included {where}", self.region)
+                               f"included {where}", self.region, fetched=False)
         return records
 
     def _check_storage(self, kind: str) -> None:
@@ -312,7 +312,7 @@ class _Plan:
     def _card(self, key: str, quantity: Decimal, unit: str, component: str) -> Usage:
         """A rate-card record; a key the card does not declare has no shipped rate."""
         if key not in declaration(SERVICE).meters:
-            raise self.missing(component.split(" (")[0], self.region)
+            raise self.missing(component.split(" (")[0], self.region, fetched=False)
         return self.resource.usage(key, quantity, unit, component)
 
     # -- backup and Extended Support ---------------------------------------------------
@@ -362,16 +362,20 @@ class _Plan:
 
     # -- errors and commitments --------------------------------------------------------
 
-    def missing(self, what: str, region: str, deployment: str | None = None
-                ) -> PricingError:
-        """The exit-4 error for a rate awscalc does not have."""
+    def missing(self, what: str, region: str, deployment: str | None = None,
+                fetched: bool = True) -> PricingError:
+        """The exit-4 error for a rate awscalc does not have: the ``pricing update``
+        command that fetches it, or (``fetched`` false) that no rule of it does."""
+        from awscalc.catalog import update_hint
+
         return PricingError(
             f"{self.resource.name}: no price for RDS {what} ({self.instance_class}, "
             f"engine {self.engine}, licence {self.license}, deployment "
             f"{deployment or self.deployment}, "
             f"{self.option.replace('_', '-')}) in region '{region}'",
-            f"run 'awscalc pricing update --service rds --region {region}' (its RDS catalog "
-            "builder is future work: until then only the shipped rows price RDS)")
+            update_hint(SERVICE, region) if fetched else
+            "awscalc has no rate for it and 'awscalc pricing update' does not fetch it; "
+            "price it with a 'service: custom' line")
 
     def commitment(self, option: str, book: Any) -> tuple[dict[str, Any], Decimal, Decimal]:
         """The cost of reserving every instance (:func:`commitment.summary`), and its
@@ -400,7 +404,7 @@ class _Plan:
             "Reserved DB instance", _reserved_text,
             f"no Reserved DB instance rates for these instances in {self.region} in the "
             f"rate catalog ('awscalc pricing update --service rds --region {self.region}' "
-            "will fetch them once its builder exists)")
+            "fetches them)")
 
 
 def _reserved_text(option: str) -> str:

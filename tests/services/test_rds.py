@@ -301,7 +301,11 @@ def test_a_missing_rate_names_the_instance_and_the_update_command(frozen_book, s
     assert what in text
     assert "db.t" in text and "engine mysql" in text and "deployment " in text
     region = "eu-west-1" if "eu-west-1" in spec else "us-east-1"
-    assert f"awscalc pricing update --service rds --region {region}" in text
+    if what in ("region 'eu-west-1'", "reserved:1yr:partial-upfront"):
+        # catalog rows the AmazonRDS builder fetches
+        assert f"awscalc pricing update --service rds --region {region}" in text
+    else:  # no card key (io2, Multi-AZ io1/magnetic, cluster storage, gp3 throughput)
+        assert "'awscalc pricing update' does not fetch it" in text
 
 
 def test_an_unknown_instance_class_is_a_spec_error_with_a_suggestion(frozen_book) -> None:
