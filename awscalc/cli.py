@@ -375,88 +375,80 @@ def transfer(
     deadline: Annotated[str | None, typer.Option(
         metavar="DURATION", help="Mark the options that finish within it, e.g. '10d', "
         "'3 weeks'.", show_default=False)] = None,
+    link_cost: Annotated[list[str] | None, typer.Option(
+        "--link-cost", metavar="RATE=AMOUNT/month", help="What your line of RATE costs, "
+        "e.g. 1Gbps=1200/month, charged pro rata of the transfer's days (repeatable; "
+        "without it the line's cost is reported as not included).",
+        show_default=False)] = None,
+    objects: Annotated[str | None, typer.Option(
+        metavar="COUNT", help="How many objects, e.g. 50M: adds the S3 PUT (import) or GET "
+        "and retrieval (export) requests of --storage-class.", show_default=False)] = None,
+    average_object_size: Annotated[str | None, typer.Option(
+        "--average-object-size", metavar="SIZE", help="Instead of --objects: SIZE / this "
+        "objects, e.g. '2 MB'.", show_default=False)] = None,
+    storage_class: Annotated[str, typer.Option(
+        "--storage-class", metavar="CLASS", help="S3 class written (import) or read (export): "
+        "standard, intelligent-tiering, standard-ia, onezone-ia, glacier-ir, glacier, "
+        "deep-archive.")] = "standard",
+    datasync_mode: Annotated[str, typer.Option(
+        "--datasync-mode", metavar="MODE", help="DataSync task mode: basic (on-premises, "
+        "with an agent) or enhanced (S3 and other clouds).")] = "basic",
+    travel_days: Annotated[str | None, typer.Option(
+        "--travel-days", metavar="DAYS", help="Days to carry your storage to a Data Transfer "
+        "Terminal (default: the catalog's assumption, 1).", show_default=False)] = None,
     copy_rate: Annotated[str | None, typer.Option(
         "--copy-rate", metavar="RATE", help="On-site copy rate of one workstation to a Snow "
-        "device, e.g. '250MB/s' (default: each device's catalog rate).",
-        show_default=False)] = None,
+        "device or at a terminal, e.g. '250MB/s' (default: each device's catalog rate, the "
+        "terminal's ports).", show_default=False)] = None,
     workstations: Annotated[int, typer.Option(
         min=1, max=1000, help="Workstations copying to the devices in parallel.")] = 1,
+    new_customer: Annotated[bool, typer.Option(
+        "--new-customer/--existing-customer", help="A new AWS customer does not see the "
+        "devices AWS offers to existing customers only (Snowball Edge since 2025-11-07).")
+    ] = True,
     include_retired: Annotated[bool, typer.Option(
         "--include-retired", help="Also show retired devices (original Snowball, Snowball "
-        "Edge 80 TB, Snowcone, Snowmobile).")] = False,
+        "Edge 80 TB, Snowcone, Snowmobile), labelled with their retirement dates.")] = False,
     output_format: Annotated[OutputFormat, typer.Option(
         "--format", "-f", help="Report format.", case_sensitive=False)] = OutputFormat.table,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout "
+        "(atomically: a failure leaves FILE as it was).", show_default=False)] = None,
     pricing: PricingOpt = None,
 ) -> None:
-    """Plan moving SIZE into or out of AWS: network links vs Snow devices, days and dollars.
+    """Plan moving SIZE into or out of AWS: network, Direct Connect, DataSync, Data Transfer
+    Terminal and Snow devices, days and dollars.
 
-    Network time = size × 8 / (bandwidth × utilization); Snow time = order and delivery
-    + on-site copy + return shipping + AWS ingest. Snow fees AWS does not publish are
-    shown as "not published" and left out of totals.
+    Network time = size × 8 / (bandwidth × utilization); DataSync the same, never faster
+    than one task (10 Gbps); Direct Connect adds port-hours for the transfer's hours;
+    Terminal = travel + reserved hours at the ports' speed; Snow = order and delivery +
+    on-site copy + return shipping + AWS ingest. Fees AWS does not publish are shown as
+    "not published" and left out of totals; the line's own cost only with --link-cost.
 
     Examples:
 
     \b
         awscalc transfer 100TB
-        awscalc transfer 100TB --bandwidth 1Gbps
+        awscalc transfer 100TB --bandwidth 1Gbps --link-cost 1Gbps=1200/month
+        awscalc transfer 100TB -b 1Gbps --objects 50M --storage-class glacier -o plan.json -f json
+        awscalc transfer 1PB -b 10Gbps --deadline 30d --existing-customer
+        awscalc transfer 50TB --direction export --average-object-size 2MB --storage-class glacier
         awscalc transfer 1.5PB -b 10Gbps --utilization 70% --direction export --region eu-west-1
         awscalc transfer 300TB --deadline 10d --copy-rate 250MB/s --workstations 2 --format json
         awscalc transfer 500GiB --include-retired --format markdown
     """
-    import difflib
+    from awscalc.transfer_args import Arguments, build_request
 
-    from awscalc.errors import SpecError
-    from awscalc.units import Kind, QuantityError, parse_quantity
-
-    options = ["--bandwidth", "--utilization", "--direction", "--region", "--deadline",
-               "--copy-rate", "--workstations", "--include-retired", "--format", "--pricing"]
-    for token in size:
-        if token.startswith("--"):
-            close = difflib.get_close_matches(token.split("=")[0], options, n=1)
-            raise UsageError(f"no such option: {token}",
-                             f"did you mean {close[0]}?" if close else "see --help")
-
-    from awscalc.transfer import limit_problem
-
-    def quantity(text: str, kind: Kind, what: str) -> Any:
-        try:
-            value = parse_quantity(text, kind)
-        except QuantityError as exc:
-            raise SpecError(f"{what}: {exc.message}", exc.hint) from exc
-        if value <= 0:
-            raise SpecError(f"{what}: '{text}' must be more than zero",
-                            f"e.g. '{kind.example}'")
-        problem = limit_problem(what.lstrip("-").lower().replace("-", "_"), value)
-        if problem is not None:
-            raise SpecError(f"{what}: '{text}' {problem[0]}",
-                            problem[1] if what == "SIZE" else f"e.g. '{kind.example}'")
-        return value
-
-    from awscalc.spec import check_region
-    from awscalc.transfer import EXPORT, Request, export_too_long, plan
-
-    check_region(region)
-    text = " ".join(size)
-    request = Request(
-        size=quantity(text, Kind.DATA, "SIZE"),
-        direction=direction.value, region=region,
-        bandwidths=tuple(quantity(b, Kind.BITRATE, "--bandwidth")
-                         for b in (bandwidth or ["100Mbps", "1Gbps", "10Gbps"])),
-        utilization=quantity(utilization, Kind.PERCENT, "--utilization"),
-        deadline_days=None if deadline is None
-        else quantity(deadline, Kind.DURATION, "--deadline") / 86400,
-        copy_rate=None if copy_rate is None else quantity(copy_rate, Kind.BITRATE, "--copy-rate"),
-        workstations=workstations, include_retired=include_retired,
-    )
-    if request.direction == EXPORT:
-        for text, rate in zip(bandwidth or [], request.bandwidths, strict=False):
-            if export_too_long(request, rate):
-                raise SpecError(f"--bandwidth: exporting {' '.join(size)} at '{text}' "
-                                f"and {utilization} takes more than 100 years",
-                                "awscalc prices exports of up to 100 years")
+    request = build_request(Arguments(
+        size=size, bandwidth=bandwidth, utilization=utilization, direction=direction.value,
+        region=region, deadline=deadline, copy_rate=copy_rate, workstations=workstations,
+        include_retired=include_retired, customer="new" if new_customer else "existing",
+        link_cost=link_cost, objects=objects, average_object_size=average_object_size,
+        storage_class=storage_class, datasync_mode=datasync_mode, travel_days=travel_days))
     from awscalc.output.transfer_formats import render as render_plan
     from awscalc.ratecards import RateBook
     from awscalc.snow import catalog_path, load_catalog
+    from awscalc.transfer import EXPORT, plan, s3_rates
 
     book = RateBook.from_option(str(pricing) if pricing else None)
     catalog = load_catalog(catalog_path(book.directory))
@@ -466,9 +458,11 @@ def transfer(
         info = book.card("data-transfer").info()
         dto_source = {"title": info.title, "source": info.source,
                       "retrieved": info.retrieved, "path": info.path}
-    result = plan(request, catalog, dto_rate, dto_source)
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    _emit(render_plan(result, output_format.value, color=color), None)
+    s3 = (s3_rates(book, region, request.storage_class, request.direction)
+          if request.objects is not None else None)
+    result = plan(request, catalog, dto_rate, dto_source, s3)
+    color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    _emit(render_plan(result, output_format.value, color=color), output)
 
 
 @pricing_app.command("list")

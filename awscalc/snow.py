@@ -1,9 +1,13 @@
-"""The Snow Family device catalog: finding, loading and validating it.
+"""The transfer catalog (Snow Family devices and the other ways): finding, loading, validating.
 
 The catalog (``pricing/aws/catalog/snow.yaml``, schema ``snow.schema.json``) is not a rate
 card: it describes devices — usable capacity, copy and ingest rates, shipping days,
-included on-site days, fees and availability — and every figure carries its source, date
-and ``verified`` flag. A fee whose value is ``null`` is *not published*: the planner shows
+included on-site days, fees and availability — and the other ways to move data: AWS
+DataSync (per-GB fee by task mode, the throughput of one task), AWS Data Transfer Terminal
+(ports, reservation hours, travel) and AWS Direct Connect (port-hours by capacity, data
+transfer out by region). Every figure carries its source, date, ``verified`` flag and, when
+unverified, its ``trust`` (third-party, price-list-copy, recall or assumption). A fee
+whose value is ``null`` is *not published*: the planner shows
 it as such and leaves it out of totals; nothing here invents a number.
 
 This module does the I/O; :mod:`awscalc.transfer` plans with the loaded :class:`Catalog`.
@@ -34,6 +38,13 @@ class Figure:
     date: str
     verified: bool
     note: str | None = None
+    trust: str | None = None  # for unverified figures: third-party, recall, assumption…
+
+    @property
+    def provenance(self) -> str:
+        """How a report labels a figure with a value: ``published`` only when an AWS page
+        (or the AWS Price List) says it, else its trust (``third-party`` by default)."""
+        return "published" if self.verified else (self.trust or "third-party")
 
 
 @dataclass(frozen=True)
@@ -111,6 +122,72 @@ class Catalog:
     devices: tuple[Device, ...]
     export_rates: dict[str, Fee]
     export_description: str
+    datasync: DataSync | None = None
+    terminal: Terminal | None = None
+    direct_connect: DirectConnect | None = None
+
+
+@dataclass(frozen=True)
+class DataSyncMode:
+    """One DataSync task mode's fees (``per_execution`` None: the mode has no such fee)."""
+
+    name: str
+    per_gb: Fee
+    per_execution: Fee | None
+    note: str
+
+
+@dataclass(frozen=True)
+class DataSync:
+    """AWS DataSync: fees by task mode and the limits of one task."""
+
+    name: str
+    source: str
+    max_task_rate: Decimal  # bytes/s
+    max_objects_per_task: int
+    modes: dict[str, DataSyncMode]
+    figures: tuple[tuple[str, Figure], ...]
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """AWS Data Transfer Terminal: ports, reservation rules, travel and fees."""
+
+    name: str
+    status: str
+    status_note: str | None
+    port_rate: Decimal  # bytes/s per port
+    ports: int
+    reservation_unit: Decimal  # seconds
+    max_reservation: Decimal  # seconds
+    reservation_gap: Decimal  # seconds
+    travel_days: Decimal
+    port_hour_fee: Fee
+    export_per_gb: Fee
+    figures: tuple[tuple[str, Figure], ...]
+
+
+@dataclass(frozen=True)
+class DxPort:
+    """One Direct Connect port capacity and its hourly fee."""
+
+    capacity: Decimal  # bytes/s
+    kind: str  # dedicated or hosted
+    hourly: Fee
+
+
+@dataclass(frozen=True)
+class DirectConnect:
+    """AWS Direct Connect: port-hours by capacity, data transfer out by region."""
+
+    name: str
+    ports: tuple[DxPort, ...]
+    out_rates: dict[str, Fee]
+
+    def port(self, capacity: Decimal) -> DxPort | None:
+        """The port of exactly ``capacity`` bytes/s, dedicated before hosted."""
+        found = [p for p in self.ports if p.capacity == capacity]
+        return min(found, key=lambda p: p.kind != "dedicated") if found else None
 
 
 def catalog_path(pricing_dir: Path) -> Path:
@@ -141,12 +218,85 @@ def load_catalog(path: Path) -> Catalog:
     return Catalog(path=path, title=data["title"], source=data["source"],
                    retrieved=str(data["retrieved"]), currency=data["currency"],
                    fee_region=data["fee_region"], devices=devices, export_rates=rates,
-                   export_description=export["description"])
+                   export_description=export["description"],
+                   datasync=_datasync(data["datasync"], fail) if "datasync" in data else None,
+                   terminal=_terminal(data["terminal"], fail) if "terminal" in data else None,
+                   direct_connect=_direct_connect(data["direct_connect"], fail)
+                   if "direct_connect" in data else None)
 
 
 def _figure(entry: dict[str, Any]) -> Figure:
     return Figure(source=entry["source"], date=str(entry.get("date", "")),
-                  verified=entry["verified"], note=entry.get("note"))
+                  verified=entry["verified"], note=entry.get("note"), trust=entry.get("trust"))
+
+
+def _datasync(entry: dict[str, Any], fail: Any) -> DataSync:
+    from awscalc.units import Kind
+
+    where: tuple[str | int, ...] = ("datasync",)
+    modes = {}
+    for name, mode in entry["modes"].items():
+        at = (*where, "modes", name)
+        modes[name] = DataSyncMode(
+            name=name, per_gb=_fee(mode["per_gb"], (*at, "per_gb"), fail),
+            per_execution=_fee(mode["per_execution"], (*at, "per_execution"), fail)
+            if "per_execution" in mode else None, note=mode["note"])
+    objects = entry["max_objects_per_task"]["value"]
+    if not objects:
+        raise fail((*where, "max_objects_per_task", "value"), "must be a number above zero")
+    return DataSync(
+        name=entry["name"], source=entry["source"],
+        max_task_rate=_quantity(entry["max_task_rate"], Kind.BITRATE,
+                                (*where, "max_task_rate", "value"), fail),
+        max_objects_per_task=objects, modes=modes,
+        figures=tuple((n, _figure(entry[n])) for n in ("max_task_rate", "max_objects_per_task")))
+
+
+def _terminal(entry: dict[str, Any], fail: Any) -> Terminal:
+    from awscalc.units import Kind
+
+    where: tuple[str | int, ...] = ("terminal",)
+
+    def quantity(name: str, kind: Any) -> Decimal:
+        return _quantity(entry[name], kind, (*where, name, "value"), fail)
+
+    ports = entry["ports"]["value"]
+    if not ports:
+        raise fail((*where, "ports", "value"), "must be a number above zero")
+    unit, longest = quantity("reservation_unit", Kind.DURATION), quantity("max_reservation",
+                                                                          Kind.DURATION)
+    if unit <= 0 or longest < unit:
+        raise fail((*where, "max_reservation", "value"),
+                   "must be at least one reservation unit (and the unit above zero)")
+    names = ("availability", "port_rate", "ports", "reservation_unit", "max_reservation",
+             "reservation_gap", "travel", "port_hour_fee", "export_per_gb")
+    return Terminal(
+        name=entry["name"], status=entry["availability"]["status"],
+        status_note=entry["availability"].get("note"),
+        port_rate=quantity("port_rate", Kind.BITRATE), ports=ports,
+        reservation_unit=unit, max_reservation=longest,
+        reservation_gap=quantity("reservation_gap", Kind.DURATION),
+        travel_days=quantity("travel", Kind.DURATION) / SECONDS_PER_DAY,
+        port_hour_fee=_fee(entry["port_hour_fee"], (*where, "port_hour_fee"), fail),
+        export_per_gb=_fee(entry["export_per_gb"], (*where, "export_per_gb"), fail),
+        figures=tuple((n, _figure(entry[n])) for n in names))
+
+
+def _direct_connect(entry: dict[str, Any], fail: Any) -> DirectConnect:
+    from awscalc.units import Kind
+
+    ports = []
+    for index, port in enumerate(entry["ports"]):
+        at: tuple[str | int, ...] = ("direct_connect", "ports", index)
+        ports.append(DxPort(
+            capacity=_quantity({"value": port["capacity"]}, Kind.BITRATE, (*at, "capacity"),
+                               fail),
+            kind=port["type"], hourly=_fee(port["hourly"], (*at, "hourly"), fail)))
+    out = entry["data_transfer_out"]["regions"]
+    return DirectConnect(
+        name=entry["name"], ports=tuple(ports),
+        out_rates={region: _fee(fee, ("direct_connect", "data_transfer_out", "regions", region),
+                                fail) for region, fee in out.items()})
 
 
 def _quantity(entry: dict[str, Any], kind: Any, where: tuple[str | int, ...], fail: Any

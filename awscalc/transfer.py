@@ -25,6 +25,25 @@ Snow, per device type::
 On-site days are whole days (the copy rounded up); days beyond the included ones are
 billed per device. A fee the catalog does not publish is reported as such and left out of
 the total, and the option is marked incomplete — it is never guessed.
+
+The other ways, per bandwidth where they use the link::
+
+    DataSync        seconds = size / min(bandwidth × utilization, one task's limit)
+                    cost    = size in GB × the task mode's per-GB fee (+ per execution)
+    Direct Connect  seconds as the network; cost = port-hours (the transfer's hours,
+                    rounded up) × the port's hourly fee (+ export GB × the DX out rate)
+    Terminal        copy at the ports' speed; reserved hours = the copy rounded up to the
+                    reservation unit, in reservations of at most 6 h with 1 h between;
+                    timeline = travel + reservations (+ travel back for exports)
+
+The line (``link_costs``: dollars per 730-hour month by bandwidth) is charged pro rata of
+the transfer's duration; without a figure the option says the line is *not included*.
+With ``objects``, every option adds the S3 requests into (PUT) or out of (GET) the storage
+class and, for exports, the class's retrieval fees, at the S3 card's rates.
+
+Every cost part carries its provenance: ``published`` (an AWS page or the AWS Price List
+says it), ``third-party``, ``price-list-copy``, ``recall``, ``assumption``, ``user``,
+``not published`` (no figure: out of the total) or ``not included`` (the user's line).
 """
 
 from __future__ import annotations
@@ -34,7 +53,15 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from awscalc.numbers import grouped, money, money_rate, round_cents
-from awscalc.snow import SECONDS_PER_DAY, Catalog, Device, Fee
+from awscalc.snow import (
+    SECONDS_PER_DAY,
+    Catalog,
+    DataSync,
+    Device,
+    DirectConnect,
+    Fee,
+    Terminal,
+)
 
 BYTES_PER_GB = Decimal(2**30)
 BYTES_PER_TB = Decimal(2**40)
@@ -69,9 +96,53 @@ def export_too_long(request: Request, rate: Decimal) -> bool:
             and request.size / (rate * request.utilization) > MAX_EXPORT_SECONDS)
 
 
+STORAGE_CLASSES = ("standard", "intelligent-tiering", "standard-ia", "onezone-ia",
+                   "glacier-ir", "glacier", "deep-archive")
+# Export: the per-GB retrieval fee of a class, and its restore requests (archived classes
+# must be restored first; the Standard retrieval tier is assumed).
+RETRIEVAL_KEYS = {
+    "standard-ia": ("retrieval-standard-ia", None),
+    "onezone-ia": ("retrieval-onezone-ia", None),
+    "glacier-ir": ("retrieval-glacier-ir", None),
+    "glacier": ("retrieval-glacier-standard", "retrieval-requests-glacier-standard"),
+    "deep-archive": ("retrieval-deep-archive-standard",
+                     "retrieval-requests-deep-archive-standard"),
+}
+NEW, EXISTING = "new", "existing"
+DATASYNC_MODES = ("basic", "enhanced")
+NOT_INCLUDED = "not included"
+NOT_PUBLISHED = "not published"
+
+
+@dataclass(frozen=True)
+class S3Rates:
+    """The S3 card's rates a plan with objects needs (None: not asked for)."""
+
+    put: Any = None
+    get: Any = None
+    retrieval: Any = None
+    restore: Any = None
+
+
+def s3_rates(book: Any, region: str, storage_class: str, direction: str) -> S3Rates:
+    """Look up, in the rate book's S3 card, the request (and, for exports, retrieval)
+    rates of ``storage_class``; a missing one is a :class:`PricingError` (exit 4)."""
+    if direction == IMPORT:
+        return S3Rates(put=book.rate("s3", f"requests-{storage_class}-put", region))
+    retrieval, restore = RETRIEVAL_KEYS.get(storage_class, (None, None))
+    return S3Rates(
+        get=book.rate("s3", f"requests-{storage_class}-get", region),
+        retrieval=book.rate("s3", retrieval, region) if retrieval else None,
+        restore=book.rate("s3", restore, region) if restore else None)
+
+
 @dataclass(frozen=True)
 class Request:
-    """What to plan: ``size`` in bytes, rates in bytes/s, ``deadline_days`` in days."""
+    """What to plan: ``size`` in bytes, rates in bytes/s, ``deadline_days`` in days.
+
+    ``link_costs`` pairs a bandwidth (bytes/s) with its line's dollars per month;
+    ``objects`` (None: not asked) adds the S3 requests of ``storage_class``.
+    """
 
     size: Decimal
     direction: str = IMPORT
@@ -82,6 +153,16 @@ class Request:
     copy_rate: Decimal | None = None  # per workstation; None: each device's catalog rate
     workstations: int = 1
     include_retired: bool = False
+    customer: str = NEW
+    link_costs: tuple[tuple[Decimal, Decimal], ...] = ()
+    objects: int | None = None
+    storage_class: str = "standard"
+    datasync_mode: str = "basic"
+    travel_days: Decimal | None = None
+
+    def link_cost(self, bandwidth: Decimal) -> Decimal | None:
+        """Dollars per month of the line of ``bandwidth`` bytes/s (None: not given)."""
+        return next((cost for rate, cost in self.link_costs if rate == bandwidth), None)
 
 
 @dataclass(frozen=True)
@@ -100,16 +181,18 @@ class CostPart:
     amount: Decimal | None
     formula: str
     verified: bool = True
+    provenance: str = "published"
 
 
 @dataclass(frozen=True)
 class Option:
     """One way to move the data: a network link or a number of Snow devices."""
 
-    kind: str  # "network" or "device"
+    kind: str  # "network", "direct-connect", "datasync", "terminal" or "device"
     key: str
     name: str
     status: str  # "network", "current", "existing-customers-only", "retired"
+    status_since: str | None
     devices: int | None
     phases: tuple[Phase, ...]
     total_days: Decimal
@@ -125,8 +208,14 @@ class Option:
 
     @property
     def cost_complete(self) -> bool:
-        """False when some fee is not published, so :attr:`cost` is a lower bound."""
-        return all(p.amount is not None for p in self.parts)
+        """False when some fee is not published, so :attr:`cost` is a lower bound (the
+        user's line left out is not a missing AWS fee: see :attr:`line_excluded`)."""
+        return all(p.amount is not None or p.provenance == NOT_INCLUDED for p in self.parts)
+
+    @property
+    def line_excluded(self) -> bool:
+        """True when the line's own cost is not included (no ``--link-cost`` for it)."""
+        return any(p.provenance == NOT_INCLUDED for p in self.parts)
 
     @property
     def verified(self) -> bool:
@@ -157,6 +246,7 @@ class Plan:
     warnings: tuple[str, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
     sources: tuple[dict[str, str], ...] = field(default_factory=tuple)
+    hidden: tuple[str, ...] = field(default_factory=tuple)
 
 
 def days(seconds: Decimal) -> Decimal:
@@ -205,6 +295,10 @@ def device_loads(size: Decimal, capacity: Decimal) -> list[Decimal]:
     return [capacity] * (count - 1) + [size - capacity * (count - 1)]
 
 
+def _rate_provenance(rate: Any) -> str:
+    return "published" if rate.verified else "third-party"
+
+
 def export_network_parts(size: Decimal, bytes_per_second: Decimal, rate: Any
                          ) -> list[CostPart]:
     """Data-transfer-out cost of sending ``size`` bytes, one part per 730-hour month.
@@ -223,26 +317,213 @@ def export_network_parts(size: Decimal, bytes_per_second: Decimal, rate: Any
         formula = " + ".join(f"{grouped(c.quantity)} GB × {money_rate(c.rate)}"
                              for c in charges) + f" = {money(amount)}"
         label = "Data transfer out" if size <= per_month else f"Data transfer out, month {month}"
-        parts.append(CostPart(label, amount, formula, rate.verified))
+        parts.append(CostPart(label, amount, formula, rate.verified, _rate_provenance(rate)))
         remaining -= chunk
         month += 1
     return parts
 
 
-def network_option(request: Request, bandwidth: Decimal, dto_rate: Any) -> Option:
-    """The option of sending the data over a link of ``bandwidth`` bytes/s."""
+def link_part(request: Request, bandwidth: Decimal, seconds: Decimal) -> CostPart:
+    """The line's own cost, pro rata of ``seconds`` in 730-hour months; without a
+    ``--link-cost`` for ``bandwidth`` it is *not included* (never $0.00)."""
+    label = f"Line {rate_text(bandwidth)} (your carrier)"
+    monthly = request.link_cost(bandwidth)
+    if monthly is None:
+        example = rate_text(bandwidth).replace(" ", "")
+        return CostPart(label, None, f"not included: give --link-cost {example}=AMOUNT/month",
+                        True, NOT_INCLUDED)
+    amount = round_cents(monthly * seconds / MONTH_SECONDS)
+    formula = (f"{money(monthly)}/month × {grouped(days(seconds), 2)} d / "
+               f"{grouped(days(MONTH_SECONDS), 4)} d = {money(amount)}")
+    return CostPart(label, amount, formula, True, "user")
+
+
+def _per_unit_amount(rate: Any, quantity: Decimal, unit: str = "") -> tuple[Decimal, str]:
+    charges = rate.split(quantity)
+    amount = round_cents(sum((c.quantity * c.rate for c in charges), Decimal(0)) / rate.per)
+    per = "" if rate.per == 1 else f" per {grouped(rate.per)}"
+    text = " + ".join(f"{grouped(c.quantity)}{unit} × {money_rate(c.rate)}{per}"
+                      for c in charges)
+    return amount, f"{text} = {money(amount)}"
+
+
+def request_parts(request: Request, s3: S3Rates | None) -> list[CostPart]:
+    """The S3 requests of ``request.objects`` into (PUT) or out of (GET) the storage
+    class, and for exports its retrieval and restore fees (one request per object)."""
+    if request.objects is None or s3 is None:
+        return []
+    objects = Decimal(request.objects)
+    parts = []
+    where = request.storage_class
+    if request.direction == IMPORT and s3.put is not None:
+        amount, formula = _per_unit_amount(s3.put, objects)
+        parts.append(CostPart(f"S3 PUT requests ({where})", amount, formula, s3.put.verified,
+                              _rate_provenance(s3.put)))
+    if request.direction == EXPORT and s3.get is not None:
+        amount, formula = _per_unit_amount(s3.get, objects)
+        parts.append(CostPart(f"S3 GET requests ({where})", amount, formula, s3.get.verified,
+                              _rate_provenance(s3.get)))
+    if request.direction == EXPORT and s3.restore is not None:
+        amount, formula = _per_unit_amount(s3.restore, objects)
+        parts.append(CostPart(f"S3 restore requests ({where}, Standard tier)", amount, formula,
+                              s3.restore.verified, _rate_provenance(s3.restore)))
+    if request.direction == EXPORT and s3.retrieval is not None:
+        amount, formula = _per_unit_amount(s3.retrieval, request.size / BYTES_PER_GB, " GB")
+        parts.append(CostPart(f"S3 retrieval ({where})", amount, formula,
+                              s3.retrieval.verified, _rate_provenance(s3.retrieval)))
+    return parts
+
+
+def _free_in() -> CostPart:
+    return CostPart("Data transfer in", Decimal("0.00"), "data in to AWS is free")
+
+
+def network_option(request: Request, bandwidth: Decimal, dto_rate: Any,
+                   s3: S3Rates | None = None) -> Option:
+    """The option of sending the data over an internet link of ``bandwidth`` bytes/s."""
     effective = bandwidth * request.utilization
-    total = days(network_seconds(request.size, bandwidth, request.utilization))
+    seconds = network_seconds(request.size, bandwidth, request.utilization)
+    total = days(seconds)
     if request.direction == EXPORT:
-        parts = tuple(export_network_parts(request.size, effective, dto_rate))
+        parts = export_network_parts(request.size, effective, dto_rate)
     else:
-        parts = (CostPart("Data transfer in", Decimal("0.00"), "data in to AWS is free"),)
+        parts = [_free_in()]
+    parts += [*request_parts(request, s3), link_part(request, bandwidth, seconds)]
     return Option(
         kind="network", key=f"network-{rate_text(bandwidth).replace(' ', '')}",
-        name=f"Network {rate_text(bandwidth)}", status="network", devices=None,
-        phases=(Phase("Transfer", total),), total_days=total, parts=parts,
+        name=f"Network {rate_text(bandwidth)}", status="network", status_since=None,
+        devices=None, phases=(Phase("Transfer", total),), total_days=total, parts=tuple(parts),
         meets_deadline=_meets(total, request.deadline_days), rate=effective,
     )
+
+
+def _money_part(label: str, fee: Fee, quantity: Decimal, what: str) -> CostPart:
+    """``quantity`` (of ``what``) × a flat fee, or *not published* when it has no figure."""
+    if fee.amount is None:
+        note = fee.figure.note or NOT_PUBLISHED
+        return CostPart(label, None, f"{grouped(quantity)} {what} × not published ({note})",
+                        fee.figure.verified, NOT_PUBLISHED)
+    amount = round_cents(quantity * fee.amount)
+    return CostPart(label, amount, f"{grouped(quantity)} {what} × {money_rate(fee.amount)} = "
+                    f"{money(amount)}", fee.figure.verified, fee.figure.provenance)
+
+
+def direct_connect_option(request: Request, bandwidth: Decimal, dx: DirectConnect,
+                          s3: S3Rates | None = None) -> Option | None:
+    """The option of a Direct Connect port of ``bandwidth`` for the transfer's hours (None
+    when no port has exactly that capacity)."""
+    port = dx.port(bandwidth)
+    if port is None:
+        return None
+    seconds = network_seconds(request.size, bandwidth, request.utilization)
+    total = days(seconds)
+    hours = max(1, int((seconds / 3600).to_integral_value(rounding=ROUND_CEILING)))
+    parts = [_money_part(f"Port-hours ({rate_text(bandwidth)} {port.kind})", port.hourly,
+                         Decimal(hours), "port-hour(s)")]
+    if request.direction == EXPORT:
+        fee = dx.out_rates.get(request.region)
+        gigabytes = request.size / BYTES_PER_GB
+        if fee is None:
+            parts.append(CostPart("Data transfer out (Direct Connect)", None,
+                                  f"not published for {request.region}", False, NOT_PUBLISHED))
+        else:
+            parts.append(_money_part("Data transfer out (Direct Connect)", fee, gigabytes, "GB"))
+    else:
+        parts.append(_free_in())
+    parts += [*request_parts(request, s3), link_part(request, bandwidth, seconds)]
+    return Option(
+        kind="direct-connect", key=f"direct-connect-{rate_text(bandwidth).replace(' ', '')}",
+        name=f"Direct Connect {rate_text(bandwidth)} ({port.kind})", status="current",
+        status_since=None, devices=None, phases=(Phase("Transfer", total),), total_days=total,
+        parts=tuple(parts), meets_deadline=_meets(total, request.deadline_days),
+        rate=bandwidth * request.utilization)
+
+
+def datasync_option(request: Request, bandwidth: Decimal, datasync: DataSync, dto_rate: Any,
+                    s3: S3Rates | None = None) -> Option:
+    """The option of a DataSync task over an internet link of ``bandwidth`` bytes/s: never
+    faster than one task's limit."""
+    effective = min(bandwidth * request.utilization, datasync.max_task_rate)
+    seconds = request.size / effective
+    total = days(seconds)
+    mode = datasync.modes.get(request.datasync_mode)
+    gigabytes = request.size / BYTES_PER_GB
+    notes = []
+    if mode is None:
+        parts = [CostPart(f"DataSync ({request.datasync_mode} mode)", None,
+                          "this mode is not in the catalog", False, NOT_PUBLISHED)]
+    else:
+        parts = [_money_part(f"DataSync copied ({mode.name} mode)", mode.per_gb, gigabytes,
+                             "GB")]
+        executions = 1
+        if request.objects is not None:
+            per_task = datasync.max_objects_per_task
+            executions = max(1, -(-request.objects // per_task))
+            if executions > 1:
+                notes.append(f"{grouped(Decimal(request.objects))} objects: {executions} task "
+                             f"executions of at most {grouped(Decimal(per_task))} objects")
+        if mode.per_execution is not None:
+            parts.append(_money_part(f"DataSync task executions ({mode.name} mode)",
+                                     mode.per_execution, Decimal(executions), "execution(s)"))
+    if effective < bandwidth * request.utilization:
+        notes.append(f"limited to one DataSync task's {rate_text(datasync.max_task_rate)}")
+    if request.direction == EXPORT:
+        parts += export_network_parts(request.size, effective, dto_rate)
+    else:
+        parts.append(_free_in())
+    parts += [*request_parts(request, s3), link_part(request, bandwidth, seconds)]
+    return Option(
+        kind="datasync", key=f"datasync-{rate_text(bandwidth).replace(' ', '')}",
+        name=f"DataSync {rate_text(bandwidth)}", status="current", status_since=None,
+        devices=None, phases=(Phase("Transfer", total),), total_days=total, parts=tuple(parts),
+        meets_deadline=_meets(total, request.deadline_days), rate=effective,
+        notes=tuple(notes))
+
+
+def terminal_reservations(copy_seconds: Decimal, terminal: Terminal) -> tuple[int, int, Decimal]:
+    """``(reserved units, reservations, seconds on site)`` for an on-site copy of
+    ``copy_seconds``: the copy rounded up to whole reservation units, in reservations of at
+    most the longest allowed, with the least gap between consecutive ones."""
+    units = max(1, int((copy_seconds / terminal.reservation_unit)
+                       .to_integral_value(rounding=ROUND_CEILING)))
+    per_reservation = int(terminal.max_reservation // terminal.reservation_unit)
+    reservations = -(-units // per_reservation)
+    onsite = units * terminal.reservation_unit + (reservations - 1) * terminal.reservation_gap
+    return units, reservations, onsite
+
+
+def terminal_option(request: Request, terminal: Terminal, s3: S3Rates | None = None) -> Option:
+    """The option of carrying your own storage to a Data Transfer Terminal."""
+    ports_rate = terminal.port_rate * terminal.ports
+    rate = ports_rate
+    if request.copy_rate is not None:
+        rate = min(ports_rate, request.copy_rate * request.workstations)
+    ports = max(1, int((rate / terminal.port_rate).to_integral_value(rounding=ROUND_CEILING)))
+    copy_seconds = request.size / rate
+    units, reservations, onsite = terminal_reservations(copy_seconds, terminal)
+    travel = request.travel_days if request.travel_days is not None else terminal.travel_days
+    phases = [Phase("Travel to terminal", travel), Phase("Terminal reservations", days(onsite))]
+    if request.direction == EXPORT:
+        phases.append(Phase("Travel back", travel))
+    total = sum((p.days for p in phases), Decimal(0))
+    hours = units * terminal.reservation_unit / 3600
+    parts = [_money_part(f"Port-hours ({ports} port(s))", terminal.port_hour_fee,
+                         hours * ports, "port-hour(s)")]
+    if request.direction == EXPORT:
+        parts.append(_money_part("Data copied out at the terminal", terminal.export_per_gb,
+                                 request.size / BYTES_PER_GB, "GB"))
+    else:
+        parts.append(_free_in())
+    parts += request_parts(request, s3)
+    notes = [f"{grouped(hours)} h reserved in {reservations} reservation(s) of at most "
+             f"{grouped(terminal.max_reservation / 3600)} h; copy at {rate_text(rate)}"]
+    if terminal.status_note:
+        notes.append(terminal.status_note)
+    return Option(
+        kind="terminal", key="data-transfer-terminal", name=terminal.name,
+        status=terminal.status, status_since=None, devices=None, phases=tuple(phases),
+        total_days=total, parts=tuple(parts),
+        meets_deadline=_meets(total, request.deadline_days), rate=rate, notes=tuple(notes))
 
 
 def device_timeline(request: Request, device: Device) -> tuple[tuple[Phase, ...], Decimal,
@@ -266,12 +547,15 @@ def device_timeline(request: Request, device: Device) -> tuple[tuple[Phase, ...]
 
 def _fee_part(label: str, fee: Fee, amount: Decimal | None, formula: str) -> CostPart:
     if amount is None:
-        note = fee.figure.note or "not published"
-        return CostPart(label, None, f"not published ({note})", fee.figure.verified)
-    return CostPart(label, round_cents(amount), formula, fee.figure.verified)
+        note = fee.figure.note or NOT_PUBLISHED
+        return CostPart(label, None, f"not published ({note})", fee.figure.verified,
+                        NOT_PUBLISHED)
+    return CostPart(label, round_cents(amount), formula, fee.figure.verified,
+                    fee.figure.provenance)
 
 
-def device_option(request: Request, device: Device, catalog: Catalog) -> Option:
+def device_option(request: Request, device: Device, catalog: Catalog,
+                  s3: S3Rates | None = None) -> Option:
     """The option of shipping the data on devices of one type."""
     phases, total, copy_rate, count = device_timeline(request, device)
     copy_days = next(p.days for p in phases if p.name == "On-site copy")
@@ -280,11 +564,13 @@ def device_option(request: Request, device: Device, catalog: Catalog) -> Option:
     parts.append(_extra_days_part(device, count, onsite))
     if request.direction == EXPORT:
         parts.append(_export_part(request, catalog))
+    parts += request_parts(request, s3)
     notes = []
     if copy_rate < (request.copy_rate or device.copy_rate) * request.workstations:
         notes.append(f"copy limited by {count} device(s) at {data_rate_text(device.max_rate)}")
     return Option(
-        kind="device", key=device.key, name=device.name, status=device.status, devices=count,
+        kind="device", key=device.key, name=device.name, status=device.status,
+        status_since=device.status_since, devices=count,
         phases=phases, total_days=total, parts=tuple(parts),
         meets_deadline=_meets(total, request.deadline_days), rate=copy_rate, notes=tuple(notes),
     )
@@ -307,17 +593,20 @@ def _job_fee_part(request: Request, device: Device, count: int) -> CostPart:
 
 def _extra_days_part(device: Device, count: int, onsite: int) -> CostPart:
     included = device.included_days
+    figure = dict(device.figures)["included_days"]
     if included is None:
-        return CostPart("Extra on-site days", None, "included days not published", False)
+        return CostPart("Extra on-site days", None, "included days not published", False,
+                        NOT_PUBLISHED)
     extra = max(0, onsite - included)
     if extra == 0:
         return CostPart("Extra on-site days", Decimal("0.00"),
-                        f"{onsite} on-site day(s) within the {included} included")
+                        f"{onsite} on-site day(s) within the {included} included",
+                        figure.verified, figure.provenance)
     fee = device.extra_day_fee
     if fee.amount is None:
         part = _fee_part("Extra on-site days", fee, None, "")
         return CostPart(part.label, None, f"{extra} day(s) × {count} device(s) × "
-                        f"{part.formula}", part.verified)
+                        f"{part.formula}", part.verified, NOT_PUBLISHED)
     amount = fee.amount * extra * count
     formula = (f"({onsite} − {included} included) days × {count} device(s) × "
                f"{money(fee.amount)} = {money(amount)}")
@@ -328,7 +617,7 @@ def _export_part(request: Request, catalog: Catalog) -> CostPart:
     fee = catalog.export_rates.get(request.region)
     if fee is None or fee.amount is None:
         return CostPart("Export from S3", None,
-                        f"not published for {request.region}", False)
+                        f"not published for {request.region}", False, NOT_PUBLISHED)
     gigabytes = request.size / BYTES_PER_GB
     amount = gigabytes * fee.amount
     return _fee_part("Export from S3", fee, amount,
@@ -340,9 +629,17 @@ def _meets(total: Decimal, deadline: Decimal | None) -> bool | None:
     return None if deadline is None else total <= deadline
 
 
+def offered(request: Request, device: Device) -> bool:
+    """Whether the plan shows ``device``: retired ones only with ``include_retired``,
+    those AWS keeps for existing customers only for an existing customer."""
+    if device.retired:
+        return request.include_retired
+    return device.status != "existing-customers-only" or request.customer == EXISTING
+
+
 def visible_devices(request: Request, catalog: Catalog) -> list[Device]:
-    """The devices the plan considers: retired ones only with ``include_retired``."""
-    return [d for d in catalog.devices if request.include_retired or not d.retired]
+    """The devices the plan considers (see :func:`offered`)."""
+    return [d for d in catalog.devices if offered(request, d)]
 
 
 def break_even(request: Request, devices: list[Device], bandwidth: Decimal) -> BreakEven:
@@ -383,47 +680,106 @@ def _pick(options: list[Option], by_cost: bool) -> Option | None:
 
 
 def plan(request: Request, catalog: Catalog, dto_rate: Any = None,
-         dto_source: dict[str, str] | None = None) -> Plan:
+         dto_source: dict[str, str] | None = None, s3: S3Rates | None = None) -> Plan:
     """Plan the transfer: every option, the recommendations, break-evens and caveats.
 
     ``dto_rate`` is the ``data-transfer``/``internet-out`` rate of the request's region,
     required for exports and ignored for imports; ``dto_source`` describes its rate card
-    (title, source, retrieved, path) for the report's provenance.
+    (title, source, retrieved, path) for the report's provenance; ``s3`` holds the S3
+    request and retrieval rates when ``request.objects`` is given (see :func:`s3_rates`).
     """
     if request.direction == EXPORT and dto_rate is None:
         raise ValueError("an export plan needs the data-transfer-out rate")
-    network = [network_option(request, b, dto_rate) for b in request.bandwidths]
+    network = [network_option(request, b, dto_rate, s3) for b in request.bandwidths]
+    other: list[Option] = []
+    if catalog.direct_connect is not None:
+        found = [direct_connect_option(request, b, catalog.direct_connect, s3)
+                 for b in request.bandwidths]
+        other += [o for o in found if o is not None]
+    if catalog.datasync is not None:
+        other += [datasync_option(request, b, catalog.datasync, dto_rate, s3)
+                  for b in request.bandwidths]
+    if catalog.terminal is not None:
+        other.append(terminal_option(request, catalog.terminal, s3))
     devices = visible_devices(request, catalog)
-    snow = [device_option(request, d, catalog) for d in devices]
-    options = network + snow
+    snow = [device_option(request, d, catalog, s3) for d in devices]
+    options = network + other + snow
     complete = [o for o in options if o.cost_complete]
     in_deadline = [o for o in complete if o.meets_deadline]
+    hidden = [d for d in catalog.devices if not offered(request, d)]
     return Plan(
         request=request, options=tuple(options),
         fastest=_pick(options, by_cost=False),
         cheapest=_pick(complete, by_cost=True),
         cheapest_in_deadline=_pick(in_deadline, by_cost=True)
         if request.deadline_days is not None else None,
-        break_even=tuple(break_even(request, devices, b) for b in request.bandwidths),
-        assumptions=tuple(_assumptions(request, devices)),
-        warnings=tuple(_warnings(request, catalog, snow, devices)),
+        break_even=tuple(break_even(request, devices, b) for b in request.bandwidths)
+        if devices else (),
+        assumptions=tuple(_assumptions(request, devices, catalog)),
+        warnings=tuple(_warnings(request, catalog, options, devices)),
         notes=tuple(_notes(request, network)),
         sources=tuple(_sources(request, catalog, dto_source)),
+        hidden=tuple(_hidden(request, hidden)),
     )
 
 
-def _assumptions(request: Request, devices: list[Device]) -> list[str]:
+def _hidden(request: Request, hidden: list[Device]) -> list[str]:
+    lines = []
+    existing = [d for d in hidden if d.status == "existing-customers-only"]
+    if existing:
+        since = sorted({d.status_since for d in existing if d.status_since})
+        when = f" since {since[0]}" if since else ""
+        lines.append(f"Not offered to new customers{when}: "
+                     f"{', '.join(d.name for d in existing)} (--existing-customer shows them)")
+    retired = [d for d in hidden if d.retired]
+    if retired:
+        lines.append(f"Retired: {', '.join(d.name for d in retired)} "
+                     "(--include-retired shows them)")
+    return lines
+
+
+def _assumptions(request: Request, devices: list[Device], catalog: Catalog) -> list[str]:
     lines = [
         "Data sizes are binary (1 GB = 2^30 bytes, 1 TB = 1,024 GB); bit rates are decimal "
         "(1 Gbps = 10^9 bit/s); 1 day = 86,400 s.",
         f"Network: {grouped(request.utilization * 100, 2)} % of each link's bandwidth is "
-        "available for the whole transfer; the link's own cost is not included.",
+        "available for the whole transfer.",
     ]
+    given = [b for b in request.bandwidths if request.link_cost(b) is not None]
+    missing = [b for b in request.bandwidths if request.link_cost(b) is None]
+    if given:
+        lines.append("The line's cost (--link-cost) is charged pro rata of the transfer's "
+                     f"days in 730-hour months for {', '.join(rate_text(b) for b in given)}.")
+    if missing:
+        lines.append("The line's own cost is not included for "
+                     f"{', '.join(rate_text(b) for b in missing)} "
+                     "(give --link-cost RATE=AMOUNT/month).")
     if request.direction == EXPORT:
         lines.append("Export over the network: internet data-transfer-out tiers, applied per "
                      "730-hour month; the 100 GB/month free allowance is not applied.")
     else:
         lines.append("Import: data transfer into AWS is free.")
+    if request.objects is not None:
+        what = ("one PUT per object (multipart uploads make more)" if request.direction == IMPORT
+                else "one GET per object; archived classes restored at the Standard tier")
+        lines.append(f"S3 requests: {grouped(Decimal(request.objects))} objects into "
+                     f"{request.storage_class}, {what}, at the S3 card's rates.")
+    if catalog.datasync is not None and request.bandwidths:
+        mode = catalog.datasync.modes.get(request.datasync_mode)
+        lines.append(f"DataSync: one task in {request.datasync_mode} mode"
+                     f"{' (' + mode.note + ')' if mode else ''}; at most "
+                     f"{rate_text(catalog.datasync.max_task_rate)}, over the internet link.")
+    if catalog.direct_connect is not None and request.bandwidths:
+        lines.append("Direct Connect: a port of the link's capacity (dedicated where AWS "
+                     "offers one, else hosted) billed only for the transfer's hours, rounded "
+                     "up; the cross-connect and carrier circuit are the line's cost.")
+    if catalog.terminal is not None:
+        travel = (request.travel_days if request.travel_days is not None
+                  else catalog.terminal.travel_days)
+        lines.append(f"Data Transfer Terminal: your own storage, already loaded; "
+                     f"{grouped(travel, 2)} d of travel each way (--travel-days); copy at "
+                     f"{rate_text(catalog.terminal.port_rate * catalog.terminal.ports)} "
+                     "(or --copy-rate × --workstations); reservations in whole hours.")
     if devices:
         rate = (f"{data_rate_text(request.copy_rate)} per workstation (--copy-rate)"
                 if request.copy_rate is not None else "each device's catalog copy rate")
@@ -440,16 +796,17 @@ def _assumptions(request: Request, devices: list[Device]) -> list[str]:
     return lines
 
 
-def _warnings(request: Request, catalog: Catalog, snow: list[Option],
+def _warnings(request: Request, catalog: Catalog, options: list[Option],
               devices: list[Device]) -> list[str]:
     warnings = []
-    for option in snow:
-        missing = [p.label for p in option.parts if p.amount is None]
+    for option in options:
+        missing = [p.label for p in option.parts if p.provenance == NOT_PUBLISHED]
         if missing:
-            missing = [label[0].lower() + label[1:] for label in missing]
+            missing = [label if label[1:2].isupper() else label[0].lower() + label[1:]
+                       for label in missing]
             warnings.append(f"{option.name}: {', '.join(missing)} not published by "
                             "AWS; left out of its cost (shown as a lower bound)")
-    if snow and request.region != catalog.fee_region:
+    if devices and request.region != catalog.fee_region:
         warnings.append(f"Snow fees are {catalog.fee_region} figures; AWS's fees vary by "
                         f"region ({request.region} may differ)")
     for device in devices:

@@ -4,7 +4,9 @@ Each takes a :class:`~awscalc.transfer.Plan` and returns text; nothing else. JSO
 versioned (``schema_version`` 1) and written with :func:`awscalc.output.json_format.dumps`,
 so money is exact (``7987.20``). Durations are given in days, rounded to 4 decimal places
 (about 9 seconds) in JSON and CSV and to 2 places for people. A fee that is not published
-is ``null`` in JSON, empty in CSV and "not published" for people — never a zero.
+is ``null`` in JSON, empty in CSV and "not published" for people — never a zero; the
+user's line without ``--link-cost`` is "not included". Each cost part's ``provenance``
+says where its figure comes from; ``published`` is true only for an AWS figure.
 
 Names, notes and sources come from the device catalog and rate cards, which ``--pricing``
 can point anywhere: the table shows them through :func:`awscalc.safetext.rich_text`,
@@ -31,10 +33,14 @@ PHASE_COLUMNS = {
     "On-site copy": "onsite_copy_days",
     "Return shipping": "return_shipping_days",
     "AWS ingest": "aws_ingest_days",
+    "Travel to terminal": "travel_days",
+    "Terminal reservations": "terminal_days",
+    "Travel back": "travel_back_days",
 }
 UNVERIFIED = ("* a figure whose only source is a third party, recall or an assumption "
               "contributed (verified: false in the device catalog or rate card)")
 STATUS_TEXT = {"existing-customers-only": "existing customers only", "retired": "retired"}
+LINE_EXCLUDED = "line not included"
 
 
 def render(plan: Plan, fmt: str, color: bool = False) -> str:
@@ -77,6 +83,13 @@ def document(plan: Plan) -> dict[str, Any]:
             "copy_rate_bytes_per_s": request.copy_rate,
             "workstations": request.workstations,
             "include_retired": request.include_retired,
+            "customer": request.customer,
+            "link_costs": [{"bandwidth_bps": b * 8, "per_month": cost}
+                           for b, cost in request.link_costs],
+            "objects": request.objects,
+            "storage_class": request.storage_class,
+            "datasync_mode": request.datasync_mode,
+            "travel_days": request.travel_days,
         },
         "currency": "USD",
         "options": [_option(option) for option in plan.options],
@@ -94,6 +107,7 @@ def document(plan: Plan) -> dict[str, Any]:
         "assumptions": list(plan.assumptions),
         "warnings": list(plan.warnings),
         "notes": list(plan.notes),
+        "hidden": list(plan.hidden),
         "pricing": [dict(source) for source in plan.sources],
     }
 
@@ -104,17 +118,20 @@ def _option(option: Option) -> dict[str, Any]:
         "key": option.key,
         "name": option.name,
         "status": option.status,
+        "status_since": option.status_since,
         "devices": option.devices,
         "rate_bytes_per_s": Decimal(plain(option.rate)),
         "phases": [{"name": p.name, "days": _days(p.days)} for p in option.phases],
         "total_days": _days(option.total_days),
         "cost": option.cost,
         "cost_complete": option.cost_complete,
+        "line_included": not option.line_excluded,
         "verified": option.verified,
         "meets_deadline": option.meets_deadline,
         "cost_parts": [
-            {"label": p.label, "amount": p.amount, "published": p.amount is not None,
-             "formula": p.formula, "verified": p.verified}
+            {"label": p.label, "amount": p.amount, "provenance": p.provenance,
+             "published": p.provenance == "published", "formula": p.formula,
+             "verified": p.verified}
             for p in option.parts
         ],
         "notes": list(option.notes),
@@ -158,24 +175,33 @@ def _title(plan: Plan) -> str:
 
 def _name(option: Option) -> str:
     status = STATUS_TEXT.get(option.status)
-    return f"{option.name} ({status})" if status else option.name
+    if status is None:
+        return option.name
+    if option.status == "retired":
+        since = option.status_since or "date not published"
+        return f"{option.name} (retired {since})"
+    since = f" since {option.status_since}" if option.status_since else ""
+    return f"{option.name} ({status}{since})"
 
 
 def _timeline(option: Option) -> str:
-    if option.kind == "network":
+    if option.kind in ("network", "direct-connect", "datasync"):
         return f"at {rate_text(option.rate)} effective"
     short = {"AWS loading": "load", "Order & delivery": "arrive", "On-site copy": "copy",
-             "Return shipping": "return", "AWS ingest": "ingest"}
+             "Return shipping": "return", "AWS ingest": "ingest",
+             "Travel to terminal": "travel", "Terminal reservations": "on site",
+             "Travel back": "back"}
     return " + ".join(f"{short[p.name]} {_days_text(p.days)}" for p in option.phases)
 
 
 def _cost(option: Option) -> str:
     mark = "" if option.verified else " *"
+    line = f" + {LINE_EXCLUDED}" if option.line_excluded else ""
     if option.cost_complete:
-        return money(option.cost) + mark
+        return money(option.cost) + line + mark
     if option.cost == 0:
-        return "not published" + mark
-    return f"≥ {money(option.cost)} (fees not published){mark}"
+        return "not published" + line + mark
+    return f"≥ {money(option.cost)} (fees not published){line}{mark}"
 
 
 def _deadline(option: Option) -> str:
@@ -188,12 +214,12 @@ def _summary_lines(plan: Plan) -> list[str]:
         lines.append(f"Fastest: {plan.fastest.name}, {_days_text(plan.fastest.total_days)} days, "
                      f"{_cost(plan.fastest)}")
     if plan.cheapest:
-        lines.append(f"Cheapest: {plan.cheapest.name}, {money(plan.cheapest.cost)}, "
+        lines.append(f"Cheapest: {plan.cheapest.name}, {_cost(plan.cheapest)}, "
                      f"{_days_text(plan.cheapest.total_days)} days")
     if plan.request.deadline_days is not None:
         deadline = _days_text(plan.request.deadline_days)
         best = plan.cheapest_in_deadline
-        lines.append(f"Cheapest within {deadline} days: {best.name}, {money(best.cost)}, "
+        lines.append(f"Cheapest within {deadline} days: {best.name}, {_cost(best)}, "
                      f"{_days_text(best.total_days)} days" if best else
                      f"No option with a published cost meets the {deadline}-day deadline")
     for item in plan.break_even:
@@ -203,7 +229,7 @@ def _summary_lines(plan: Plan) -> list[str]:
         else:
             lines.append(f"Break-even at {rate_text(item.bandwidth)}: from {size_text(item.size)}"
                          f" a device is faster ({item.device})")
-    return lines
+    return lines + list(plan.hidden)
 
 
 def render_markdown(plan: Plan) -> str:

@@ -23,7 +23,7 @@ def test_auto_picks_the_cheapest_option_that_meets_the_deadline(frozen_book: Rat
     # (101–210 TB) + $1,800 (up to 100 TB) = $5,000 (frozen catalog).
     result = price("""
 resources:
-  move: {service: transfer, size: 300 TB, deadline: 30 days}
+  move: {service: transfer, size: 300 TB, deadline: 30 days, customer: existing}
   dns: {service: route53, hosted_zones: 1}
 """, frozen_book)
     assert result.one_time_total == Decimal("5000.00")
