@@ -10,7 +10,8 @@ the shared cluster-volume rules of :mod:`awscalc.services.dbcluster`):
   1 M; *I/O-Optimized* bills its own instance rates (``InstanceUsageIOOptimized:<class>``)
   and storage rate and no I/O. ``io_requests`` under ``io_optimized`` is an error. No
   source gives the I/O-Optimized storage rate in any region, so an I/O-Optimized cluster
-  is an exit-4 error (and a Standard cluster's comparison says why it is missing).
+  is an exit-4 error, and a Standard cluster is not compared with I/O-Optimized (a
+  summary line says why).
 - The cluster volume is billed once per GB-month ("The size of your cluster volume is
   checked on an hourly basis to determine your storage costs", Neptune User Guide,
   *manage-console-performance-scaling*); each instance for the hours it runs.
@@ -43,6 +44,9 @@ from awscalc.units import SECONDS_PER_HOUR, Kind
 SERVICE = "neptune"
 TITLE = "Amazon Neptune"
 BURSTABLE_FAMILIES = ("db.t3", "db.t4g")
+# No source gives the I/O-Optimized storage rate: until one ships (then add the meter),
+# such a cluster is an exit-4 error and a Standard one is not compared with it.
+IO_OPTIMIZED_STORAGE_SHIPS = False
 
 
 def usage(resource: Resource) -> ResourceUsage:
@@ -91,13 +95,24 @@ def priced_usage(resource: Resource, book: Any) -> ResourceUsage:
 
 def comparisons(resource: Resource) -> dict[str, dict[str, Any]]:
     """The same cluster under the other storage configuration (see
-    :func:`awscalc.services.dbcluster.comparisons`)."""
+    :func:`awscalc.services.dbcluster.comparisons`) — except Standard → I/O-Optimized,
+    which could never price while no I/O-Optimized storage rate ships (a summary line of
+    :func:`priced_details` says so instead)."""
+    if not IO_OPTIMIZED_STORAGE_SHIPS and dbcluster.configuration(resource) == "standard":
+        return {}
     return dbcluster.comparisons(resource)
 
 
 def priced_details(resource: Resource, details: dict[str, Any], book: Any) -> dict[str, Any]:
-    """The I/O share of the cluster's Standard monthly cost (a summary line)."""
-    return dbcluster.io_share_details(resource, lambda: usage(resource).records, book)
+    """The I/O share of the cluster's Standard monthly cost, and why it is not compared
+    with I/O-Optimized (summary lines)."""
+    found = dbcluster.io_share_details(resource, lambda: usage(resource).records, book)
+    if (not IO_OPTIMIZED_STORAGE_SHIPS and resource.get("compare", default=True) is not False
+            and dbcluster.configuration(resource) == "standard"):
+        found.setdefault("summary", []).append(
+            "not compared with I/O-Optimized: no source gives Neptune's I/O-Optimized "
+            "storage rate, so none ships")
+    return found
 
 
 def _instance(resource: Resource, index: int, item: dict[str, Any],
