@@ -606,8 +606,12 @@ def pricing_update(
     for built in result.catalogs:
         regions = ", ".join(sorted(built.regions))
         ambiguous = f", {len(built.ambiguous)} ambiguous left out" if built.ambiguous else ""
-        typer.echo(f"  {'ec2':<14} {built.count:,} catalog rates for {regions}{ambiguous}"
-                   + (f"; EBS: {len(built.ebs)} rates" if built.ebs else ""))
+        cards = sum(len(regional) for card in getattr(built, "cards", {}).values()
+                    for regional in card.values())
+        typer.echo(f"  {getattr(built, 'service', 'ec2'):<14} {built.count:,} catalog rates "
+                   f"for {regions}{ambiguous}"
+                   + (f"; EBS: {len(built.ebs)} rates" if built.ebs else "")
+                   + (f"; card: {cards} rates" if cards else ""))
     if dest is not None and dest != default:
         typer.echo(f"note: estimate uses these cards with --pricing {printable(dest)}",
                    err=True)
