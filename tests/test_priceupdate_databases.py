@@ -294,6 +294,26 @@ resources:
     assert Decimal(str(items["virginia"][0]["rate"])) == Decimal("0.136")
 
 
+def test_aurora_update_writes_card_rates_with_their_source(cli, tmp_path: Path) -> None:
+    """The card's I/O-Optimized storage key ships unverified (a possibly rounded figure);
+    the rate the update reads from the offer file is the Price List's own."""
+    import yaml
+
+    source = mirror(tmp_path / "mirror", "AmazonRDS", "us-east-1", RDS_JSON)
+    dest = tmp_path / "cards"
+    result = cli("pricing", "update", "--service", "aurora", "--region", "us-east-1",
+                 "--source", str(source), "--dest", str(dest), "--quiet")
+    assert result.code == 0, result.err
+    card = yaml.safe_load((dest / "aurora.yaml").read_text(encoding="utf-8"))
+    updated = card["rates"]["storage-io-optimized"]["regions"]["us-east-1"]
+    assert updated["rate"] == "0.25" and updated["verified"] is True
+    assert updated["note"] == "AWS Price List (AmazonRDS offer), retrieved " + \
+        updated["note"][-10:]
+    assert updated["source"].startswith("https://pricing.us-east-1.amazonaws.com/")
+    # a key the file has no row for keeps the shipped value
+    assert card["rates"]["io-requests"]["regions"]["us-east-1"]["rate"] == "0.20"
+
+
 def test_elasticache_update_then_reserved_estimate(cli, tmp_path: Path) -> None:
     source = mirror(tmp_path / "mirror", "AmazonElastiCache", "us-east-1", CACHE_JSON)
     dest = tmp_path / "cards"
@@ -340,3 +360,73 @@ def test_a_missing_rate_names_the_update_command(cli, tmp_path: Path, service: s
     result = cli("estimate", str(spec))
     assert result.code == 4, result.err
     assert f"awscalc pricing update --service {service} --region eu-west-1" in result.err
+
+
+# -- JSON and CSV, malformed files ------------------------------------------------------------
+
+def csv_to_json(source: Path, target: Path) -> None:
+    """AWS's JSON layout of a CSV offer file (the attributes the builders read)."""
+    import csv
+
+    from awscalc.priceupdate.offer_catalog import CSV_ATTRIBUTES
+
+    with open(source, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[5], rows[6:]
+    products: dict[str, dict] = {}
+    terms: dict[str, dict] = {"OnDemand": {}, "Reserved": {}}
+    for values in body:
+        row = dict(zip(header, (v.strip() for v in values), strict=False))
+        sku = row["SKU"]
+        products.setdefault(sku, {"sku": sku, "productFamily": row["Product Family"],
+                                  "attributes": {name: row[column] for column, name in
+                                                 CSV_ATTRIBUTES.items()
+                                                 if row.get(column)
+                                                 and column != "Product Family"}})
+        term = terms[row["TermType"]].setdefault(sku, {}).setdefault(
+            f"{sku}.{row['OfferTermCode']}", {"offerTermCode": row["OfferTermCode"],
+                                               "sku": sku, "priceDimensions": {},
+                                               "termAttributes": {}})
+        term["priceDimensions"][row["RateCode"]] = {
+            "unit": row["Unit"], "pricePerUnit": {"USD": row["PricePerUnit"]},
+            "beginRange": row["StartingRange"], "endRange": row["EndingRange"]}
+    target.write_text(json.dumps({"formatVersion": "v1.0", "offerCode": "AmazonRDS",
+                                  "version": "20181201091133", "products": products,
+                                  "terms": terms}), encoding="utf-8")
+
+
+@pytest.mark.parametrize("service", ["rds", "aurora"])
+def test_csv_and_json_give_the_same_catalog_and_card(tmp_path: Path, service: str) -> None:
+    json_file = tmp_path / "index.json"
+    csv_to_json(RDS_CSV, json_file)
+    from_csv = build(tmp_path, service, "eu-west-1", RDS_CSV)
+    csv_rates, csv_cards = rates(from_csv.dest), from_csv.cards
+    (tmp_path / "json").mkdir()
+    from_json = build(tmp_path / "json", service, "eu-west-1", json_file)
+    assert rates(from_json.dest) == csv_rates and from_json.cards == csv_cards
+    assert from_json.ambiguous == from_csv.ambiguous
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("truncated.json", '{"offerCode": "AmazonRDS", "products": {"A": {"attributes": ',
+     "invalid or truncated JSON"),
+    ("other.json", '{"offerCode": "AmazonEC2", "products": {}, "terms": {}}',
+     "not the AmazonRDS offer file"),
+    ("headless.csv", "SKU,Unit\n", "truncated CSV Price List file"),
+])
+def test_a_malformed_offer_file_is_one_line_pricing_error(tmp_path: Path, name: str,
+                                                          text: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PricingError, match=message) as caught:
+        build(tmp_path, "rds", "us-east-1", path)
+    assert "\n" not in caught.value.message
+    assert not (tmp_path / "rds.sqlite").exists()
+
+
+def test_a_bad_price_is_an_error_naming_the_row(tmp_path: Path) -> None:
+    text = RDS_CSV.read_text(encoding="utf-8").replace(",0.2920000000,", ",0.29e1,", 1)
+    path = tmp_path / "index.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PricingError, match=r"SKU FQ2P47XZ3KZ97A3P: price '0\.29e1' is not"):
+        build(tmp_path, "rds", "eu-west-1", path)

@@ -265,8 +265,9 @@ def _offer_card(name: str, regional: dict[str, dict[str, Any]], built: Any, dest
         if entry is None:
             continue
         for region, value in values.items():
+            # read from AWS's own Price List: not the key's shipped (unverified) label
             entry["regions"][region] = {
-                **value, "source": built.sources[0].source,
+                **value, "source": built.sources[0].source, "verified": True,
                 "note": f"AWS Price List ({built.offer_code} offer), retrieved "
                         f"{retrieved[:10]}"}
     return card
