@@ -126,6 +126,10 @@ def estimate(
     all_scenarios: Annotated[bool, typer.Option(
         "--scenarios", help="Price the spec as written and under every scenario, side by "
         "side: a column each, per-resource subtotals and totals.")] = False,
+    months: Annotated[int | None, typer.Option(
+        "--months", metavar="N", min=1, max=120, help="Project months 1…N: each month "
+        "rated on its own usage (growth, start_month, lifecycle streams), with year "
+        "subtotals and the running total.", show_default=False)] = None,
 ) -> None:
     """Estimate the monthly and one-time cost of an architecture spec.
 
@@ -139,6 +143,7 @@ def estimate(
         awscalc estimate arch.yaml --set resources.api.architecture=arm64
         awscalc estimate arch.yaml --scenario growth
         awscalc estimate arch.yaml --scenarios --format csv -o scenarios.csv
+        awscalc estimate arch.yaml --months 36 --format csv -o projection.csv
         cat arch.yaml | awscalc estimate - --format markdown
     """
     from awscalc.estimate import estimate as run_estimate
@@ -150,6 +155,9 @@ def estimate(
     fmt = output_format.value
     color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     if all_scenarios:
+        if months is not None:
+            raise UsageError("--months projects one spec: leave out --scenarios",
+                             "project one scenario with --scenario NAME --months N")
         _emit(_scenarios_report(spec, book, fmt, color, region=region, free_tier=free_tier,
                                 overrides=overrides or (), scenario=scenario), output)
         return
@@ -169,6 +177,16 @@ def estimate(
         from awscalc.scenarios import titled
 
         result = titled(result, scenario)
+    if months is not None:
+        from awscalc.output.projection_formats import render as render_projection
+        from awscalc.projection import project
+
+        if fmt not in ("table", "json", "csv", "markdown"):
+            raise UsageError(f"--months: no {fmt} projection report",
+                             "use --format table, json, csv or markdown")
+        _emit(render_projection(project(loaded, book, months, result), fmt, color=color),
+              output)
+        return
     _emit(lambda stream: write(result, fmt, stream, explain=explain, color=color), output)
     if result.ranges is not None and fmt == "csv":  # CSV rows are line items only
         monthly = result.ranges.monthly
@@ -458,9 +476,13 @@ def transfer(
         info = book.card("data-transfer").info()
         dto_source = {"title": info.title, "source": info.source,
                       "retrieved": info.retrieved, "path": info.path}
-    s3 = (s3_rates(book, region, request.storage_class, request.direction)
-          if request.objects is not None else None)
-    result = plan(request, catalog, dto_rate, dto_source, s3)
+    s3 = s3_source = None
+    if request.objects is not None:
+        s3 = s3_rates(book, region, request.storage_class, request.direction)
+        info = book.card("s3").info()
+        s3_source = {"title": info.title, "source": info.source,
+                     "retrieved": info.retrieved, "path": info.path}
+    result = plan(request, catalog, dto_rate, dto_source, s3, s3_source)
     color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     _emit(render_plan(result, output_format.value, color=color), output)
 

@@ -680,13 +680,15 @@ def _pick(options: list[Option], by_cost: bool) -> Option | None:
 
 
 def plan(request: Request, catalog: Catalog, dto_rate: Any = None,
-         dto_source: dict[str, str] | None = None, s3: S3Rates | None = None) -> Plan:
+         dto_source: dict[str, str] | None = None, s3: S3Rates | None = None,
+         s3_source: dict[str, str] | None = None) -> Plan:
     """Plan the transfer: every option, the recommendations, break-evens and caveats.
 
     ``dto_rate`` is the ``data-transfer``/``internet-out`` rate of the request's region,
     required for exports and ignored for imports; ``dto_source`` describes its rate card
     (title, source, retrieved, path) for the report's provenance; ``s3`` holds the S3
-    request and retrieval rates when ``request.objects`` is given (see :func:`s3_rates`).
+    request and retrieval rates when ``request.objects`` is given (see :func:`s3_rates`),
+    ``s3_source`` their card's provenance.
     """
     if request.direction == EXPORT and dto_rate is None:
         raise ValueError("an export plan needs the data-transfer-out rate")
@@ -718,7 +720,8 @@ def plan(request: Request, catalog: Catalog, dto_rate: Any = None,
         assumptions=tuple(_assumptions(request, devices, catalog)),
         warnings=tuple(_warnings(request, catalog, options, devices)),
         notes=tuple(_notes(request, network)),
-        sources=tuple(_sources(request, catalog, dto_source)),
+        sources=tuple(_sources(request, catalog, dto_source)
+                      + ([dict(s3_source)] if s3 is not None and s3_source else [])),
         hidden=tuple(_hidden(request, hidden)),
     )
 
@@ -802,10 +805,12 @@ def _warnings(request: Request, catalog: Catalog, options: list[Option],
     for option in options:
         missing = [p.label for p in option.parts if p.provenance == NOT_PUBLISHED]
         if missing:
-            missing = [label if label[1:2].isupper() else label[0].lower() + label[1:]
-                       for label in missing]
+            missing = [label if any(c.isupper() for c in label.split()[0][1:])
+                       else label[0].lower() + label[1:] for label in missing]
             warnings.append(f"{option.name}: {', '.join(missing)} not published by "
                             "AWS; left out of its cost (shown as a lower bound)")
+    if catalog.terminal is not None and catalog.terminal.status_note:
+        warnings.append(f"{catalog.terminal.name}: {catalog.terminal.status_note}")
     if devices and request.region != catalog.fee_region:
         warnings.append(f"Snow fees are {catalog.fee_region} figures; AWS's fees vary by "
                         f"region ({request.region} may differ)")
