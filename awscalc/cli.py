@@ -126,8 +126,8 @@ def estimate(
     all_scenarios: Annotated[bool, typer.Option(
         "--scenarios", help="Price the spec as written and under every scenario, side by "
         "side: a column each, per-resource subtotals and totals.")] = False,
-    months: Annotated[int | None, typer.Option(
-        "--months", metavar="N", min=1, max=120, help="Project months 1…N: each month "
+    months: Annotated[str | None, typer.Option(
+        "--months", metavar="N", help="Project months 1…N (up to 120): each month "
         "rated on its own usage (growth, start_month, lifecycle streams), with year "
         "subtotals and the running total.", show_default=False)] = None,
 ) -> None:
@@ -184,8 +184,8 @@ def estimate(
         if fmt not in ("table", "json", "csv", "markdown"):
             raise UsageError(f"--months: no {fmt} projection report",
                              "use --format table, json, csv or markdown")
-        _emit(render_projection(project(loaded, book, months, result), fmt, color=color),
-              output)
+        _emit(render_projection(project(loaded, book, _months(months), result), fmt,
+                                color=color), output)
         return
     _emit(lambda stream: write(result, fmt, stream, explain=explain, color=color), output)
     if result.ranges is not None and fmt == "csv":  # CSV rows are line items only
@@ -193,6 +193,18 @@ def estimate(
         typer.echo(f"note: ranges: monthly ${monthly['low']:,.2f} low, "
                    f"${monthly['expected']:,.2f} expected, ${monthly['high']:,.2f} high "
                    "(--format json or table for the sensitivity ranking)", err=True)
+
+
+def _months(text: str) -> int:
+    """``--months``: 1 to 120, in ASCII digits (``int()`` would also take ``١٢``)."""
+    from awscalc.projection import MAX_MONTHS
+
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit() and 1 <= int(digits[:4]) <= MAX_MONTHS
+            and len(digits) <= 3):
+        raise UsageError(f"--months: '{text}' is not a number of months",
+                         f"expected 1 to {MAX_MONTHS}, e.g. --months 36")
+    return int(digits)
 
 
 def _scenarios_report(spec: str, book: Any, fmt: str, color: bool, *, region: str | None,

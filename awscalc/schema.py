@@ -47,6 +47,7 @@ def _spec_schema() -> dict[str, Any]:
                 "service": {"const": service},
                 "region": {"$ref": "#/$defs/region",
                            "description": "Region of this resource (default: the spec's)."},
+                **schema["$defs"]["resource_keys"]["properties"],
                 **fragment["properties"],
             },
         }

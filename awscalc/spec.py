@@ -28,6 +28,8 @@ from awscalc.units import (
 from awscalc.yamlfile import MAX_DEPTH, Document, JsonPath, YamlError, format_path, load_yaml
 
 DEFAULT_REGION = "us-east-1"
+# Keys every resource may have, whatever its service; not passed to its calculator.
+RESOURCE_KEYS = frozenset({"service", "region", "growth", "start_month"})
 # 100,000 resources fit; a file larger than this is not a spec someone wrote.
 MAX_SPEC_BYTES = 32 * 1024 * 1024
 # A billing month is 28 to 31 days; anything else is almost certainly a typo.
@@ -44,6 +46,9 @@ class SpecFile:
     # JSON path → where the value there came from instead of the file: the start of an
     # error message, such as "--set resources.api.memory=1GB: "
     overrides: Mapping[JsonPath, str] = field(default_factory=dict)
+    # In a month-by-month projection (awscalc.projection), the month a resource is in
+    # (1: its first); None: the single month an estimate prices.
+    projection_month: int | None = None
 
     def error(self, path: JsonPath, message: str, hint: str | None = None) -> SpecError:
         """A :class:`SpecError` located at ``path`` in this file (or in a ``--set`` or a
@@ -263,7 +268,7 @@ def parse_spec(text: str, name: str = "<spec>", *, region: str | None = None,
             name=res_name,
             service=raw["service"],
             region=raw.get("region", default_region),
-            config={k: v for k, v in raw.items() if k not in ("service", "region")},
+            config={k: v for k, v in raw.items() if k not in RESOURCE_KEYS},
             source=source,
         )
         for res_name, raw in data["resources"].items()

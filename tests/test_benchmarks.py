@@ -45,3 +45,12 @@ def test_the_catalog_scale_benchmark_builds_a_card_set_that_prices(cli, tmp_path
     result = cli("estimate", str(spec), "--format", "json", "--pricing", str(tmp_path))
     assert result.code == 0, result.err
     assert len(json.loads(result.out)["resources"]) == 3
+
+
+def test_the_projection_benchmark_projects_every_example(cli) -> None:
+    rows = script("projection").pairs()
+    assert [name for name, _, _ in rows] == sorted(
+        p.name for p in (REPO / "examples").glob("*.yaml"))
+    projected = rows[0][2]
+    assert projected[-4:] == ["--months", "36", "-f", "json"]
+    assert cli(*projected[projected.index("estimate"):]).code == 0

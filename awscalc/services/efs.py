@@ -44,6 +44,7 @@ from awscalc.services.stream import (
     cumulative,
     last_active_month,
     lifecycle_summary,
+    priced_month,
     series_costs,
     shown,
 )
@@ -355,8 +356,9 @@ def _lifecycle(resource: Resource, one_zone: bool, mode: str
         "steady_state_usage": shown(policy_series[steady_month - 1]),
         "all_standard_steady_state_usage": shown(kept_series[steady_month - 1]),
     }
+    priced = priced_month(resource, steady_month, months)
     steady_usage = {key: _dec_of(value) for key, value in
-                    policy_series[steady_month - 1].items() if value}
+                    policy_series[priced - 1].items() if value}
     return steady_usage, details, warnings
 
 

@@ -43,7 +43,7 @@ from typing import Any
 from awscalc.errors import PricingError
 from awscalc.model import ResourceUsage, Usage
 from awscalc.numbers import grouped
-from awscalc.services.stream import MonthlyStream, lifecycle_summary, series_costs
+from awscalc.services.stream import MonthlyStream, lifecycle_summary, priced_month, series_costs
 from awscalc.services.stream import cumulative as _cumulative
 from awscalc.services.stream import shown as _shown
 from awscalc.services.stream import to_decimal as _dec
@@ -795,7 +795,7 @@ def _lifecycle(resource: Resource, sink: _Sink
         "steady_state_usage": _shown(policy_series[steady_month - 1]),
         "all_standard_steady_state_usage": _shown(standard_series[steady_month - 1]),
     }
-    return policy_series[steady_month - 1], details
+    return policy_series[priced_month(resource, steady_month, months) - 1], details
 
 
 def _hours(resource: Resource, keys: tuple[str | int, ...]) -> Fraction | None:

@@ -65,6 +65,14 @@ def cumulative(cohort: list[MonthUsage]) -> list[MonthUsage]:
     return series
 
 
+def priced_month(resource: Any, steady_month: int, months: int) -> int:
+    """The simulated month an estimate prices: the steady state (or the horizon's end) —
+    or, in a month-by-month projection, the resource's own month, the horizon's last one
+    beyond it (:mod:`awscalc.projection`)."""
+    month = resource.source.projection_month
+    return steady_month if month is None else min(month, months)
+
+
 def last_active_month(cohort: list[MonthUsage]) -> int:
     """The 1-based month after which a cohort has no usage left (0: none at all)."""
     return max((j + 1 for j, month_usage in enumerate(cohort) if any(month_usage.values())),
