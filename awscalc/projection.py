@@ -15,8 +15,9 @@
 - **Tiers and free tiers** are re-rated every month on that month's aggregate, so growth
   crossing a tier boundary shows in the month it happens.
 
-Reserved and Savings Plan commitments keep their recurring fee every month and their
-upfront fee in the resource's first month (a term is not renewed in the projection).
+Reserved and Savings Plan commitments are renewed at the same terms when a term ends:
+their recurring fee every month, their upfront fee in the resource's first month and
+again at the start of each new term (months 13, 25… for a 1-year term).
 """
 
 from __future__ import annotations
@@ -107,7 +108,8 @@ def project(spec: Any, book: Any, months: int, base: Estimate) -> Projection:
                 owner[resource.name] = top.name
                 for record in records:
                     if record.one_time:
-                        if not age:
+                        term = term_months(record)
+                        if not age or (term and not age % term):
                             usages.append(record)
                     elif factor == 1:
                         usages.append(record)
@@ -128,6 +130,20 @@ def project(spec: Any, book: Any, months: int, base: Estimate) -> Projection:
     names = tuple((r.name, r.service) for r in spec.resources)
     return Projection(spec.name, spec.source.name, names, tuple(monthly), tuple(one_time),
                       base.warnings, _assumptions(settings, spec.resources))
+
+
+_TERM = re.compile(r"(?:^|:)([13])yr(?::|$)", re.ASCII)
+
+
+def term_months(record: Usage) -> int | None:
+    """The term, in months, of a commitment's upfront fee (a Reserved Instance's or a
+    Savings Plan's purchase option names it: ``reserved:1yr:…``); None for any other
+    one-time charge."""
+    for value in record.dims:
+        match = _TERM.search(value)
+        if match is not None:
+            return 12 * int(match[1])
+    return None
 
 
 @dataclass(frozen=True)

@@ -148,3 +148,27 @@ def test_bad_growth_is_an_error_at_its_line(cli, tmp_path: Path, growth: str,
     result = cli("estimate", spec, "--months", "3")
     assert result.code == 3, result.err
     assert f"{spec}:7: {message}" in result.err
+
+
+def test_a_commitment_upfront_recurs_with_each_term(cli, tmp_path: Path) -> None:
+    from .conftest import FROZEN_PRICING
+
+    spec = write(tmp_path, """\
+region: ap-northeast-1
+resources:
+  fleet:
+    service: ec2
+    instance_type: c5.xlarge
+    operating_system: windows
+    purchase: savings_plan
+    savings_plan: {type: compute, term: 1yr, payment: partial_upfront}
+""")
+    plain = json.loads(cli("estimate", spec, "-f", "json", "--pricing",
+                           str(FROZEN_PRICING)).out, parse_float=Decimal)
+    monthly, once = plain["totals"]["monthly"], plain["totals"]["one_time"]
+    assert once > 0
+    data = projection(cli, spec, 25, "--pricing", str(FROZEN_PRICING))
+    totals = month_totals(data)
+    # the 1-year plan is renewed: its upfront again in months 13 and 25
+    assert [m for m, total in enumerate(totals, 1) if total == monthly + once] == [1, 13, 25]
+    assert set(totals) == {monthly, monthly + once}
