@@ -16,6 +16,7 @@ FORMATTERS: dict[str, str] = {
     "json": "json_format",
     "csv": "csv_format",
     "markdown": "markdown",
+    "html": "html",
 }
 
 

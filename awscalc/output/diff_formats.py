@@ -23,7 +23,11 @@ MARKS = {ADDED: "+ added", REMOVED: "− removed", "changed": "changed", "unchan
 
 
 def render(diff: Diff, fmt: str, show_all: bool = False, color: bool = False) -> str:
-    """Render ``diff`` in ``fmt`` (table, json, csv or markdown)."""
+    """Render ``diff`` in ``fmt`` (table, json, csv, markdown or html)."""
+    if fmt == "html":
+        from awscalc.output.html import render_diff
+
+        return render_diff(diff, show_all)
     renderers = {"table": _table, "json": _json, "csv": _csv, "markdown": _markdown}
     return renderers[fmt](diff, show_all, color)
 

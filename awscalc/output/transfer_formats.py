@@ -44,7 +44,11 @@ LINE_EXCLUDED = "line not included"
 
 
 def render(plan: Plan, fmt: str, color: bool = False) -> str:
-    """Render ``plan`` as ``table``, ``json``, ``csv`` or ``markdown`` text."""
+    """Render ``plan`` as ``table``, ``json``, ``csv``, ``markdown`` or ``html`` text."""
+    if fmt == "html":
+        from awscalc.output.html import render_transfer
+
+        return render_transfer(plan)
     if fmt == "table":
         return render_table(plan, color=color)
     return {"json": render_json, "csv": render_csv, "markdown": render_markdown}[fmt](plan)
