@@ -288,22 +288,91 @@ def validate(spec: SpecArg, pricing: PricingOpt = None) -> None:
                          f"{scenario_text})"), err=True)
 
 
-@app.command()
-def schema() -> None:
-    """Print the spec's JSON Schema (draft 2020-12), for editors and CI.
+class Template(str, Enum):
+    """``--template`` of ``awscalc init``: one per family of shipped examples."""
 
-    Example (VS Code / yaml-language-server):
+    web_app = "web-app"
+    serverless = "serverless"
+    data_lake = "data-lake"
+    static_site = "static-site"
+
+
+@app.command()
+def init(
+    template: Annotated[Template, typer.Option(
+        "--template", "-t", case_sensitive=False, help="What the starter spec holds: "
+        "web-app (load balancer, EC2, RDS, S3, Route 53), serverless (Lambda, SQS, "
+        "Route 53), data-lake (Kinesis, Firehose, S3 classes), static-site (S3, "
+        "CloudFront, Route 53).")] = Template.web_app,
+    output: Annotated[str, typer.Option(
+        "--output", "-o", metavar="FILE", help="The spec to write ('-': print it, and "
+        "write no schema).")] = "arch.yaml",
+    directory: Annotated[Path | None, typer.Option(
+        "--dir", metavar="DIR", help="Write into DIR (created if missing) instead of the "
+        "current folder.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace existing files.")] = False,
+    no_schema: Annotated[bool, typer.Option(
+        "--no-schema", help="Write only the spec, not awscalc.schema.json.")] = False,
+) -> None:
+    """Write a commented starter spec, and the JSON Schema beside it for your editor.
+
+    The spec prices as it is; change its numbers to yours. Its first line points
+    yaml-language-server (VS Code, Neovim, …) at ./awscalc.schema.json, written in
+    the same folder, for completion and checks as you type. Existing files are not
+    replaced (exit 2) unless --force; an identical schema is left as it is.
+
+    Examples:
 
     \b
-        awscalc schema > awscalc.schema.json
-        # then first line of arch.yaml:
+        awscalc init
+        awscalc init --template serverless -o api.yaml
+        awscalc init -t static-site --dir site && awscalc estimate site/arch.yaml
+        awscalc init -t data-lake -o - | less
+    """
+    from awscalc.starter import check_free, init_paths, schema_text, template_text
+
+    text = template_text(template.value)
+    if output == "-":
+        _emit(text, None)
+        return
+    spec_path, schema_path = init_paths(output, None if directory is None else str(directory))
+    content = None if no_schema else schema_text()
+    write_schema = check_free(spec_path, None if no_schema else schema_path, content, force)
+    if directory is not None:
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"--dir {directory}: cannot create it ({exc.strerror})") from exc
+    _emit(text, spec_path)
+    if write_schema and content is not None:
+        _emit(content, schema_path)
+    from awscalc.safetext import printable
+
+    wrote = f" and {schema_path}" if write_schema else ""
+    typer.echo(printable(f"Wrote {spec_path} ({template.value} template){wrote}. Next: "
+                         f"awscalc estimate {spec_path}"), err=True)
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write the schema to FILE instead of stdout "
+        "(atomically).", show_default=False)] = None,
+) -> None:
+    """Print the spec's JSON Schema (draft 2020-12), for editors and CI.
+
+    'awscalc init' writes it beside a starter spec. Example (VS Code /
+    yaml-language-server):
+
+    \b
+        awscalc schema -o awscalc.schema.json
+        # then, as the first line of arch.yaml:
         # yaml-language-server: $schema=./awscalc.schema.json
     """
-    import json
+    from awscalc.starter import schema_text
 
-    from awscalc.schema import spec_schema
-
-    typer.echo(json.dumps(spec_schema(), indent=2))
+    _emit(schema_text(), output)
 
 
 class Direction(str, Enum):
