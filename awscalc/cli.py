@@ -219,6 +219,8 @@ def _scenarios_report(spec: str, book: Any, fmt: str, color: bool, *, region: st
     if scenario is not None:
         raise UsageError("--scenarios prices every scenario: leave out --scenario",
                          "use one of them")
+    if fmt == "html":
+        raise UsageError("--scenarios: no html report", "use --format table, json, csv or markdown")
     name, text = read_spec_text(spec)
     return render(price_scenarios(text, name, book, region=region, free_tier=free_tier,
                                   overrides=overrides), fmt, color=color)
