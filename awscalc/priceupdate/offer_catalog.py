@@ -63,7 +63,11 @@ from awscalc.priceupdate.ec2 import (
 HOURS = frozenset({"Hrs"})
 # Billing-region prefixes of usage types, per region code (AWS's usage-type prefixes as
 # Cost and Usage Reports show them; us-east-1 rows mostly have none, a few "USE1-").
-# A region missing here cannot be updated: its prefix is not guessed.
+# Seen in real rows or public bills: EU- (ligoj's AmazonRDS/EC2 files), EUW2-, USE1-,
+# USW2-, EUC1-, APN1-, APN2-, APS3-; the others are recall. A wrong entry selects nothing
+# (the region's rates stay missing: exit 4); a per-region file prices one region (its
+# inter-region transfer rows aside, which no rule reads). A region missing here cannot
+# be updated.
 REGION_PREFIXES: dict[str, tuple[str, ...]] = {
     "us-east-1": ("USE1-", ""), "us-east-2": ("USE2-",), "us-west-1": ("USW1-",),
     "us-west-2": ("USW2-",), "ca-central-1": ("CAN1-",), "ca-west-1": ("CAW1-",),
