@@ -437,3 +437,29 @@ def test_screenshots_of_estimate_diff_and_transfer(browser: Browser, tmp_path: P
             assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5000
         browser.send("Emulation.clearDeviceMetricsOverride")
         assert fits_a_phone(browser), f"{name} is wider than a phone"
+
+
+def test_ranges_show_low_expected_high_and_what_moves_the_total(
+        cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    args = ("estimate", "examples/serverless-api.yaml", "--set",
+            "resources.api-handler.requests=30M..60M@40M", "--format")
+    page = cli(*args, "html").out
+    ranges = json.loads(cli(*args, "json").out, parse_float=Decimal)["ranges"]
+    for end in ("low", "expected", "high"):
+        shown = re.search(f'data-range="{end}">([^<]*)<', page).group(1)
+        assert shown == f"${ranges['monthly'][end]:,.2f}"
+    swing = ranges["sensitivity"][0]["swing"]
+    assert "What moves the monthly total" in page and f"${swing:,.2f}" in page
+
+
+def test_scatter_points_in_one_place_share_a_label() -> None:
+    chart = scatter_chart("t", [("1", Decimal(380), Decimal(0), True),
+                                ("2", Decimal(381), Decimal(0), False),
+                                ("3", Decimal(3), Decimal(200), True)], "days", "cost", None)
+    assert chart.count("<circle") == 3
+    assert ">1, 2</text>" in chart and ">3</text>" in chart
+    assert "stroke-dasharray" not in chart  # no deadline, no line
+    with_deadline = scatter_chart("t", [("1", Decimal(1), Decimal(1), True)], "d", "c",
+                                  Decimal(10))
+    assert "stroke-dasharray" in with_deadline

@@ -54,9 +54,10 @@ vertical-align:top}
 th{font-weight:600;white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.name{overflow-wrap:anywhere;min-width:7rem}
+td.wrap{white-space:normal;min-width:7rem}
 tr.resource td{background:var(--card);font-weight:600}
 tr.subtotal td{font-style:italic}
-tr.formula td{border-top:0;padding-top:0}
+tr.formula-row td{border-top:0;padding-top:0}
 tr.has-formula td{border-bottom:0}
 .formula{display:block;color:var(--muted);font-size:.82rem;overflow-wrap:anywhere;
 font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
@@ -119,7 +120,7 @@ def _num(label: str, content: str, css: str = "") -> str:
 
 
 def _formula_row(columns: int, formula: str) -> str:
-    return (f'<tr class="formula"><td colspan="{columns}"><span class="formula">'
+    return (f'<tr class="formula-row"><td colspan="{columns}"><span class="formula">'
             f"{text(formula)}</span></td></tr>")
 
 
@@ -260,17 +261,40 @@ def scatter_chart(title: str, points: Sequence[tuple[str, Decimal, Decimal, bool
     if x_line is not None:
         parts.append(f'<line x1="{x_at(x_line):.1f}" x2="{x_at(x_line):.1f}" y1="{top}" '
                      f'y2="{top + plot_h}" style="stroke:var(--up);stroke-dasharray:4 3"/>')
-    for number, x, y, complete in points:
-        fill = "var(--bar)" if complete else "none"
-        parts.append(f'<g><title>{text(number)}: {grouped(x, 2)} days, {money(y)}'
-                     f'{"" if complete else " or more"}</title>'
-                     f'<circle cx="{x_at(x):.1f}" cy="{y_at(y):.1f}" r="9" '
-                     f'style="fill:{fill};stroke:var(--bar);stroke-width:2"/>'
-                     f'<text x="{x_at(x):.1f}" y="{y_at(y) + 4:.1f}" text-anchor="middle" '
-                     f'style="font-size:10px;font-weight:700;'
-                     f'fill:{"#fff" if complete else "var(--fg)"}">{text(number)}</text></g>')
+    for cluster, (lx, ly) in _labels([(n, x_at(x), y_at(y), c) for n, x, y, c in points]):
+        for number, px, py, complete in cluster:
+            fill = "var(--bar)" if complete else "var(--card)"
+            parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5" '
+                         f'style="fill:{fill};stroke:var(--bar);stroke-width:2">'
+                         f"<title>{text(number)}</title></circle>")
+        parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" style="font-size:11px;'
+                     f'font-weight:700">{text(", ".join(c[0] for c in cluster))}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _labels(points: Sequence[tuple[str, float, float, bool]]
+            ) -> list[tuple[list[tuple[str, float, float, bool]], tuple[float, float]]]:
+    """Points that would overlap share one label (``3, 9, 10``); each label sits right
+    of its first point, moved up until it overlaps no other label."""
+    clusters: list[list[tuple[str, float, float, bool]]] = []
+    for point in points:
+        for cluster in clusters:
+            if abs(cluster[0][1] - point[1]) < 10 and abs(cluster[0][2] - point[2]) < 10:
+                cluster.append(point)
+                break
+        else:
+            clusters.append([point])
+    placed: list[tuple[float, float, float]] = []  # x, y, width of each label
+    found = []
+    for cluster in clusters:
+        width = 7.0 * len(", ".join(c[0] for c in cluster))
+        x, y = cluster[0][1] + 8, cluster[0][2] + 4
+        while any(x < ox + ow and ox < x + width and abs(y - oy) < 13 for ox, oy, ow in placed):
+            y -= 13
+        placed.append((x, y, width))
+        found.append((cluster, (x, y)))
+    return found
 
 
 def _short_money(amount: Decimal) -> str:
@@ -370,12 +394,16 @@ def render(estimate: Any, explain: bool = False) -> str:
 
 
 def _ranges(report: Any) -> str:
-    low, expected, high = (report.monthly[k] for k in ("low", "expected", "high"))
-    return ('<section class="cards" aria-label="Ranges">'
-            + _card("Monthly, low", f'<span class="value">{money(low)}</span>')
-            + _card("Monthly, expected", f'<span class="value">{money(expected)}</span>')
-            + _card("Monthly, high", f'<span class="value">{money(high)}</span>')
-            + "</section>\n")
+    """The monthly total at the ranges' low, expected and high ends, and how much each
+    range alone swings it (a tornado, largest first)."""
+    cards = "".join(_card(f"Monthly, {end}", f'<span class="value" data-range="{end}">'
+                                            f"{money(report.monthly[end])}</span>")
+                    for end in ("low", "expected", "high"))
+    swings = [(f"{s.range.label} ({s.range.text})", s.swing) for s in report.ranking]
+    return (f'<section class="cards" aria-label="Ranges">{cards}</section>\n'
+            + ("<h2>What moves the monthly total</h2>"
+               + bar_chart("Monthly swing of each range, low to high", swings)
+               if swings else ""))
 
 
 def _line_items(estimate: Any, groups: Mapping[str, str]) -> str:
@@ -559,7 +587,7 @@ def render_transfer(plan: Any) -> str:
                     + f'<td class="hide-narrow">{text(tf._timeline(option))}</td>'
                     + _num("Days", text(tf._days_text(option.total_days)))
                     + _num("Cost", f'<data value="{plain(option.cost)}">'
-                           f"{text(tf._cost(option))}</data>")
+                           f"{text(tf._cost(option))}</data>", "wrap")
                     + (_num("Meets deadline", tf._deadline(option)) if deadline is not None
                        else "")
                     + "</tr>" + _formula_row(columns, "; ".join(
