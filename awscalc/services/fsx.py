@@ -168,14 +168,15 @@ def _share_of_month(resource: Resource) -> Decimal:
     return seconds / month
 
 
-def _whole_gib(resource: Resource) -> Decimal:
-    """``storage.size`` in GiB, which must be whole (the API takes an integer)."""
+def _whole_gib(resource: Resource, whole: bool = True) -> Decimal:
+    """``storage.size`` in GiB, which must be whole (the API takes an integer) unless it
+    is data before deduplication (``whole=False``)."""
     size = resource.quantity("storage", "size", kind=Kind.DATA)
     assert size is not None  # the schema requires it
     gib = size / BYTES_PER_GB
     if gib <= 0:
         raise resource.error(("storage", "size"), "storage size must be more than 0")
-    if gib != gib.to_integral_value():
+    if whole and gib != gib.to_integral_value():
         raise resource.error(("storage", "size"), f"FSx provisions storage in whole GiB, "
                              f"not {_number(gib.quantize(Decimal('0.01')))} GiB",
                              "1 TB is 1,024 GiB here; e.g. write '1200 GB' for 1,200 GiB")
@@ -203,7 +204,7 @@ def _provisioned_gib(resource: Resource, system: str, storage_type: str
         _in_range(resource, system, storage_type, gib)
         text = f"{_number(gib)} GB"
         return gib, (f"{text}; {NO_DEDUP}" if system == "windows" else text)
-    data = _whole_gib(resource)
+    data = _whole_gib(resource, whole=False)
     ratio = resource.quantity("deduplication_ratio", kind=Kind.PERCENT)
     assert ratio is not None
     if ratio >= 1:
@@ -212,7 +213,7 @@ def _provisioned_gib(resource: Resource, system: str, storage_type: str
     low, high = SIZE_RANGES[(system, storage_type)]
     needed = (data * (1 - ratio)).to_integral_value(rounding=ROUND_CEILING)
     gib = max(needed, Decimal(low))
-    text = (f"{_number(data)} GB of data × (1 − {_percent(ratio)} deduplication saving, as "
+    text = (f"{_number(_round(data))} GB of data × (1 − {_percent(ratio)} deduplication saving, as "
             f"given) = {_number(needed)} GB")
     if gib > needed:
         text += f" → {_number(Decimal(low))} GB, the minimum size"

@@ -162,6 +162,12 @@ def test_deduplicated_size_rounds_up_to_whole_gib() -> None:
     assert cost_of(result, "storage") == (Decimal(67), Decimal("15.41"))
 
 
+def test_data_before_deduplication_need_not_be_whole_gib() -> None:
+    # 100.5 GB × (1 − 50%) = 50.25 GB → 51 GB × $0.23 = $11.73
+    result = windows("100.5 GB", deduplication_ratio="50%")
+    assert cost_of(result, "storage") == (Decimal(51), Decimal("11.73"))
+
+
 def test_deduplicated_size_is_at_least_the_minimum() -> None:
     # 40 GB × 50% = 20 GB → the 32 GB minimum × $0.23 = $7.36
     result = windows("40 GB", deduplication_ratio="50%")
