@@ -164,26 +164,56 @@ def test_user_text_is_escaped() -> None:
                                           "<x>", "<y>")
 
 
-def test_groups_give_subtotals_when_resources_have_them(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from dataclasses import replace
+class _Grouped:
+    """An estimate with ``groups`` / ``group_by`` (``--group-by``) whether or not the
+    model carries them yet."""
 
+    def __init__(self, estimate: Any, groups: dict[str, str], by: str | None) -> None:
+        self._estimate, self.groups, self.group_by = estimate, groups, by
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._estimate, name)
+
+
+def _section_rows(page: str) -> list[str]:
+    return re.findall(r'<tr class="section" data-section="([^"]*)"', page)
+
+
+def test_groups_give_subtotals_and_sections(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     result = _estimate("examples/media-archive.yaml")
     names = [name for name, _, _ in result.resources]
-    if resource_groups(result):
-        pytest.skip("the example has groups of its own")
-    assert "Subtotals by group" not in render(result, "html")
-    # groups as a resource's details carry them (whichever way the estimate holds them)
-    details = {**result.details, names[0]: {**result.details.get(names[0], {}),
-                                            "group": "data <b>"}}
-    page = render(replace(result, details=details), "html")
+    plain_page = render(result, "html")
+    if not resource_groups(result):
+        assert "Subtotals by group" not in plain_page and not _section_rows(plain_page)
+    grouped = _Grouped(result, {names[1]: "data <b>", names[2]: "data <b>"}, None)
+    page = render(grouped, "html")  # type: ignore[arg-type]
     assert "Subtotals by group" in page and "Monthly cost by group" in page
     assert 'data-group="data &lt;b&gt;"' in page and 'data-group="(no group)"' in page
-    first = sum((i.cost for i in result.line_items
-                 if i.resource == names[0] and not i.one_time), Decimal("0.00"))
-    assert f"${first:,.2f}" in re.search(r'data-group="data &lt;b&gt;">(.*?)</tr>',
-                                         page).group(1)
+    grouped_cost = sum((i.cost for i in result.line_items
+                        if i.resource in names[1:3] and not i.one_time), Decimal("0.00"))
+    assert f"${grouped_cost:,.2f}" in re.search(r'data-group="data &lt;b&gt;">(.*?)</tr>',
+                                                page).group(1)
+    # the line items in sections: first seen first, the spec's order within
+    assert _section_rows(page) == ["(no group)", "data &lt;b&gt;"]
+    order = re.findall(r'<tr class="resource" data-resource="([^"]*)"', page)
+    assert order == [names[0], *names[3:], names[1], names[2]]
+    section = re.search(r'data-section="data &lt;b&gt;">.*?data-label="Subtotal">([^<]*)<',
+                        page).group(1)
+    assert section.startswith(f"${grouped_cost:,.2f}")
+    # --group-by service or region: subtotals and sections by it
+    by_region = render(_Grouped(result, {}, "region"), "html")  # type: ignore[arg-type]
+    assert "Subtotals by region" in by_region and _section_rows(by_region) == ["us-east-1"]
+    by_service = render(_Grouped(result, {}, "service"), "html")  # type: ignore[arg-type]
+    assert by_service.count("Subtotals by service") == 1
+    priced = {item.resource for item in result.line_items}
+    assert _section_rows(by_service) == list(dict.fromkeys(
+        service for name, service, _ in result.resources if name in priced))
+    by_resource = render(_Grouped(result, {names[0]: "x"}, "resource"), "html")  # type: ignore[arg-type]
+    assert not _section_rows(by_resource) and "Subtotals by group" not in by_resource
+    # totals never change with the grouping
+    for page_text in (page, by_region, by_service, by_resource):
+        assert page_totals(page_text) == page_totals(plain_page)
 
 
 def test_bar_chart_folds_the_rest_into_one_bar() -> None:
@@ -365,19 +395,22 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
 
 TOTALS_JS = ("JSON.stringify(Array.from(document.querySelectorAll('data[data-total]'),"
              " e => [e.dataset.total, e.value, e.textContent]))")
-FITS_JS = "[window.innerWidth, document.documentElement.scrollWidth]"
-PHONE = 390
+FITS_JS = ("[window.innerWidth, document.documentElement.scrollWidth, Array.from("
+           "document.querySelectorAll('table'), t => t.offsetWidth - t.parentElement"
+           ".offsetWidth).filter(excess => excess > 1).length]")
+PHONE = 360
 
 
 def fits_a_phone(browser: Browser) -> bool:
-    """Whether the open page lays out in a phone's 390 CSS pixels: on a phone a wider page
-    widens the layout viewport (and is shown zoomed out), on a desktop it scrolls."""
+    """Whether the open page lays out in a small phone's 360 CSS pixels: on a phone a
+    wider page widens the layout viewport (and is shown zoomed out), on a desktop it
+    scrolls; and no table needs its own scroll bar."""
     fits = True
     for mobile in (True, False):
-        browser.send("Emulation.setDeviceMetricsOverride", width=PHONE, height=844,
+        browser.send("Emulation.setDeviceMetricsOverride", width=PHONE, height=800,
                      deviceScaleFactor=1, mobile=mobile)
-        inner, scroll = browser.evaluate(FITS_JS)
-        fits = fits and inner == PHONE and scroll <= PHONE
+        inner, scroll, wide_tables = browser.evaluate(FITS_JS)
+        fits = fits and inner == PHONE and scroll <= PHONE and not wide_tables
     browser.send("Emulation.clearDeviceMetricsOverride")
     return fits
 
@@ -397,6 +430,13 @@ def test_the_browser_check_can_fail(browser: Browser, tmp_path: Path) -> None:
     wide.write_text('<!DOCTYPE html><meta name="viewport" content="width=device-width">'
                     '<div style="width:900px">x</div>', encoding="utf-8")
     assert browser.load(wide.as_uri()) == []
+    assert not fits_a_phone(browser)
+    scrolling = tmp_path / "scrolling.html"
+    scrolling.write_text('<!DOCTYPE html><meta name="viewport" content="width=device-width">'
+                         '<div style="overflow-x:auto"><table><tr><td style="white-space:'
+                         'nowrap">' + "wide " * 100 + "</td></tr></table></div>",
+                         encoding="utf-8")
+    assert browser.load(scrolling.as_uri()) == []
     assert not fits_a_phone(browser)
 
 
@@ -431,7 +471,7 @@ def test_screenshots_of_estimate_diff_and_transfer(browser: Browser, tmp_path: P
         assert browser.load(page.as_uri()) == [], name
         totals = json.loads(browser.evaluate(TOTALS_JS))
         assert totals or name == "transfer"
-        for width, height, mobile in ((1280, 900, False), (390, 844, True)):
+        for width, height, mobile in ((1280, 900, False), (PHONE, 800, True)):
             shot = tmp_path / f"{name}-{width}.png"
             browser.screenshot(shot, width, height, mobile)
             assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5000

@@ -23,6 +23,7 @@ from awscalc import __version__
 from awscalc.numbers import grouped, money, plain
 from awscalc.safetext import printable
 
+NO_GROUP = "(no group)"
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 UNVERIFIED = ("* a rate whose only source is a third party, recall or an assumption "
               "(verified: false in its rate card)")
@@ -57,6 +58,7 @@ td.name{overflow-wrap:anywhere;min-width:7rem}
 td.wrap{white-space:normal;min-width:7rem}
 tr.resource td{background:var(--card);font-weight:600}
 tr.subtotal td{font-style:italic}
+tr.section th{background:var(--line);text-align:left}
 tr.formula-row td{border-top:0;padding-top:0}
 tr.has-formula td{border-bottom:0}
 .formula{display:block;color:var(--muted);font-size:.82rem;overflow-wrap:anywhere;
@@ -70,11 +72,13 @@ ul{padding-left:1.2rem}li{overflow-wrap:anywhere}
 .warning{border-left:4px solid #d9822b;padding:.1rem .6rem;margin:.3rem 0}
 .unverified{color:#d9822b;font-weight:700}
 @media (max-width:40rem){body{padding:.6rem;font-size:14px}
-.hide-narrow{display:none}th,td{padding:.25rem .3rem}
+.hide-narrow{display:none}th,td{padding:.25rem .3rem}}
+@media (max-width:48rem){
 table.stack thead{display:none}
 table.stack tr{display:flex;flex-wrap:wrap;column-gap:.8rem;border-bottom:1px solid var(--line)}
 table.stack td{border:0;flex:0 1 auto;text-align:left}
-table.stack td.name,table.stack td[colspan]{flex:1 1 100%}
+table.stack td{white-space:normal}
+table.stack td.name,table.stack td[colspan],table.stack th[colspan]{flex:1 1 100%}
 table.stack td[data-label]::before{content:attr(data-label) ": ";color:var(--muted)}
 table.stack tr.has-formula{border-bottom:0}}
 @media print{.scroll{overflow:visible}}
@@ -335,7 +339,7 @@ def _sums(estimate: Any, key_of: Mapping[str, str]) -> dict[str, tuple[Decimal, 
     """``(monthly, one_time)`` per key (a group, a service), in first-seen order."""
     sums: dict[str, tuple[Decimal, Decimal]] = {}
     for item in estimate.line_items:
-        key = key_of[item.resource]
+        key = key_of.get(item.resource, NO_GROUP)
         monthly, once = sums.get(key, (Decimal("0.00"), Decimal("0.00")))
         sums[key] = (monthly, once + item.cost) if item.one_time \
             else (monthly + item.cost, once)
@@ -345,12 +349,26 @@ def _sums(estimate: Any, key_of: Mapping[str, str]) -> dict[str, tuple[Decimal, 
 def _subtotal_table(title: str, sums: Mapping[str, tuple[Decimal, Decimal]],
                     total: Decimal, kind: str) -> str:
     rows = [f'<tr data-{kind}="{text(name)}"><td class="name">{text(name)}</td>'
-            f'<td class="num">{money(monthly)}</td><td class="num">{_share(monthly, total)}'
-            f'</td><td class="num">{money(once) if once else ""}</td></tr>'
+            + _num("Monthly", money(monthly)) + _num("Share", _share(monthly, total))
+            + _num("One-time", money(once) if once else "") + "</tr>"
             for name, (monthly, once) in sums.items()]
     return (f"<h2>{text(title)}</h2>"
             + _table(((kind.capitalize(), False), ("Monthly", True), ("Share", True),
-                      ("One-time", True)), rows))
+                      ("One-time", True)), rows, stack=True))
+
+
+def grouping(estimate: Any) -> tuple[str, dict[str, str]]:
+    """How the report groups resources — ``estimate.group_by`` (``--group-by``), else
+    ``group`` when any resource has one, else ``resource`` — and each resource's section
+    label (``{}`` by resource)."""
+    groups = resource_groups(estimate)
+    by = getattr(estimate, "group_by", None) or ("group" if groups else "resource")
+    column = {"service": 1, "region": 2}.get(by)
+    if by == "group":
+        return by, {r[0]: groups.get(r[0], NO_GROUP) for r in estimate.resources}
+    if column is not None:
+        return by, {r[0]: r[column] for r in estimate.resources}
+    return "resource", {}
 
 
 def render(estimate: Any, explain: bool = False) -> str:
@@ -360,7 +378,7 @@ def render(estimate: Any, explain: bool = False) -> str:
 
     title = estimate.name or estimate.spec_file
     services = {name: service for name, service, _ in estimate.resources}
-    groups = resource_groups(estimate)
+    by, labels = grouping(estimate)
     monthly = estimate.monthly_total
     body = [f"<header><h1>AWS cost estimate: {text(title)}</h1>",
             f'<p class="meta">{text(estimate.spec_file)} · region {text(estimate.region)} · '
@@ -373,21 +391,19 @@ def render(estimate: Any, explain: bool = False) -> str:
             "</section>\n"]
     if estimate.ranges is not None:
         body.append(_ranges(estimate.ranges))
-    by_group = _sums(estimate, {n: groups.get(n, "(no group)") for n in services}) \
-        if groups else {}
     by_service = _sums(estimate, services)
-    chart_of = by_group or by_service
-    body.append(f"<h2>Monthly cost by {'group' if groups else 'service'}</h2>"
-                + bar_chart(f"Monthly cost by {'group' if groups else 'service'}",
-                            [(k, m) for k, (m, _) in chart_of.items()]))
+    by_section = _sums(estimate, labels) if labels else by_service
+    chart = f"Monthly cost by {by if labels else 'service'}"
+    body.append(f"<h2>{text(chart)}</h2>"
+                + bar_chart(chart, [(k, m) for k, (m, _) in by_section.items()]))
     resources = [(n, estimate.resource_total(n)) for n in services]
     if len(resources) > 1:
         body.append("<h2>Monthly cost by resource</h2>"
                     + bar_chart("Monthly cost by resource", resources))
-    if groups:
-        body.append(_subtotal_table("Subtotals by group", by_group, monthly, "group"))
+    if labels and by != "service":
+        body.append(_subtotal_table(f"Subtotals by {by}", by_section, monthly, by))
     body.append(_subtotal_table("Subtotals by service", by_service, monthly, "service"))
-    body.append(_line_items(estimate, groups))
+    body.append(_line_items(estimate, labels, by))
     body.append(_notes(estimate, UNITS_NOTE, month_note(estimate.month_hours)))
     body.append(_provenance(estimate.pricing))
     return _page(f"AWS cost estimate: {title}", body)
@@ -406,13 +422,48 @@ def _ranges(report: Any) -> str:
                if swings else ""))
 
 
-def _line_items(estimate: Any, groups: Mapping[str, str]) -> str:
-    """Every line item under its resource's heading row, with the resource's subtotal
-    (and a composite's, with its children's) after its lines."""
-    from awscalc.output import subtotal_rows, subtotal_text
+def _closing(estimate: Any, order: Sequence[str]) -> dict[str, list[str]]:
+    """For each resource, the composites whose family (the composite and its children)
+    ends with it in ``order``, innermost first."""
+    closing: dict[str, list[str]] = {}
+    for name in dict.fromkeys(estimate.parents.values()):
+        family = {name, *estimate.children(name)}
+        members = [resource for resource in order if resource in family]
+        if members:
+            closing.setdefault(members[-1], []).append(name)
+    for names in closing.values():
+        names.sort(key=lambda name: -name.count("/"))
+    return closing
 
+
+def _sections(estimate: Any, labels: Mapping[str, str]) -> list[tuple[str | None, list[Any]]]:
+    """The line items in report order: ``(label, items)`` per section (first seen first,
+    spec order within), or one unlabelled section when grouping by resource."""
+    if not labels:
+        return [(None, list(estimate.line_items))]
+    found: dict[str, list[Any]] = {}
+    by_resource: dict[str, list[Any]] = {}
+    for item in estimate.line_items:
+        by_resource.setdefault(item.resource, []).append(item)
+    for name, _, _ in estimate.resources:
+        if name in by_resource:
+            found.setdefault(labels.get(name, NO_GROUP), []).extend(by_resource.pop(name))
+    for name, items in by_resource.items():  # not among the resources: kept, last
+        found.setdefault(labels.get(name, NO_GROUP), []).extend(items)
+    return list(found.items())
+
+
+def _line_items(estimate: Any, labels: Mapping[str, str], by: str) -> str:
+    """Every line item under its resource's heading row — in sections by group, service
+    or region when the report groups so — with the resource's subtotal (and a
+    composite's, with its children's) after its lines, and each section's subtotal."""
+    from awscalc.output import subtotal_text
+
+    groups = resource_groups(estimate)
     descriptions = _descriptions(estimate)
-    closing = subtotal_rows(estimate)
+    sections = _sections(estimate, labels)
+    order = list(dict.fromkeys(i.resource for _, items in sections for i in items))
+    closing = _closing(estimate, order)
     services = {name: service for name, service, _ in estimate.resources}
     rows: list[str] = []
     previous: str | None = None
@@ -421,13 +472,41 @@ def _line_items(estimate: Any, groups: Mapping[str, str]) -> str:
         once = estimate.resource_total(name, one_time=True)
         rows.append(f'<tr class="subtotal"><td colspan="3">{text(name)} subtotal</td>'
                     + _num("Subtotal", money(estimate.resource_total(name))
-                           + (f" + {money(once)} once" if once else "")) + "</tr>")
+                           + (f" + {money(once)} once" if once else ""), "wrap") + "</tr>")
         for composite in closing.get(name, ()):
+            amount = text(subtotal_text(estimate, composite))
             rows.append(f'<tr class="subtotal"><td colspan="3">{text(composite)} with its '
-                        "parts</td>" + _num("Subtotal", text(subtotal_text(estimate, composite)))
-                        + "</tr>")
+                        "parts</td>" + _num("Subtotal", amount, "wrap") + "</tr>")
 
-    for item in estimate.line_items:
+    for label, items in sections:
+        if previous is not None:
+            close(previous)
+            previous = None
+        if label is not None:
+            monthly = sum((i.cost for i in items if not i.one_time), Decimal("0.00"))
+            once = sum((i.cost for i in items if i.one_time), Decimal("0.00"))
+            rows.append(f'<tr class="section" data-section="{text(label)}"><th colspan="3" '
+                        f'scope="rowgroup">{text(by)}: {text(label)}</th>'
+                        + _num("Subtotal", money(monthly)
+                               + (f" + {money(once)} once" if once else ""), "wrap") + "</tr>")
+        _items(items, rows, close, services, groups, descriptions)
+        previous = items[-1].resource
+    if previous is not None:
+        close(previous)
+    legend = f'<p class="note">{text(UNVERIFIED)}</p>' \
+        if any(not i.verified for i in estimate.line_items) else ""
+    return ("<h2>Line items</h2>"
+            + _table((("Component and formula", False), ("Quantity", True), ("Rate", True),
+                      ("Cost", True)), rows, stack=True) + legend)
+
+
+def _items(items: Sequence[Any], rows: list[str], close: Any,
+           services: Mapping[str, str], groups: Mapping[str, str],
+           descriptions: Mapping[str, str]) -> None:
+    """One section's rows: each resource's heading, its line items with their formulas,
+    and (through ``close``) the subtotals of each resource but the last."""
+    previous: str | None = None
+    for item in items:
         if item.resource != previous:
             if previous is not None:
                 close(previous)
@@ -447,17 +526,10 @@ def _line_items(estimate: Any, groups: Mapping[str, str]) -> str:
             if not item.verified else ""
         rows.append(f'<tr class="has-formula"><td class="name">{text(item.component)}</td>'
                     + _num("Quantity", text(item.quantity_text))
-                    + _num("Rate", text(item.rate_text) + mark)
+                    + _num("Rate", text(item.rate_text) + mark, "wrap")
                     + _num("One-time" if item.one_time else "Monthly", money(item.cost)
                            + (" <small>one-time</small>" if item.one_time else ""))
                     + "</tr>" + _formula_row(4, item.formula))
-    if previous is not None:
-        close(previous)
-    legend = f'<p class="note">{text(UNVERIFIED)}</p>' \
-        if any(not i.verified for i in estimate.line_items) else ""
-    return ("<h2>Line items</h2>"
-            + _table((("Component and formula", False), ("Quantity", True), ("Rate", True),
-                      ("Cost", True)), rows, stack=True) + legend)
 
 
 def _notes(estimate: Any, *notes: str) -> str:
@@ -471,11 +543,11 @@ def _notes(estimate: Any, *notes: str) -> str:
 
 def _provenance(pricing: Iterable[Any]) -> str:
     rows = [f"<tr><td>{text(i.service)}</td><td class=name>{text(i.title)}<br><small>"
-            f"{_source(i.source)}</small></td><td>{text(i.retrieved)}</td>"
-            f'<td class="hide-narrow">{text(i.origin)}</td></tr>' for i in pricing]
+            f'{_source(i.source)}</small></td><td data-label="Retrieved">{text(i.retrieved)}'
+            f'</td><td data-label="Origin">{text(i.origin)}</td></tr>' for i in pricing]
     return ("<h2>Where the rates come from</h2>"
             + _table((("Service", False), ("Rate card and source", False),
-                      ("Retrieved", False), ("Origin", False)), rows))
+                      ("Retrieved", False), ("Origin", False)), rows, stack=True))
 
 
 # --- diff -----------------------------------------------------------------------------
