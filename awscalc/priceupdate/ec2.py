@@ -420,9 +420,12 @@ def _price(text: str, where: str) -> str:
 
 # -- JSON ---------------------------------------------------------------------------------
 
-def _read_json(path: Path, region: _Region) -> stream.FileHeader:
+def _read_json(path: Path, region: _Region, offer_code: str = OFFER_CODE
+               ) -> stream.FileHeader:
+    """Stream a per-region offer file's products and terms into ``region`` (any region
+    collector with ``select`` and ``products``: the database builders use it too)."""
     header, _first = stream.json_header(path, ("products", "terms"))
-    _check_header(path, header, OFFER_CODE)
+    _check_header(path, header, offer_code)
     where = str(path)
 
     def handle(part: str, objects: list[Any]) -> None:

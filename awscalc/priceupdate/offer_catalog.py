@@ -288,36 +288,9 @@ class _Region:
 # -- reading ------------------------------------------------------------------------------
 
 def _read_json(path: Path, region: _Region) -> stream.FileHeader:
-    from awscalc.priceupdate.ec2 import _json_term
+    from awscalc.priceupdate.ec2 import _read_json as read_offer_json
 
-    header, _first = stream.json_header(path, ("products", "terms"))
-    _check_header(path, header, region.spec.offer_code)
-    where = str(path)
-
-    def handle(part: str, objects: list[Any]) -> None:
-        if part == "products":
-            for sku, product in objects:
-                if not isinstance(product, dict) or not isinstance(
-                        product.get("attributes"), dict):
-                    raise PricingError(f"{path}: product {sku} has no attributes")
-                attributes = {k: str(v) for k, v in product["attributes"].items()}
-                selected = region.select(attributes, str(product.get("productFamily", "")))
-                if selected is not None:
-                    region.products[sku] = selected
-            return
-        term_type = "OnDemand" if part == "on_demand" else "Reserved"
-        for sku, terms in objects:
-            product = region.products.get(sku)
-            if product is None:
-                continue
-            if not isinstance(terms, dict):
-                raise PricingError(f"{path}: malformed {term_type} terms of SKU {sku}")
-            for term in terms.values():
-                _json_term(region, product, term_type, term, f"{where}: SKU {sku}")
-
-    stream.stream_json(path, {"products": "products", "on_demand": "terms.OnDemand",
-                              "reserved": "terms.Reserved"}, handle)
-    return header
+    return read_offer_json(path, region, region.spec.offer_code)  # type: ignore[arg-type]
 
 
 def _read_csv(path: Path, region: _Region) -> stream.FileHeader:
