@@ -481,11 +481,14 @@ def _check_header(path: Path, header: stream.FileHeader, code: str) -> None:
 
 # -- CSV ----------------------------------------------------------------------------------
 
-def _read_csv(path: Path, region: _Region) -> stream.FileHeader:
+def _read_csv(path: Path, region: _Region, offer_code: str = OFFER_CODE,
+              columns: dict[str, str] = CSV_ATTRIBUTES) -> stream.FileHeader:
+    """Read a per-region CSV offer file into ``region``; ``columns`` maps the CSV column
+    names to the JSON attribute names the region's rules select on."""
     with stream.open_text(path) as handle:
         table = stream.read_csv(path, handle, CSV_REQUIRED)
-        _check_header(path, table.header, OFFER_CODE)
-        present = {column: name for column, name in CSV_ATTRIBUTES.items()
+        _check_header(path, table.header, offer_code)
+        present = {column: name for column, name in columns.items()
                    if column in table.columns}
         cache: dict[str, _Selected | None] = {}
         for row in table.rows:

@@ -52,9 +52,10 @@ from awscalc.priceupdate.ec2 import (
     REGION_TYPE,
     Provenance,
     RegionReport,
-    _check_header,
     _fetch_offer,
     _price,
+    _read_csv,
+    _read_json,
     _region_urls,
     _source,
     _Staging,
@@ -287,37 +288,6 @@ class _Region:
 
 # -- reading ------------------------------------------------------------------------------
 
-def _read_json(path: Path, region: _Region) -> stream.FileHeader:
-    from awscalc.priceupdate.ec2 import _read_json as read_offer_json
-
-    return read_offer_json(path, region, region.spec.offer_code)  # type: ignore[arg-type]
-
-
-def _read_csv(path: Path, region: _Region) -> stream.FileHeader:
-    with stream.open_text(path) as handle:
-        table = stream.read_csv(path, handle, CSV_REQUIRED)
-        _check_header(path, table.header, region.spec.offer_code)
-        present = {column: name for column, name in CSV_ATTRIBUTES.items()
-                   if column in table.columns}
-        cache: dict[str, Selected | None] = {}
-        for row in table.rows:
-            sku = row["SKU"]
-            if sku in cache:
-                product = cache[sku]
-            else:
-                attributes = {name: row[column] for column, name in present.items()}
-                product = region.select(attributes, attributes.get("productFamily", ""))
-                cache[sku] = product
-            if product is None:
-                continue
-            term_attributes = {name: row.get(name, "") for name in
-                               ("LeaseContractLength", "OfferingClass", "PurchaseOption")}
-            region.dimension(product, row["TermType"], row["OfferTermCode"], term_attributes,
-                             row["Unit"], row["PricePerUnit"], row["StartingRange"],
-                             row["EndingRange"], f"{path}: SKU {sku}")
-    return table.header
-
-
 # -- building -----------------------------------------------------------------------------
 
 def build_catalog(spec: OfferSpec, files: dict[str, Path], dest: Path,
@@ -337,8 +307,11 @@ def build_catalog(spec: OfferSpec, files: dict[str, Path], dest: Path,
             path = files[region_code]
             report = reports[region_code] = RegionReport()
             region = _Region(spec, region_code, len(sources), staging, report)
-            reader = _read_json if stream.file_format(path) == "json" else _read_csv
-            header = reader(path, region)
+            if stream.file_format(path) == "json":
+                header = _read_json(path, region, spec.offer_code)  # type: ignore[arg-type]
+            else:
+                header = _read_csv(path, region, spec.offer_code,  # type: ignore[arg-type]
+                                   CSV_ATTRIBUTES)
             sources.append(_source(path, header, spec.offer_code, provenance))
             region.products.clear()
         ambiguous = staging.ambiguous()
