@@ -176,7 +176,7 @@ def bar_chart(title: str, rows: Sequence[tuple[str, Decimal]]) -> str:
     rows = _top(rows)
     if not rows:
         return ""
-    width, row_height, pad = 440, 38, 6
+    width, row_height, pad = 400, 38, 6
     largest = max(abs(v) for _, v in rows) or Decimal(1)
     signed = any(v < 0 for _, v in rows)
     # leave room for the amount text after the longest bar
@@ -211,7 +211,7 @@ def bar_chart(title: str, rows: Sequence[tuple[str, Decimal]]) -> str:
     return "".join(parts)
 
 
-def _clip(label: str, limit: int = 60) -> str:
+def _clip(label: str, limit: int = 55) -> str:
     """A chart label short enough for its row (the tables show the full name)."""
     return label if len(label) <= limit else label[:limit - 1] + "…"
 
