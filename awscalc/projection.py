@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from awscalc.model import Estimate, LineItem, Usage
+from awscalc.units import LARGEST_EXPONENT
 
 MAX_MONTHS = 120
 _GROWTH = re.compile(r"\s*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*%\s*(?:/\s*month)?\s*",
@@ -103,7 +104,7 @@ def project(spec: Any, book: Any, months: int, base: Estimate) -> Projection:
             age = month - setting.start  # 0 in the resource's first month
             family = fixed.get(top.name) or [
                 (r, _usage(r, book)) for r in expand([_in_month(top, age, setting)])]
-            factor = (1 + setting.rate) ** age
+            factor = (1 + setting.rate) ** age if age else Decimal(1)  # 0 ** 0 is invalid
             for resource, (records, items) in family:
                 owner[resource.name] = top.name
                 for record in records:
@@ -114,7 +115,8 @@ def project(spec: Any, book: Any, months: int, base: Estimate) -> Projection:
                     elif factor == 1:
                         usages.append(record)
                     else:
-                        usages.append(replace(record, quantity=record.quantity * factor))
+                        usages.append(replace(record, quantity=_grown(
+                            spec, top, record.quantity, factor, setting.rate, month)))
                 # charges a calculator priced itself (custom lines, a transfer job's
                 # fees) are not rated: one-time ones in the first month, the others as is
                 priced.extend(item for item in items if not (item.one_time and age))
@@ -130,6 +132,21 @@ def project(spec: Any, book: Any, months: int, base: Estimate) -> Projection:
     names = tuple((r.name, r.service) for r in spec.resources)
     return Projection(spec.name, spec.source.name, names, tuple(monthly), tuple(one_time),
                       base.warnings, _assumptions(settings, spec.resources))
+
+
+def _grown(spec: Any, top: Any, quantity: Decimal, factor: Decimal, rate: Decimal,
+           month: int) -> Decimal:
+    """``quantity`` grown by ``factor``; an error at the growth setting when that passes
+    10^24, the largest quantity a spec may hold (rating would fail on its digits)."""
+    grown = quantity * factor
+    if factor > 1 and grown.adjusted() > LARGEST_EXPONENT:
+        message = (f"'{_percent(rate)}/month' makes a quantity of '{top.name}' larger "
+                   f"than 10^{LARGEST_EXPONENT} by month {month}")
+        hint = "project fewer months or use a lower growth rate"
+        if "growth" in spec.source.document.data["resources"].get(top.name, {}):
+            raise top.error(("growth",), message, hint)
+        raise spec.source.error(("growth",), message, hint)
+    return grown
 
 
 _TERM = re.compile(r"(?:^|:)([13])yr(?::|$)", re.ASCII)
@@ -193,7 +210,9 @@ def _in_month(resource: Any, age: int, setting: _Setting) -> Any:
 
         config = copy.deepcopy(dict(config))
         for path, rate in setting.paths:
-            _scale(resource, config, path, (1 + rate) ** age)
+            _scale(resource, config, path, (1 + rate) ** age,
+                   f"'{_percent(rate)}/month' makes {path} larger than "
+                   f"10^{LARGEST_EXPONENT} by month {age + setting.start}")
     return replace(resource, config=config,
                    source=replace(resource.source, projection_month=age + 1))
 
@@ -203,8 +222,10 @@ _QUANTITY = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*([kMB]?)(?![A-Za-z]
 _SCALE = {"": 1, "k": 1000, "M": 10**6, "B": 10**9}
 
 
-def _scale(resource: Any, config: dict[str, Any], path: str, factor: Decimal) -> None:
-    """Multiply the quantity at ``path`` (dotted, list items by index) by ``factor``."""
+def _scale(resource: Any, config: dict[str, Any], path: str, factor: Decimal,
+           too_large: str) -> None:
+    """Multiply the quantity at ``path`` (dotted, list items by index) by ``factor``;
+    ``too_large`` is the error when the result passes 10^24."""
     node: Any = config
     segments = path.replace("[", ".").replace("]", "").split(".")
     where: tuple[str | int, ...] = ("growth", path)
@@ -216,17 +237,23 @@ def _scale(resource: Any, config: dict[str, Any], path: str, factor: Decimal) ->
             raise resource.error(where, f"'{path}' is not a key of this resource",
                                  "name a quantity of it, e.g. requests or storage.0.size")
         if position == len(segments) - 1:
-            node[key] = _scaled(resource, where, node[key], factor)
+            node[key] = _scaled(resource, where, node[key], factor, too_large)
         else:
             node = node[key]
 
 
-def _scaled(resource: Any, where: tuple[str | int, ...], value: Any, factor: Decimal) -> str:
+def _scaled(resource: Any, where: tuple[str | int, ...], value: Any, factor: Decimal,
+            too_large: str) -> str:
     match = _QUANTITY.fullmatch(str(value)) if isinstance(value, (str, int, float)) else None
     if match is None or isinstance(value, bool):
         raise resource.error(where, f"'{value}' is not a quantity to grow",
                              "growth paths name quantities such as '3M' or '2 TB'")
     number = Decimal(match[1]) * _SCALE[match[2]] * factor
+    if number.adjusted() > LARGEST_EXPONENT:
+        raise resource.error(where, too_large, "project fewer months or use a lower "
+                             "growth rate")
+    if number.adjusted() < -LARGEST_EXPONENT:  # decayed to nothing a spec can hold
+        number = Decimal(0)
     return f"{number.normalize():f}{match[3]}"
 
 

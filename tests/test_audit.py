@@ -3,6 +3,7 @@ catalog is a hostile or damaged SQLite file ends in exit 4 with one line, quickl
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import time
@@ -171,3 +172,31 @@ def test_output_to_a_fifo_nothing_reads_is_a_usage_error_not_a_hang(cli, tmp_pat
     assert result.code == 2
     assert result.err == f"awscalc: error: --output: {fifo}: a FIFO that nothing is reading from\n"
     assert fifo.exists() and not fifo.is_file()  # still the FIFO, nothing written
+
+
+LAMBDA = "{a: {service: lambda, memory: 128 MB, requests: 1M, duration: 100 ms, growth: %s}}"
+
+
+@pytest.mark.parametrize("growth", ["-100%/month", "{requests: -100%/month}"])
+def test_a_growth_of_minus_100_percent_ends_the_usage_after_month_one(
+        growth: str, cli, tmp_path: Path) -> None:
+    """(1 - 1) ** 0 was InvalidOperation (exit 1): month 1 is as written, then nothing.
+    1M requests × $0.20/1M + 12,500 GB-s × $0.0000166667 = $0.20 + $0.21."""
+    spec = tmp_path / "decline.yaml"
+    spec.write_text("region: us-east-1\nresources: " + LAMBDA % growth + "\n")
+    result = cli("estimate", str(spec), "--months", "3", "-f", "json")
+    assert result.code == 0, result.err
+    months = [m for m in json.loads(result.out)["months"]]
+    assert [m["total"] for m in months] == [0.41, 0, 0]
+
+
+def test_a_quantity_that_decays_below_10_to_the_minus_24_is_zero_not_an_error(
+        cli, tmp_path: Path) -> None:
+    """Halving requests for 120 months (1M × 0.5^119) was 'too small' (exit 3)."""
+    spec = tmp_path / "decline.yaml"
+    spec.write_text("region: us-east-1\nresources: " + LAMBDA % "{requests: -50%/month}"
+                    + "\n")
+    result = cli("estimate", str(spec), "--months", "120", "-f", "json")
+    assert result.code == 0, result.err
+    months = json.loads(result.out)["months"]
+    assert months[0]["total"] == 0.41 and months[-1]["total"] == 0
