@@ -208,6 +208,40 @@ def _months(text: str) -> int:
     return int(digits)
 
 
+def _whole_number(option: str, noun: str, low: int, high: int) -> Callable[[Any], int]:
+    """A typer ``parser`` for an integer option: ``low`` to ``high`` in ASCII digits
+    (typer's ``int`` takes what ``int()`` does: ``١٢``, ``1_0``)."""
+
+    def parse(value: Any) -> int:
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= len(str(high))
+                and low <= int(text) <= high):
+            raise UsageError(f"{option}: '{value}' is not a whole number of {noun}",
+                             f"expected {low} to {high}")
+        return int(text)
+
+    return parse
+
+
+def _decimal_number(option: str, noun: str, low: float, high: float
+                    ) -> Callable[[Any], float]:
+    """A typer ``parser`` for a float option: ``low`` to ``high`` in ASCII digits with an
+    optional point (typer's ``float`` takes ``nan``, which passes any min and max,
+    ``١٢`` and ``1e3``)."""
+
+    def parse(value: Any) -> float:
+        import re
+
+        text = str(value).strip()
+        if not (re.fullmatch(r"[0-9]{1,15}(\.[0-9]{0,10})?|\.[0-9]{1,10}", text, re.ASCII)
+                and low <= float(text) <= high):
+            raise UsageError(f"{option}: '{value}' is not a number of {noun}",
+                             f"expected {low:g} to {high:g}")
+        return float(text)
+
+    return parse
+
+
 def _scenarios_report(spec: str, book: Any, fmt: str, color: bool, *, region: str | None,
                       free_tier: bool | None, overrides: Sequence[str],
                       scenario: str | None) -> str:
@@ -503,7 +537,8 @@ def transfer(
         "device or at a terminal, e.g. '250MB/s' (default: each device's catalog rate, the "
         "terminal's ports).", show_default=False)] = None,
     workstations: Annotated[int, typer.Option(
-        min=1, max=1000, help="Workstations copying to the devices in parallel.")] = 1,
+        metavar="N", parser=_whole_number("--workstations", "workstations", 1, 1000),
+        help="Workstations copying to the devices in parallel (1 to 1000).")] = 1,
     new_customer: Annotated[bool, typer.Option(
         "--new-customer/--existing-customer", help="A new AWS customer does not see the "
         "devices AWS offers to existing customers only (Snowball Edge since 2025-11-07).")
@@ -656,7 +691,8 @@ def pricing_update(
         "$AWSCALC_DATA_DIR/pricing, else $XDG_DATA_HOME/awscalc/pricing, else "
         "~/.local/share/awscalc/pricing, which estimate uses).", show_default=False)] = None,
     timeout: Annotated[float, typer.Option(
-        "--timeout", metavar="SECONDS", min=0.1, max=86400,
+        "--timeout", metavar="SECONDS", parser=_decimal_number("--timeout", "seconds",
+                                                                0.1, 86400),
         help="Give up on a file that takes longer than this in all (connecting, waiting "
         "and downloading), or when the server sends nothing for this long (at most "
         "30 s).")] = 300.0,
