@@ -92,8 +92,41 @@ def find_ranges(data: Any, fail: Callable[[JsonPath, str, str], Exception]
                     if expected is None:
                         raise fail(path, f"'{node}' needs its expected value: the ends "
                                    "have different units", f"e.g. '{low}..{high}@{low}'")
+                problem = _disorder(low, expected, high)
+                if problem is not None:
+                    raise fail(path, f"'{node}': {problem}",
+                               "write low..high@expected, e.g. '3M..30M@10M'")
                 found.append(RangeInput(path, node, low, expected, high))
     return found
+
+
+def _disorder(low: str, expected: str, high: str) -> str | None:
+    """What is out of order among a range's values (``30M..3M``), or None; values whose
+    units the unit table cannot compare are left to the calculator."""
+    from fractions import Fraction
+
+    from awscalc.errors import AwscalcError
+    from awscalc.units import unit_factor
+
+    values = []
+    for text in (low, expected, high):
+        match = _NUMBER.fullmatch(text)
+        if match is None:
+            return None
+        try:
+            factor, dims = unit_factor(match[3]) if match[3] else (Fraction(1), ())
+            number = Fraction(Decimal(match[1])) * _SCALE[match[2]] * factor
+        except (AwscalcError, ValueError, ArithmeticError):
+            return None
+        values.append((number, dims))
+    if len({dims for _, dims in values}) != 1:
+        return None
+    (lowest, _), (middle, _), (highest, _) = values
+    if lowest > highest:
+        return "the low end is above the high end"
+    if not lowest <= middle <= highest:
+        return "the expected value is outside the range"
+    return None
 
 
 def split_range(text: str) -> tuple[str, str, str | None] | None:
