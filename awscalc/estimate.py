@@ -118,10 +118,18 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
         details=details,
         parents=parents,
     )
+    _add_flow_summary(priced, details)
     if compare:
         _add_priced_details(resources, book, details)
         _add_comparisons(spec, resources, book, priced, details, records)
     return priced
+
+
+def _add_flow_summary(priced: Estimate, details: dict[str, Any]) -> None:
+    """Each data flow's cost and the spec's transfer bill by kind (awscalc.flows)."""
+    from awscalc.flows import summarize
+
+    summarize(priced, details)
 
 
 def _in_spec_order(resources: list[Resource], items: list[LineItem],

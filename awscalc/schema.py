@@ -61,7 +61,15 @@ def _spec_schema() -> dict[str, Any]:
             "then": {"$ref": f"#/$defs/service_{service}"},
         })
     resource["allOf"] = branches
+    _merge_flows(schema)
     return schema
+
+
+def _merge_flows(schema: dict[str, Any]) -> None:
+    """Add the spec-level ``flows`` and ``data_transfer`` keys (awscalc/flows.py)."""
+    fragment = json.loads(Path(__file__).with_name("flows.schema.json").read_text("utf-8"))
+    schema["properties"].update(fragment["properties"])
+    schema["$defs"].update(fragment["$defs"])
 
 
 def spec_schema() -> dict[str, Any]:

@@ -80,6 +80,9 @@ def document(estimate: Estimate) -> dict[str, Any]:
         ],
         "notes": [UNITS_NOTE, month_note(estimate.month_hours)],
         **({"ranges": _ranges(estimate.ranges)} if estimate.ranges is not None else {}),
+        # where the transfer bill comes from (awscalc.flows), when the spec has flows
+        **({"flows": estimate.details["data transfer"]}
+           if "data transfer" in estimate.details else {}),
     }
 
 

@@ -209,6 +209,8 @@ ROUTE53 = ServiceMapping(
 # Data transfer out to the internet. Newer indexes have the AWSDataTransfer offer; the
 # 2015 index does not, but every service's offer (AmazonS3 here) carries the same
 # products with servicecode "AWSDataTransfer" (FORMAT.md §2.7).
+_OTHER_OFFER = "priced in the AmazonEC2 / AmazonVPC offers, which this mapping does not read"
+
 DATA_TRANSFER = ServiceMapping(
     service="data-transfer",
     offers=("AWSDataTransfer", "AmazonS3"),
@@ -220,6 +222,13 @@ DATA_TRANSFER = ServiceMapping(
     carried={
         "inter-region-out": UNCONFIRMED,
         "inter-region-out-us-east": UNCONFIRMED,
+        # Cross-AZ transfer, NAT gateways and interface endpoints are rows of other offers
+        # (AmazonEC2, AmazonVPC) this mapping does not read.
+        "cross-az": _OTHER_OFFER,
+        "nat-gateway-hours": _OTHER_OFFER,
+        "nat-gateway-data": _OTHER_OFFER,
+        "endpoint-hours": _OTHER_OFFER,
+        "endpoint-data": _OTHER_OFFER,
     },
 )
 

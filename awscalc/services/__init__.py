@@ -187,12 +187,16 @@ def expand(resources: Any) -> list[Any]:
     :meth:`awscalc.spec.Resource.child`; the estimate rates them like any other resource
     (account-wide tiers include them) and the report shows them under the parent.
     """
+    from awscalc.flows import children as flows_from
+
     expanded: list[Any] = []
     for resource in resources:
         expanded.append(resource)
         hook = phases(resource.service).expand
         if hook is not None:
             expanded.extend(expand(hook(resource)))
+        if resource.parent is None:  # the spec's data flows from it (awscalc.flows)
+            expanded.extend(flows_from(resource, resources))
     return expanded
 
 
