@@ -115,8 +115,13 @@ def project(spec: Any, book: Any, months: int, base: Estimate) -> Projection:
                     elif factor == 1:
                         usages.append(record)
                     else:
+                        # an always-free allowance (RDS backup = provisioned storage)
+                        # grows with the storage it stands for
+                        allowance = (None if record.allowance is None
+                                     else record.allowance * factor)
                         usages.append(replace(record, quantity=_grown(
-                            spec, top, record.quantity, factor, setting.rate, month)))
+                            spec, top, record.quantity, factor, setting.rate, month),
+                            allowance=allowance))
                 # charges a calculator priced itself (custom lines, a transfer job's
                 # fees) are not rated: one-time ones in the first month, the others as is
                 priced.extend(item for item in items if not (item.one_time and age))

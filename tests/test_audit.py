@@ -200,3 +200,18 @@ def test_a_quantity_that_decays_below_10_to_the_minus_24_is_zero_not_an_error(
     assert result.code == 0, result.err
     months = json.loads(result.out)["months"]
     assert months[0]["total"] == 0.41 and months[-1]["total"] == 0
+
+
+def test_growth_grows_the_rds_backup_allowance_with_the_storage(cli, tmp_path: Path) -> None:
+    """The free backup (the region's provisioned storage) stayed at month 1's while the
+    storage grew: month 2 billed 165 - 100 GB of backup instead of 165 - 110 GB.
+    Month 2 at 10 %: 803 h × $0.136 = $109.21, 110 GB × $0.115 = $12.65, 55 GB × $0.095
+    = $5.23; month 3: 883.3 h = $120.13, 121 GB = $13.92, 60.5 GB = $5.75."""
+    spec = tmp_path / "db.yaml"
+    spec.write_text("region: us-east-1\ngrowth: 10%/month\nresources:\n  db: {service: rds, "
+                    "engine: mysql, instance_class: db.t3.large, storage: {type: gp2, size: "
+                    "100 GB}, backup_storage: 150 GB}\n")
+    result = cli("estimate", str(spec), "--months", "3", "-f", "json")
+    assert result.code == 0, result.err
+    totals = [m["total"] for m in json.loads(result.out)["months"]]
+    assert totals == [115.53, 127.09, 139.80]
