@@ -243,8 +243,10 @@ def parse_spec(text: str, name: str = "<spec>", *, region: str | None = None,
     applied: dict[JsonPath, str] = {}
     if scenario is not None:
         applied.update(apply_scenario(document, name, scenario))
-    applied.update({path: f"--set {setting}: " for setting in overrides
-                    for path in [apply_override(document, setting)]})
+    for setting in overrides:
+        created: list[JsonPath] = []  # a mapping the path made is the --set's too
+        path = apply_override(document, setting, created)
+        applied.update(dict.fromkeys((path, *created), f"--set {setting}: "))
     ranges = _resolve_ranges(document, name, applied, range_ends or {})
     source = SpecFile(name, document, overrides=applied)
     if document.data is None:
@@ -308,8 +310,10 @@ def _resolve_ranges(document: Document, name: str, applied: dict[JsonPath, str],
     return found
 
 
-def apply_override(document: Document, setting: str) -> JsonPath:
-    """Apply one ``--set PATH=VALUE`` to the parsed document; return the path it set.
+def apply_override(document: Document, setting: str,
+                   created: list[JsonPath] | None = None) -> JsonPath:
+    """Apply one ``--set PATH=VALUE`` to the parsed document; return the path it set
+    (and add the first mapping it created to ``created``).
 
     PATH is dotted (``resources.api.memory``; ``[0]`` or ``.0`` for list items; a key
     that itself contains dots, such as a resource named ``logs.v2``, is matched whole).
@@ -327,14 +331,16 @@ def apply_override(document: Document, setting: str) -> JsonPath:
     if document.data is None:
         document.data = {}
     return set_path(document, path_text, value,
-                    lambda message, hint=None: UsageError(f"--set {setting}: {message}", hint))
+                    lambda message, hint=None: UsageError(f"--set {setting}: {message}", hint),
+                    created)
 
 
 def set_path(document: Document, path_text: str, value: Any,
-             fail: Any) -> JsonPath:
+             fail: Any, created: list[JsonPath] | None = None) -> JsonPath:
     """Put ``value`` at the dotted ``path_text`` of ``document`` (see
     :func:`apply_override`); return the path. ``fail(message, hint)`` makes the error
-    for a path that does not fit the document."""
+    for a path that does not fit the document; the first mapping the path creates is
+    added to ``created`` (an error there is the setter's)."""
     segments = [s for s in path_text.strip().replace("[", ".").replace("]", "").split(".")]
     if any(not s for s in segments):
         raise fail(f"'{path_text}' is not a path",
@@ -371,6 +377,8 @@ def set_path(document: Document, path_text: str, value: Any,
             return tuple(path)
         if isinstance(node, dict) and key not in node:
             node[key] = {}
+            if created is not None and not created:
+                created.append(tuple(path))
         node = node[key]
 
 
@@ -413,7 +421,9 @@ def apply_scenario(document: Document, name: str, scenario: str) -> dict[JsonPat
                 "scenarios", ""):
             raise fail("a scenario sets values of the spec outside 'scenarios'",
                        "e.g. resources.api.requests: 30M")
-        applied[set_path(document, path_text, value, fail)] = origin
+        created: list[JsonPath] = []
+        path = set_path(document, path_text, value, fail, created)
+        applied.update(dict.fromkeys((path, *created), origin))
     return applied
 
 
