@@ -10,7 +10,9 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -459,6 +461,25 @@ def check_region(region: str, option: str = "--region") -> None:
         raise UsageError(f"{option}: unknown region '{region}'", hint)
 
 
+# While 'awscalc validate' collects (see collecting_problems), the problems of resources
+# the schema refuses are noted here and those resources set aside, so the rest of the
+# spec is still built and its quantities checked: every problem in one pass.
+_collected: ContextVar[list[str] | None] = ContextVar("awscalc_spec_problems", default=None)
+
+
+@contextmanager
+def collecting_problems() -> Iterator[list[str]]:
+    """Within this block, :func:`validate` notes the schema problems of individual
+    resources in the yielded list and leaves those resources out of the spec instead
+    of raising (a problem outside ``resources`` still raises, with every line)."""
+    problems: list[str] = []
+    token = _collected.set(problems)
+    try:
+        yield problems
+    finally:
+        _collected.reset(token)
+
+
 def validate(source: SpecFile) -> None:
     """Validate the document against the spec schema; raise the best error, with a count."""
     from awscalc.schema import validator
@@ -469,6 +490,10 @@ def validate(source: SpecFile) -> None:
     if not problems:
         return
     lines = [str(source.error(*problem)) for problem in problems]
+    collected = _collected.get()
+    if collected is not None and _set_aside(source, [path for path, _, _ in problems]):
+        collected.extend(lines)
+        return
     text = lines[0]
     others = len(lines) - 1
     if others:
@@ -478,14 +503,38 @@ def validate(source: SpecFile) -> None:
     raise error
 
 
+def _set_aside(source: SpecFile, paths: list[JsonPath]) -> bool:
+    """Remove the resources at ``paths`` from the document when every problem is inside
+    one resource and what is left is a valid spec; whether it did."""
+    from awscalc.schema import validator
+
+    data = source.document.data
+    resources = data.get("resources") if isinstance(data, dict) else None
+    if not isinstance(resources, dict) or not all(
+            len(path) >= 2 and path[0] == "resources" and path[1] in resources
+            for path in paths):
+        return False
+    kept = {name: raw for name, raw in resources.items()
+            if name not in {path[1] for path in paths}}
+    if not kept or not validator().is_valid({**data, "resources": kept}):
+        return False
+    data["resources"] = kept
+    return True
+
+
 def _problems(source: SpecFile) -> list[tuple[JsonPath, str, str | None]]:
+    """Every schema problem of the document, best first, one per JSON path: a value that
+    fails several rules (its type and its format) is one problem, said once."""
     from jsonschema.exceptions import relevance
 
     from awscalc.schema import validator
 
     errors = sorted(validator().iter_errors(source.document.data), key=relevance, reverse=True)
-    # dict: one problem said twice (NaN fails both 'type' and 'format') is reported once
-    return list(dict.fromkeys(problem for error in errors for problem in describe_error(error)))
+    found: dict[JsonPath, tuple[JsonPath, str, str | None]] = {}
+    for error in errors:
+        for problem in describe_error(error):
+            found.setdefault(problem[0], problem)
+    return list(found.values())
 
 
 def describe_error(error: Any) -> list[tuple[JsonPath, str, str | None]]:
@@ -537,11 +586,12 @@ def _describe_one(error: Any) -> tuple[JsonPath, str, str | None]:
         return path, f"missing required key '{missing[0] if missing else '?'}'", None
     if validator_name == "type" and isinstance(instance, float) and instance - instance != 0:
         return path, f"{instance} is not a finite number", None  # NaN, ±Infinity
+    if validator_name == "type" and len(path) == 2 and path[0] == "resources":
+        return path, f"expected a mapping, got {_show(instance)}", (
+            "a resource is its 'service: …' and that service's keys, indented under its "
+            "name; 'awscalc init' writes a starter spec")
     if validator_name == "type":
-        expected = error.validator_value
-        names = expected if isinstance(expected, list) else [expected]
-        wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
-        return path, f"expected {wanted}, got {_show(instance)}", None
+        return (path, *_describe_type(error.schema, error.validator_value, instance))
     if validator_name == "pattern" and path and str(path[-1]) in _EXAMPLES:
         what = str(path[-1]).replace("_", " ")
         prefix = str(error.validator_value).removeprefix("^").split("\\", 1)[0]
@@ -552,6 +602,96 @@ def _describe_one(error: Any) -> tuple[JsonPath, str, str | None]:
     if validator_name == "propertyNames":
         return path, f"{error.message}", "names use letters, digits, '_', '-' and '.'"
     return path, error.message, None
+
+
+def _describe_type(schema: Mapping[str, Any], expected: str | list[str], instance: Any
+                   ) -> tuple[str, str | None]:
+    """Message and hint for a value of the wrong type, in the words of what the key holds:
+    a quantity's kind, or what a list's items and a mapping's keys look like."""
+    from awscalc.schema import FORMAT_KINDS
+
+    kind = FORMAT_KINDS.get(schema.get("format", ""))
+    if kind is not None:
+        return f"expected a {kind.noun}, got {_show(instance)}", f"e.g. '{kind.example}'"
+    names = expected if isinstance(expected, list) else [expected]
+    wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
+    items = _resolve(schema.get("items")) if names == ["array"] else None
+    if isinstance(items, dict) and items.get("properties"):
+        example = _flow_example(items, instance)
+        return (f"expected a list of {_key_list(items)}, got {_show(instance)}",
+                f"e.g. - {example}" if example else None)
+    if names == ["object"] and schema.get("properties"):
+        example = _flow_example(schema, None)
+        return (f"expected a mapping, got {_show(instance)}",
+                f"with keys {_key_list(schema)}" + (f", e.g. {example}" if example else ""))
+    return f"expected {wanted}, got {_show(instance)}", None
+
+
+def _resolve(schema: Any) -> Any:
+    """``schema`` with a local ``$ref`` (``#/$defs/…``) followed (one level of them)."""
+    if isinstance(schema, dict) and str(schema.get("$ref", "")).startswith("#/"):
+        from awscalc.schema import _spec_schema
+
+        target: Any = _spec_schema()
+        for part in schema["$ref"][2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        return target
+    return schema
+
+
+def _key_names(schema: Mapping[str, Any]) -> list[str]:
+    """A mapping schema's keys: the required ones first."""
+    required = [key for key in schema.get("required", []) if isinstance(key, str)]
+    return required + [key for key in schema.get("properties", {}) if key not in required]
+
+
+def _key_list(schema: Mapping[str, Any]) -> str:
+    """``{class, size, …}``: the required keys (else the first two), and '…' for more."""
+    keys = _key_names(schema)
+    shown = [key for key in schema.get("required", []) if isinstance(key, str)] or keys[:2]
+    return "{" + ", ".join(shown + (["…"] if len(keys) > len(shown) else [])) + "}"
+
+
+def _flow_example(schema: Mapping[str, Any], instance: Any) -> str | None:
+    """A mapping of ``schema`` in YAML flow style: the required keys (else the first key
+    with an obvious value), taking the user's own values where ``instance`` — an item
+    written without its list — has them."""
+    properties = schema.get("properties", {})
+    given = instance if (isinstance(instance, dict) and instance
+                         and set(instance) <= set(properties)
+                         and all(isinstance(v, (str, int, float)) for v in instance.values())
+                         ) else {}
+    required = [k for k in schema.get("required", []) if isinstance(k, str)]
+    pairs: dict[str, str] = {}
+    for key in required or list(properties)[:1]:
+        value = (_plain(given[key]) if key in given
+                 else _example_value(_resolve(properties.get(key, {}))))
+        if value is None:
+            return None
+        pairs[key] = value
+    pairs.update({str(k): _plain(v) for k, v in given.items() if k not in pairs})
+    return "{" + ", ".join(f"{key}: {value}" for key, value in pairs.items()) + "}"
+
+
+def _example_value(schema: Any) -> str | None:
+    """A valid value for ``schema`` as YAML text, where one is obvious."""
+    from awscalc.schema import FORMAT_KINDS
+
+    if not isinstance(schema, dict):
+        return None
+    if schema.get("enum"):
+        return _plain(schema["enum"][0])
+    kind = FORMAT_KINDS.get(schema.get("format", ""))
+    if kind is not None:
+        return kind.example
+    return {"integer": "1", "number": "1", "boolean": "true"}.get(str(schema.get("type")))
+
+
+def _plain(value: Any) -> str:
+    """A scalar as YAML flow text: ``true``, ``5``, ``STANDARD``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 # What an enum-valued key holds, for "unknown storage class 'X'" rather than "unknown value".

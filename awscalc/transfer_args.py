@@ -99,6 +99,12 @@ def split_size(args: Arguments) -> str:
                      "without one: --deadline 7d")
 
 
+# An example for each option's hints, where the kind's own (a Lambda-like '120 ms' for
+# any duration) would not fit the option.
+_EXAMPLES = {"--deadline": "30 days", "--utilization": "80%",
+             "--objects": "2M", "--average-object-size": "64 MB"}
+
+
 def quantity(text: str, kind: Any, what: str) -> Decimal:
     """``text`` as a quantity above zero within the planner's range (exit 3 otherwise)."""
     from awscalc.transfer import limit_problem
@@ -108,12 +114,13 @@ def quantity(text: str, kind: Any, what: str) -> Decimal:
         value = parse_quantity(text, kind)
     except QuantityError as exc:
         raise SpecError(f"{what}: {exc.message}", exc.hint) from exc
+    example = _EXAMPLES.get(what, kind.example)
     if value <= 0:
-        raise SpecError(f"{what}: '{text}' must be more than zero", f"e.g. '{kind.example}'")
+        raise SpecError(f"{what}: '{text}' must be more than zero", f"e.g. '{example}'")
     problem = limit_problem(what.lstrip("-").lower().replace("-", "_"), value)
     if problem is not None:
         raise SpecError(f"{what}: '{text}' {problem[0]}",
-                        problem[1] if what == "SIZE" else f"e.g. '{kind.example}'")
+                        problem[1] if what == "SIZE" else f"e.g. '{example}'")
     return value
 
 

@@ -148,8 +148,10 @@ def _parse_cached(_type: type, value: object, kind: Kind, month_hours: Decimal) 
 
 def _parse(value: object, kind: Kind, month_hours: Decimal) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        shown = {True: "true", False: "false", None: "nothing"}.get(value) if (
+            value is None or isinstance(value, bool)) else _show(value)
         raise QuantityError(
-            f"{_show(value)} is not a {kind.noun}", f"expected text such as '{kind.example}'"
+            f"{shown} is not a {kind.noun}", f"expected text such as '{kind.example}'"
         )
     if isinstance(value, str):
         return _parse_text(value, kind, month_hours)
@@ -168,9 +170,8 @@ def _parse(value: object, kind: Kind, month_hours: Decimal) -> Decimal:
     _check_magnitude(number, value)
     if kind in _COUNT_KINDS or kind is Kind.PERCENT:
         return _check_range(number, value, kind)
-    raise QuantityError(
-        f"{_show(value)} has no unit", f"a {kind.noun} needs one, e.g. '{kind.example}'"
-    )
+    raise QuantityError(f"{_show(value)} has no unit",
+                        f"a {kind.noun} needs one: {_suggest(str(number), kind)}")
 
 
 def _parse_text(text: str, kind: Kind, month_hours: Decimal) -> Decimal:
@@ -195,9 +196,8 @@ def _parse_text(text: str, kind: Kind, month_hours: Decimal) -> Decimal:
     if unit is None and per is None:
         if kind in _COUNT_KINDS or kind is Kind.PERCENT:
             return _check_range(number, text, kind)
-        raise QuantityError(
-            f"{_show(text)} has no unit", f"a {kind.noun} needs one, e.g. '{kind.example}'"
-        )
+        raise QuantityError(f"{_show(text)} has no unit",
+                            f"a {kind.noun} needs one: {_suggest(match['number'], kind)}")
     try:
         factor, dims = _unit(unit, per)
     except UnknownUnitError as exc:
@@ -210,7 +210,26 @@ def _parse_text(text: str, kind: Kind, month_hours: Decimal) -> Decimal:
                 value *= Fraction(month_hours * SECONDS_PER_HOUR)
             return _check_range(value, text, kind)
     raise QuantityError(f"{_show(text)} is {_describe(dims)}, not a {kind.noun}",
-                        f"try '{kind.example}'")
+                        _suggest(match["number"], kind))
+
+
+# Units a hint offers for a number written with the wrong kind of unit: "128 ms" where a
+# data size is expected suggests "128 MB or 128 GB" (the user's number, this kind's units).
+_SUGGESTED_UNITS = {
+    Kind.DATA: (" MB", " GB"), Kind.DATA_PER_MONTH: (" GB", " GB/day"),
+    Kind.COUNT: ("", "k"), Kind.COUNT_PER_MONTH: ("M", "/s"),
+    Kind.DURATION: (" ms", " s", " days"), Kind.BITRATE: (" Mbps", " Gbps"),
+    Kind.PERCENT: ("%",),
+}
+
+
+def _suggest(number: str, kind: Kind) -> str:
+    """``try '128 MB' or '128 GB'``: the number as written, in units that suit ``kind``."""
+    one = number.strip("+") in ("1", "1.0")
+    options = [f"'{number}{unit[:-1] if one and unit == ' days' else unit}'"
+               for unit in _SUGGESTED_UNITS[kind]]
+    return f"try {', '.join(options[:-1])} or {options[-1]}" if len(options) > 1 else (
+        f"try {options[0]}")
 
 
 def unit_factor(text: str) -> tuple[Fraction, Dims]:
@@ -262,13 +281,31 @@ def _unit_hint(match: re.Match[str], suffix: str | None, unit: str | None,
     if unit is not None and unit not in UNITS:
         close = difflib.get_close_matches(unit, _units_of_kind(kind, per is not None), n=1)
         if close:
-            return f"try '{number} {close[0]}{'/' + per if per else ''}'"
+            return f"try '{number} {_readable(close[0], number)}{'/' + per if per else ''}'"
     elif per is not None and per not in UNITS:
         times = [name for name, (_, _, dims) in UNITS.items() if dims in _TIME_DIMS]
         close = difflib.get_close_matches(per, times, n=1)
         if close:
-            return f"try '{number}{' ' + unit if unit else ''}/{close[0]}'"
+            return f"try '{number}{' ' + unit if unit else ''}/{_readable(close[0], '1')}'"
     return f"write {kind.shape}"
+
+
+# Time units by their full name in hints ('1w' → try '1 week', not the cryptic '1 wk').
+_TIME_WORDS = {"wk": "week", "d": "day", "h": "hour", "hr": "hour", "mo": "month",
+               "min": "minute", "sec": "second", "s": "second"}
+
+
+def _readable(name: str, number: str) -> str:
+    """A time unit's full name (plural unless ``number`` is 1); other units as they are."""
+    word = _TIME_WORDS.get(name.removesuffix("s") if name.endswith("s") and
+                           name.removesuffix("s") in _TIME_WORDS else name)
+    if word is None:
+        return name
+    try:
+        one = Decimal(number.replace("_", "")) == 1
+    except InvalidOperation:
+        one = False
+    return word if one else word + "s"
 
 
 def _units_of_kind(kind: Kind, rate: bool) -> list[str]:

@@ -80,7 +80,7 @@ def test_month_length_changes_per_time_rates_only() -> None:
         ("1e400 TB", Kind.DATA, "'1e400 TB' is too large"),
         (".nan", Kind.COUNT, "'.nan' is not a count"),
         (float("inf"), Kind.COUNT, "inf is not a finite number"),
-        (True, Kind.COUNT, "True is not a count"),
+        (True, Kind.COUNT, "true is not a count"),
         ("150%", Kind.PERCENT, "'150%' is more than 100%"),
         ("3 dayz", Kind.DURATION, "'3 dayz' is not a duration (try '3 day')"),
         ("1 TB/dya", Kind.DATA_PER_MONTH, "'1 TB/dya' is not a data volume per month "
