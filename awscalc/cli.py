@@ -272,20 +272,49 @@ def validate(spec: SpecArg, pricing: PricingOpt = None) -> None:
         awscalc validate arch.yaml
         awscalc validate - < arch.yaml
     """
-    import functools
-
-    from awscalc.ratecards import RateBook
-    from awscalc.spec import read_spec_text, scenario_names
-    from awscalc.validation import spec_problems
+    from awscalc.errors import SpecError
+    from awscalc.services import calculator
+    from awscalc.spec import parse_spec, read_spec_text
 
     name, text = read_spec_text(spec)
-    book = functools.cache(lambda: RateBook.from_option(str(pricing) if pricing else None))
-    problems, parsed = spec_problems(text, name, book)
+    try:
+        parsed = parse_spec(text, name)
+    except SpecError as exc:
+        if not exc.problems:
+            raise
+        for line in exc.problems:
+            typer.echo(line, err=True)
+        raise typer.Exit(ExitCode.INVALID_INPUT) from exc
+
+    from awscalc.estimate import check_catalog_values
+    from awscalc.ratecards import RateBook
+    from awscalc.services import expand
+    from awscalc.spec import scenario_names
+
+    book = RateBook.from_option(str(pricing) if pricing else None)
+
+    def check(spec_value: Any) -> None:
+        for resource in expand(spec_value.resources):  # rules the schema cannot express
+            calculator(resource.service).usage(resource)
+        # instance types and the like, against the rate catalog that would price them
+        check_catalog_values(spec_value, book, missing_ok=True)
+
+    check(parsed)
+    scenarios = scenario_names(parsed.source.document)
+    problems = []
+    variants: list[dict[str, Any]] = [
+        {"range_ends": {r.path: end for r in parsed.ranges}}  # each range's two ends
+        for end in (("low", "high") if parsed.ranges else ())]
+    variants += [{"scenario": scenario} for scenario in scenarios]
+    for variant in variants:  # each must make a valid spec too
+        try:
+            check(parse_spec(text, name, **variant))
+        except SpecError as exc:
+            problems += exc.problems or [str(exc)]
     if problems:
-        for line in problems:
+        for line in dict.fromkeys(problems):
             typer.echo(line, err=True)
         raise typer.Exit(ExitCode.INVALID_INPUT)
-    scenarios = scenario_names(parsed.source.document)
     count = len(parsed.resources)
     from awscalc.safetext import printable
 
@@ -581,50 +610,77 @@ def transfer(
 def pricing_list(
     pricing: PricingOpt = None,
     output_format: Annotated[OutputFormat, typer.Option(
-        "--format", "-f", help="table or json.", case_sensitive=False)] = OutputFormat.table,
+        "--format", "-f", help="table, json, csv or markdown.",
+        case_sensitive=False)] = OutputFormat.table,
+    region: Annotated[str | None, typer.Option(
+        "--region", "-r", help="Only what can be priced in this region: each service's "
+        "keys with a rate there (full, partial or none).", show_default=False)] = None,
 ) -> None:
-    """List the rate cards in use: service, regions, retrieval date, source and location.
+    """List the rate cards in use and what they cover: service, regions, how many rates
+    and how many unverified, retrieval date and source (awscalc/coverage.py).
 
     Examples:
 
     \b
         awscalc pricing list
+        awscalc pricing list --region eu-west-1
         awscalc pricing list --pricing ./my-rates --format json
+        awscalc pricing list --format csv > rate-cards.csv
     """
+    from awscalc import coverage
     from awscalc.ratecards import RateBook
+    from awscalc.spec import check_region
 
+    if region is not None:
+        check_region(region)
+    if output_format is OutputFormat.html:
+        raise UsageError("pricing list: no html report", "use --format table, json, csv "
+                         "or markdown")
     book = RateBook.from_option(str(pricing) if pricing else None)
-    infos = [book.card(service).info() for service in book.services()]
-    # rate catalogs (EC2 instance hours…): their provenance and how many rates they hold
-    catalogs = {service: book.catalog(service) for service in book.catalogs()}
-    infos += [catalog.info() for catalog in catalogs.values()]
+    found = coverage.coverage(book, region)
     if output_format is OutputFormat.json:
         import json
 
-        typer.echo(json.dumps([info.__dict__ | {"regions": list(info.regions)} | (
-            {"kind": "catalog", "rates": catalogs[info.service].count()}
-            if info.path.endswith(".sqlite") else {"kind": "card"}) for info in infos],
-            indent=2))
+        typer.echo(json.dumps(coverage.as_json(found), indent=2))
         return
-    if not infos:
+    if not found:
         raise UsageError(f"no rate cards in {book.directory}")
+    if output_format is OutputFormat.csv:
+        import csv
+
+        head, body = coverage.csv_rows(found, region)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(head)
+        writer.writerows(body)
+        return
+    title = coverage.title(book, region)
+    header = coverage.header(region)
+    rows = coverage.rows(found, region)
+    note = coverage.summary(found, region) if region else None
+    if output_format is OutputFormat.markdown:
+        from awscalc.safetext import markdown_text
+
+        lines = [f"## {markdown_text(title)}", "", "| " + " | ".join(header) + " |",
+                 "|" + "|".join("---" for _ in header) + "|"]
+        lines += ["| " + " | ".join(map(markdown_text, row)) + " |" for row in rows]
+        typer.echo("\n".join(lines + ([f"\n{markdown_text(note)}"] if note else [])))
+        return
     from rich.console import Console
     from rich.table import Table
 
     from awscalc.safetext import rich_text
 
-    table = Table(title=rich_text(f"Rate cards ({book.origin}: {book.directory})"),
-                  title_justify="left")
-    for column in ("Service", "Regions", "Retrieved"):
-        table.add_column(column)
-    table.add_column("Source", overflow="fold")  # a URL is worth nothing cut short
-    for info in infos:
-        regions = ", ".join(info.regions) if len(info.regions) <= 4 else (
-            f"{len(info.regions)} regions")
-        title = (f"{info.title} (catalog, {catalogs[info.service].count():,} rates)"
-                 if info.path.endswith(".sqlite") else info.title)
-        table.add_row(*map(rich_text, (title, regions, info.retrieved, info.source)))
-    Console(width=max(130, Console().width)).print(table)
+    table = Table(title=rich_text(title), title_justify="left")
+    for column in header[:-1]:
+        table.add_column(column, justify="right" if column in ("Rates", "Unverified")
+                         else "left")
+    table.add_column(header[-1], overflow="fold")  # a URL is worth nothing cut short
+    for row in rows:
+        table.add_row(*map(rich_text, row))
+    console = Console(width=max(130, Console().width))
+    console.print(table)
+    if note:
+        console.print(rich_text(note))
 
 
 class DiffFormat(str, Enum):

@@ -145,7 +145,8 @@ class RateCard:
             priced = ", ".join(sorted(entry["regions"]))
             raise PricingError(
                 f"no price for service '{self.service}', region '{region}', key '{key}' "
-                f"in {self.path}", f"priced regions: {priced}")
+                f"in {self.path}", f"priced regions: {priced}; "
+                f"{card_update_hint(self.service, key, region)}")
         return _build_rate(self.service, key, region, entry, regional)
 
     @property
@@ -160,6 +161,19 @@ class RateCard:
             retrieved=self.retrieved, currency=self.currency, origin=self.origin,
             path=str(self.path), regions=self.regions,
         )
+
+
+def card_update_hint(service: str, key: str, region: str) -> str:
+    """What fetches a card rate missing in ``region``: the exact ``pricing update``
+    command when the Price List mapping has a rule for the key, else why none does."""
+    from awscalc.priceupdate.mappings import MAPPINGS
+
+    mapping = MAPPINGS.get(service)
+    if mapping is not None and key in mapping.rules:
+        return f"run 'awscalc pricing update --service {service} --region {region}'"
+    reason = mapping.carried.get(key) if mapping is not None else None
+    return (f"'awscalc pricing update' does not fetch it ({reason or 'no Price List rule'}); "
+            "add the region's rate to the rate card or pass --pricing")
 
 
 def _build_rate(service: str, key: str, region: str, entry: dict[str, Any],

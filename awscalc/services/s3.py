@@ -271,6 +271,8 @@ def _update_hint(record: Usage, found: str | None) -> str:
     """How to get a missing S3 or data-transfer rate."""
     from awscalc.priceupdate import mappings
 
+    if found and "awscalc pricing update" in found:  # the rate card's hint names it
+        return found
     mapping = mappings.S3 if record.service == "s3" else mappings.DATA_TRANSFER
     if record.key in mapping.rules:
         hint = (f"run 'awscalc pricing update --service {record.service} "

@@ -1,0 +1,151 @@
+"""What the rate cards and catalogs in use can price: ``awscalc pricing list``.
+
+For each service (a rate card, and a catalog where it has one): the regions it has
+rates for, how many rates it holds and how many of them are unverified (a rate, or one
+of its tiers, marked ``verified: false``; a catalog rate whose source is unverified).
+With a region (``awscalc pricing list --region eu-west-1``) it answers "what can I
+price here offline?": for each service, how many of its keys have a rate in that
+region — ``full``, ``partial`` or ``none`` — and the rates and unverified rates there.
+Keys priced by a non-AWS-region zone (CloudFront's pricing regions, Route 53's
+``global``) count as available everywhere.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from awscalc.ratecards import RateBook, RateCard
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One rate card's or catalog's coverage (in one region, when ``region`` is set)."""
+
+    service: str
+    title: str
+    kind: str  # "card" or "catalog"
+    regions: tuple[str, ...]
+    rates: int
+    unverified: int
+    keys: int
+    keys_covered: int
+    retrieved: str
+    origin: str
+    source: str
+    path: str
+    region: str | None = None
+
+    @property
+    def status(self) -> str:
+        """``full``, ``partial`` or ``none``: how much of the service a region prices."""
+        if self.keys_covered == self.keys and self.keys:
+            return "full"
+        return "partial" if self.keys_covered else "none"
+
+
+def aws_regions() -> frozenset[str]:
+    """Every AWS region code the spec accepts."""
+    from awscalc.schema import spec_schema
+
+    return frozenset(spec_schema()["$defs"]["region"]["enum"])
+
+
+def coverage(book: RateBook, region: str | None = None) -> list[Coverage]:
+    """Each card's and catalog's coverage, cards first, in service order."""
+    codes = aws_regions()
+    found = [_card(book.card(service), region, codes) for service in book.services()]
+    found += [_catalog(book, service, region) for service in book.catalogs()]
+    return found
+
+
+def _card(card: RateCard, region: str | None, codes: frozenset[str]) -> Coverage:
+    rates = unverified = covered = 0
+    for key, entry in card.rates.items():
+        regions = list(entry["regions"])
+        everywhere = not any(r in codes for r in regions)  # CloudFront zones, 'global'
+        chosen = regions if region is None or everywhere else [
+            r for r in regions if r == region]
+        covered += bool(chosen)
+        for name in chosen:
+            rate = card.rate(key, name)
+            rates += 1
+            unverified += not rate.verified or any(not t.verified for t in rate.tiers)
+    info = card.info()
+    return Coverage(card.service, card.title, "card", info.regions, rates, unverified,
+                    len(card.rates), covered, card.retrieved, card.origin, card.source,
+                    str(card.path), region)
+
+
+def _catalog(book: RateBook, service: str, region: str | None) -> Coverage:
+    catalog = book.catalog(service)
+    info = catalog.info()
+    where, parameters = ("WHERE r.region=?", (region,)) if region else ("", ())
+    with sqlite3.connect(f"file:{catalog.path}?mode=ro", uri=True) as connection:
+        rates, unverified, keys = connection.execute(
+            "SELECT count(*), coalesce(sum(s.verified = 0), 0), count(DISTINCT r.key) "
+            f"FROM rates r JOIN sources s ON s.id = r.source {where}", parameters).fetchone()
+        total_keys, = connection.execute("SELECT count(DISTINCT key) FROM rates").fetchone()
+    return Coverage(service, catalog.title, "catalog", info.regions, int(rates),
+                    int(unverified), int(total_keys), int(keys), info.retrieved,
+                    catalog.origin, info.source, str(catalog.path), region)
+
+
+def as_json(found: list[Coverage]) -> list[dict[str, Any]]:
+    """JSON records (one per card or catalog)."""
+    return [{"service": c.service, "title": c.title, "kind": c.kind,
+             "regions": list(c.regions), "rates": c.rates, "unverified": c.unverified,
+             "keys": c.keys, "keys_covered": c.keys_covered,
+             **({"region": c.region, "coverage": c.status} if c.region else {}),
+             "retrieved": c.retrieved, "origin": c.origin, "source": c.source,
+             "path": c.path} for c in found]
+
+
+def header(region: str | None) -> list[str]:
+    """The columns of the table, Markdown and CSV forms."""
+    if region:
+        return ["Service", "Kind", "Coverage", "Keys", "Rates", "Unverified", "Source"]
+    return ["Service", "Kind", "Regions", "Rates", "Unverified", "Retrieved", "Source"]
+
+
+def rows(found: list[Coverage], region: str | None, *, short: bool = True) -> list[list[str]]:
+    """Text rows for :func:`header` (``short``: many regions as a count)."""
+    out = []
+    for c in found:
+        if region:
+            out.append([c.title, c.kind, c.status, f"{c.keys_covered}/{c.keys}",
+                        f"{c.rates:,}", f"{c.unverified:,}", c.source])
+        else:
+            regions = (", ".join(c.regions) if len(c.regions) <= 4 or not short
+                       else f"{len(c.regions)} regions")
+            out.append([c.title, c.kind, regions, f"{c.rates:,}", f"{c.unverified:,}",
+                        c.retrieved, c.source])
+    return out
+
+
+def csv_rows(found: list[Coverage], region: str | None) -> tuple[list[str], list[list[str]]]:
+    """CSV header and rows: exact values (regions space-separated, plain counts)."""
+    head = ["service", "title", "kind", "regions", "rates", "unverified", "keys",
+            "keys_covered", *(["region", "coverage"] if region else []), "retrieved",
+            "origin", "source", "path"]
+    return head, [[c.service, c.title, c.kind, " ".join(c.regions), str(c.rates),
+                   str(c.unverified), str(c.keys), str(c.keys_covered),
+                   *([region, c.status] if region else []), c.retrieved, c.origin,
+                   c.source, c.path] for c in found]
+
+
+def title(book: RateBook, region: str | None) -> str:
+    """The table's title."""
+    where = f"Rate cards ({book.origin}: {book.directory})"
+    return f"What {where} can price in {region}" if region else where
+
+
+def summary(found: list[Coverage], region: str) -> str:
+    """One line: which services price fully, partly or not at all in ``region``."""
+    groups: dict[str, list[str]] = {"full": [], "partial": [], "none": []}
+    for c in found:
+        if c.kind == "card" or c.rates:
+            groups[c.status].append(c.service)
+    return "; ".join(f"{status}: {', '.join(sorted(set(names))) or '—'}"
+                     for status, names in groups.items())

@@ -1,0 +1,95 @@
+"""awscalc pricing list: coverage per service (regions, rates, unverified) in every
+format, 'what can I price here offline?' with --region, and every AWS commercial region
+code accepted by --region with a did-you-mean (issue 19)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from awscalc.coverage import coverage
+from awscalc.ratecards import RateBook
+
+FROZEN = str(Path(__file__).parent / "data" / "pricing")
+
+# AWS commercial regions (aws partition), as of 2026: every one must be accepted.
+COMMERCIAL = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
+              "ca-west-1", "mx-central-1", "sa-east-1", "eu-west-1", "eu-west-2",
+              "eu-west-3", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1",
+              "eu-south-2", "il-central-1", "me-south-1", "me-central-1", "af-south-1",
+              "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2",
+              "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
+              "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-east-1"]
+
+
+def test_data_transfer_counts_rates_and_unverified(frozen_book: RateBook) -> None:
+    found = {c.service: c for c in coverage(frozen_book)}["data-transfer"]
+    card = frozen_book.card("data-transfer")
+    expected = sum(len(entry["regions"]) for entry in card.rates.values())
+    assert (found.kind, found.rates, found.unverified) == ("card", expected, 0)
+    assert "eu-west-1" in found.regions and "me-south-1" in found.regions
+
+
+def test_a_region_shows_what_can_be_priced_there(frozen_book: RateBook) -> None:
+    found = {c.service: c for c in coverage(frozen_book, "eu-west-1")}
+    transfer = found["data-transfer"]
+    # internet-out, inter-region-out and cross-az have eu-west-1 rates; the US East pair
+    # rate, NAT gateways and interface endpoints do not
+    assert (transfer.keys_covered, transfer.keys, transfer.status) == (3, 8, "partial")
+    assert transfer.rates == 3
+    assert found["cloudfront"].status == "full"  # priced by CloudFront's own zones
+    assert found["s3"].status == "none"  # no S3 rate is copied from us-east-1
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_every_format_lists_rates_and_unverified(cli, fmt: str) -> None:
+    result = cli("pricing", "list", "--pricing", FROZEN, "--format", fmt)
+    assert result.code == 0, result.err
+    if fmt == "json":
+        records = {r["service"]: r for r in json.loads(result.out)}
+        assert records["data-transfer"]["unverified"] == 0
+        assert records["s3"]["unverified"] > 0  # S3's unverified wave-1 rates
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(result.out)))
+        assert {"rates", "unverified", "regions"} <= set(rows[0])
+    else:
+        assert "Unverified" in result.out and "Rates" in result.out
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_region_view_in_every_format(cli, fmt: str) -> None:
+    result = cli("pricing", "list", "--pricing", FROZEN, "--region", "eu-west-1",
+                 "--format", fmt)
+    assert result.code == 0, result.err
+    if fmt == "json":
+        records = {r["service"]: r for r in json.loads(result.out)}
+        assert records["data-transfer"]["coverage"] == "partial"
+        assert records["data-transfer"]["region"] == "eu-west-1"
+    else:
+        assert "partial" in result.out
+
+
+@pytest.mark.parametrize("region", COMMERCIAL)
+def test_every_commercial_region_is_accepted(cli, region: str) -> None:
+    result = cli("pricing", "list", "--pricing", FROZEN, "--region", region,
+                 "--format", "json")
+    assert result.code == 0, result.err
+
+
+def test_a_mistyped_region_gets_a_did_you_mean(cli) -> None:
+    result = cli("pricing", "list", "--region", "eu-wset-1")
+    assert result.code == 2
+    assert "unknown region 'eu-wset-1'" in result.err and "did you mean 'eu-west-1'?" in result.err
+
+
+def test_a_missing_region_names_the_update_command(cli, tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text("resources: {f: {service: lambda, requests: 1M, duration: 100 ms, "
+                    "memory: 128 MB}}\n", encoding="utf-8")
+    result = cli("estimate", str(spec), "--region", "ap-southeast-4", "--pricing", FROZEN)
+    assert result.code == 4
+    assert "run 'awscalc pricing update --service lambda --region ap-southeast-4'" in result.err
