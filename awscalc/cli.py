@@ -272,49 +272,20 @@ def validate(spec: SpecArg, pricing: PricingOpt = None) -> None:
         awscalc validate arch.yaml
         awscalc validate - < arch.yaml
     """
-    from awscalc.errors import SpecError
-    from awscalc.services import calculator
-    from awscalc.spec import parse_spec, read_spec_text
+    import functools
+
+    from awscalc.ratecards import RateBook
+    from awscalc.spec import read_spec_text, scenario_names
+    from awscalc.validation import spec_problems
 
     name, text = read_spec_text(spec)
-    try:
-        parsed = parse_spec(text, name)
-    except SpecError as exc:
-        if not exc.problems:
-            raise
-        for line in exc.problems:
-            typer.echo(line, err=True)
-        raise typer.Exit(ExitCode.INVALID_INPUT) from exc
-
-    from awscalc.estimate import check_catalog_values
-    from awscalc.ratecards import RateBook
-    from awscalc.services import expand
-    from awscalc.spec import scenario_names
-
-    book = RateBook.from_option(str(pricing) if pricing else None)
-
-    def check(spec_value: Any) -> None:
-        for resource in expand(spec_value.resources):  # rules the schema cannot express
-            calculator(resource.service).usage(resource)
-        # instance types and the like, against the rate catalog that would price them
-        check_catalog_values(spec_value, book, missing_ok=True)
-
-    check(parsed)
-    scenarios = scenario_names(parsed.source.document)
-    problems = []
-    variants: list[dict[str, Any]] = [
-        {"range_ends": {r.path: end for r in parsed.ranges}}  # each range's two ends
-        for end in (("low", "high") if parsed.ranges else ())]
-    variants += [{"scenario": scenario} for scenario in scenarios]
-    for variant in variants:  # each must make a valid spec too
-        try:
-            check(parse_spec(text, name, **variant))
-        except SpecError as exc:
-            problems += exc.problems or [str(exc)]
+    book = functools.cache(lambda: RateBook.from_option(str(pricing) if pricing else None))
+    problems, parsed = spec_problems(text, name, book)
     if problems:
-        for line in dict.fromkeys(problems):
+        for line in problems:
             typer.echo(line, err=True)
         raise typer.Exit(ExitCode.INVALID_INPUT)
+    scenarios = scenario_names(parsed.source.document)
     count = len(parsed.resources)
     from awscalc.safetext import printable
 
