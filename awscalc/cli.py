@@ -43,7 +43,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage error, 3 invalid spec or quantity,
 4 pricing problem (rate card missing, invalid or lacking a region/key),
 5 cost rise above 'diff --fail-above'.""",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=False,  # our own --install-completion [SHELL] (see _completion)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -74,12 +74,73 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+# The shells typer writes completion scripts for; '--show-completion' alone detects it.
+COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+_DETECT = "detect"
+
+
+def _completion(install: bool) -> Callable[..., None]:
+    """The callback of ``--install-completion`` or ``--show-completion`` [SHELL]: typer's
+    own scripts and install locations, for the shell named or else the one detected."""
+
+    def callback(ctx: Any, param: Any, value: str | None) -> None:
+        if value is None or ctx.resilient_parsing:
+            return
+        from typer._completion_classes import completion_init
+        from typer._completion_shared import _get_shell_name
+        from typer.completion import install_callback, show_callback
+
+        option = "--install-completion" if install else "--show-completion"
+        shell = _get_shell_name() if value == _DETECT else value.strip().lower()
+        if shell is None:
+            raise UsageError(f"{option}: cannot tell which shell this is",
+                             f"name it, e.g. {option} bash")
+        if shell not in COMPLETION_SHELLS:
+            raise UsageError(f"{option}: no completion for the shell '{shell}'",
+                             f"expected one of: {', '.join(COMPLETION_SHELLS)}")
+        completion_init()
+        (install_callback if install else show_callback)(ctx, param, shell)
+
+    return callback
+
+
+def _completion_args(args: list[str]) -> list[str]:
+    """``args`` with the SHELL of a bare ``--install-completion``/``--show-completion``
+    (the last word, or before another option) filled in as "detect" (typer's options
+    take no optional value). If the shell's completion is asking, typer's classes for
+    it are registered."""
+    if "_AWSCALC_COMPLETE" in os.environ:
+        from typer._completion_classes import completion_init
+
+        completion_init()
+    if "--install-completion" not in args and "--show-completion" not in args:
+        return args
+    filled: list[str] = []
+    for position, word in enumerate(args):
+        filled.append(word)
+        following = args[position + 1] if position + 1 < len(args) else "-"
+        if word in ("--install-completion", "--show-completion") and following[:1] == "-":
+            filled.append(_DETECT)
+    return filled
+
+
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug",
                                         help="Show a traceback for internal errors.")] = False,
+    install_completion: Annotated[str | None, typer.Option(
+        "--install-completion", metavar="[SHELL]",
+        callback=_completion(install=True), expose_value=False, is_eager=True,
+        help="Install tab completion for SHELL (bash, zsh, fish, powershell; default: "
+        "this shell).", show_default=False)] = None,
+    show_completion: Annotated[str | None, typer.Option(
+        "--show-completion", metavar="[SHELL]",
+        callback=_completion(install=False), expose_value=False, is_eager=True,
+        help="Print the completion script for SHELL, to install it yourself, e.g. "
+        "awscalc --show-completion bash > ~/.local/share/bash-completion/completions/"
+        "awscalc", show_default=False)] = None,
 ) -> None:
     _state["debug"] = debug or _env_flag("AWSCALC_DEBUG")
 
@@ -863,7 +924,8 @@ def main(argv: list[str] | None = None) -> Any:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        result = app(args=argv, prog_name="awscalc", standalone_mode=False)
+        result = app(args=_completion_args(sys.argv[1:] if argv is None else argv),
+                     prog_name="awscalc", standalone_mode=False)
     except click_errors.NoArgsIsHelpError as exc:
         typer.echo(exc.format_message(), err=True)  # the help text itself
         sys.exit(ExitCode.USAGE)
