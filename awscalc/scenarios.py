@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 
 from awscalc.model import Estimate
 
@@ -43,10 +44,20 @@ class ScenarioSet:
 
     def subtotal(self, label: str, resource: str, one_time: bool = False) -> Decimal | None:
         """A resource's subtotal in one column, or None where the column lacks it."""
-        estimate = dict(self.columns)[label]
-        if not any(name == resource for name, _, _ in estimate.resources):
+        estimate = self._by_label[label]
+        if resource not in self._names[label]:
             return None
         return estimate.subtotal(resource, one_time)
+
+    @cached_property
+    def _by_label(self) -> dict[str, Estimate]:
+        return dict(self.columns)
+
+    @cached_property
+    def _names(self) -> dict[str, frozenset[str]]:
+        """Each column's resource names (a cell looks its resource up, not scans)."""
+        return {label: frozenset(name for name, _, _ in estimate.resources)
+                for label, estimate in self.columns}
 
     def warnings(self) -> list[str]:
         """Every column's warnings once, each prefixed with the columns that gave it."""
