@@ -503,3 +503,12 @@ def test_scatter_points_in_one_place_share_a_label() -> None:
     with_deadline = scatter_chart("t", [("1", Decimal(1), Decimal(1), True)], "d", "c",
                                   Decimal(10))
     assert "stroke-dasharray" in with_deadline
+
+
+def test_html_imports_nothing_heavy() -> None:
+    """``--format html`` loads only what a JSON estimate loads (see test_lazy_imports)."""
+    from .test_lazy_imports import loaded
+
+    args = ("estimate", "examples/web-dns.yaml", "--format", "html")
+    assert loaded(*args) in (["pint", "yaml"], ["yaml"])  # pint: filling the unit cache
+    assert loaded(*args) == ["yaml"]
