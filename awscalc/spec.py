@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -464,7 +463,8 @@ def check_region(region: str, option: str = "--region") -> None:
 # While 'awscalc validate' collects (see collecting_problems), the problems of resources
 # the schema refuses are noted here and those resources set aside, so the rest of the
 # spec is still built and its quantities checked: every problem in one pass.
-_collected: ContextVar[list[str] | None] = ContextVar("awscalc_spec_problems", default=None)
+# (A module global, not a ContextVar: the CLI runs one command, in one thread.)
+_collected: list[list[str]] = []
 
 
 @contextmanager
@@ -473,11 +473,11 @@ def collecting_problems() -> Iterator[list[str]]:
     resources in the yielded list and leaves those resources out of the spec instead
     of raising (a problem outside ``resources`` still raises, with every line)."""
     problems: list[str] = []
-    token = _collected.set(problems)
+    _collected.append(problems)
     try:
         yield problems
     finally:
-        _collected.reset(token)
+        _collected.pop()
 
 
 def validate(source: SpecFile) -> None:
@@ -490,9 +490,8 @@ def validate(source: SpecFile) -> None:
     if not problems:
         return
     lines = [str(source.error(*problem)) for problem in problems]
-    collected = _collected.get()
-    if collected is not None and _set_aside(source, [path for path, _, _ in problems]):
-        collected.extend(lines)
+    if _collected and _set_aside(source, [path for path, _, _ in problems]):
+        _collected[-1].extend(lines)
         return
     text = lines[0]
     others = len(lines) - 1
