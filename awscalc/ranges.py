@@ -11,6 +11,7 @@ total first (a tornado table).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -100,6 +101,7 @@ def find_ranges(data: Any, fail: Callable[[JsonPath, str, str], Exception]
     return found
 
 
+@functools.lru_cache(maxsize=4096)  # every variant of a ranged spec checks them again
 def _disorder(low: str, expected: str, high: str) -> str | None:
     """What is out of order among a range's values (``30M..3M``), or None; values whose
     units the unit table cannot compare are left to the calculator."""
