@@ -62,14 +62,26 @@ resources:
     # Infracost's golden: 4 optional features on a non-AWS endpoint = $8.00
     assert by_key["health-check-feature-non-aws"] == Decimal("8.00")
     assert by_key["health-check-non-aws"] == Decimal("0.75")
-    assert by_key["health-check-aws"] == Decimal("1.50")
+    assert by_key["health-check-aws"] == Decimal("0.00")  # within the first 50: free
     assert by_key["health-check-feature-aws"] == Decimal("3.00")
 
 
-def test_free_tier_covers_aws_health_checks_only_when_enabled(shipped_book: RateBook) -> None:
+def test_first_50_aws_health_checks_are_free_without_the_free_tier(shipped_book: RateBook
+                                                                    ) -> None:
+    # AWS Price List (AmazonRoute53 20151209101342): Health-Check-AWS 0-50 at $0 "First 50
+    # Health Checks of AWS endpoints are free of charge" in the OnDemand price, then $0.50:
+    # 60 checks = 10 × $0.50 = $5.00 whatever the free-tier setting; 50 = $0.00
     spec = "resources: {d: {service: route53, health_checks: [{count: 60}]}}"
-    assert price(spec, shipped_book).monthly_total == Decimal("30.00")
+    assert price(spec, shipped_book).monthly_total == Decimal("5.00")
     assert price(spec, shipped_book, free_tier=True).monthly_total == Decimal("5.00")
+    assert price(spec.replace("60", "50"), shipped_book).monthly_total == Decimal("0.00")
+    # account-wide: 30 + 30 checks in two resources = 10 billed
+    two = ("resources: {a: {service: route53, health_checks: [{count: 30}]}, "
+           "b: {service: route53, health_checks: [{count: 30}]}}")
+    assert price(two, shipped_book).monthly_total == Decimal("5.00")
+    # non-AWS endpoints have no free checks: 1 × $0.75
+    assert price("resources: {d: {service: route53, health_checks: [{endpoint: non_aws, "
+                 "count: 1}]}}", shipped_book).monthly_total == Decimal("0.75")
 
 
 def test_alias_queries_are_a_zero_line(shipped_book: RateBook) -> None:
