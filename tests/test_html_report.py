@@ -456,21 +456,34 @@ def test_every_example_in_chromium(browser: Browser, tmp_path: Path,
         assert fits_a_phone(browser), f"{example.name} is wider than a phone"
 
 
-def test_screenshots_of_estimate_diff_and_transfer(browser: Browser, tmp_path: Path, cli,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+OPTIONS_JS = ("JSON.stringify(Array.from(document.querySelectorAll('tr[data-option]'),"
+              " r => [r.dataset.option, r.querySelector('data').value]))")
+
+
+def test_diff_and_transfer_in_chromium_with_screenshots(
+        browser: Browser, tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
-    pages = {
-        "estimate": cli("estimate", "examples/media-archive.yaml", "--format", "html").out,
-        "diff": cli("diff", "examples/diff/before.yaml", "examples/diff/after.yaml",
-                    "--format", "html").out,
-        "transfer": cli("transfer", "300TB", "--deadline", "10d", "--format", "html").out,
+    commands = {
+        "estimate": ("estimate", "examples/media-archive.yaml"),
+        "diff": ("diff", "examples/diff/before.yaml", "examples/diff/after.yaml"),
+        "transfer": ("transfer", "300TB", "--deadline", "10d"),
     }
-    for name, html in pages.items():
+    for name, command in commands.items():
         page = tmp_path / f"{name}.html"
-        page.write_text(html, encoding="utf-8")
+        page.write_text(cli(*command, "--format", "html").out, encoding="utf-8")
+        report = json.loads(cli(*command, "--format", "json").out, parse_float=Decimal)
         assert browser.load(page.as_uri()) == [], name
-        totals = json.loads(browser.evaluate(TOTALS_JS))
-        assert totals or name == "transfer"
+        shown = {kind: Decimal(value) for kind, value, _ in
+                 json.loads(browser.evaluate(TOTALS_JS))}
+        if name == "estimate":
+            assert shown == report["totals"]
+        elif name == "diff":
+            assert shown == {**{k: v["after"] for k, v in report["totals"].items()},
+                             **{f"{k}_delta": v["delta"] for k, v in report["totals"].items()}}
+        else:
+            options = {key: Decimal(value) for key, value in
+                       json.loads(browser.evaluate(OPTIONS_JS))}
+            assert options == {o["key"]: o["cost"] for o in report["options"]}
         for width, height, mobile in ((1280, 900, False), (PHONE, 800, True)):
             shot = tmp_path / f"{name}-{width}.png"
             browser.screenshot(shot, width, height, mobile)
