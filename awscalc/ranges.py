@@ -26,6 +26,8 @@ MAX_RANGE_TEXT = 300
 _NUMBER = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*([kMB]?)(?![A-Za-z])\s*(.*)")
 _SCALE = {"": 1, "k": 1000, "M": 10**6, "B": 10**9}
 ENDS = ("low", "expected", "high")
+# Keys whose values are free text, never quantities: '2024..2025' there is no range.
+TEXT_KEYS = frozenset({"name", "description", "group"})
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,8 @@ class RangeReport:
 
 def find_ranges(data: Any, fail: Callable[[JsonPath, str, str], Exception]
                 ) -> list[RangeInput]:
-    """Every ranged value of the spec's data outside ``scenarios``, in document order.
+    """Every ranged value of the spec's data outside ``scenarios`` and the free-text
+    keys (``name``, ``description``, ``group``), in document order.
 
     ``fail(path, message, hint)`` makes the error for a range that is not one (no
     expected value where the ends' units differ).
@@ -80,7 +83,7 @@ def find_ranges(data: Any, fail: Callable[[JsonPath, str, str], Exception]
         path, node = stack.pop()
         if isinstance(node, dict):
             stack.extend(reversed([((*path, key), value) for key, value in node.items()
-                                   if path or key != "scenarios"]))
+                                   if (path or key != "scenarios") and key not in TEXT_KEYS]))
         elif isinstance(node, list):
             stack.extend(reversed([((*path, index), value)
                                    for index, value in enumerate(node)]))

@@ -235,3 +235,19 @@ def test_scenarios_report_time_is_linear_in_the_resources(cli, tmp_path: Path) -
     assert result.code == 0, result.err
     assert result.out.count("\n") == 4000 + 3
     assert both < 8 * single, f"{both:.2f} s for 4 estimates, {single:.2f} s for one"
+
+
+def test_free_text_that_looks_like_a_range_is_left_as_written(cli, tmp_path: Path) -> None:
+    """A spec's name, a resource's description or group are text, not quantities: the
+    range reader turned name '2024..2025' into '2024.5' and description '1..2' into '1.5',
+    and refused '3..4 engineers on call' (exit 3, 'needs its expected value')."""
+    spec = tmp_path / "text.yaml"
+    spec.write_text('name: "2024..2025"\nregion: us-east-1\nresources:\n'
+                    '  c: {service: custom, monthly: 100, description: "1..2", group: "3..4"}\n'
+                    '  d: {service: custom, monthly: 5, description: "3..4 engineers on call"}\n')
+    result = cli("estimate", str(spec), "-f", "json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert report["name"] == "2024..2025" and report.get("ranges") is None
+    described = {r["name"]: r.get("description") for r in report["resources"]}
+    assert described == {"c": "1..2", "d": "3..4 engineers on call"}
