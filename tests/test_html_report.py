@@ -210,7 +210,8 @@ def test_groups_give_subtotals_and_sections(monkeypatch: pytest.MonkeyPatch) -> 
     assert _section_rows(by_service) == list(dict.fromkeys(
         service for name, service, _ in result.resources if name in priced))
     by_resource = render(_Grouped(result, {names[0]: "x"}, "resource"), "html")  # type: ignore[arg-type]
-    assert not _section_rows(by_resource) and "Subtotals by group" not in by_resource
+    assert not _section_rows(by_resource) and "Subtotals by group" in by_resource
+    assert 'data-group="x"' in by_resource
     # totals never change with the grouping
     for page_text in (page, by_region, by_service, by_resource):
         assert page_totals(page_text) == page_totals(plain_page)

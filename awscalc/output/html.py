@@ -402,6 +402,10 @@ def render(estimate: Any, explain: bool = False) -> str:
                     + bar_chart("Monthly cost by resource", resources))
     if labels and by != "service":
         body.append(_subtotal_table(f"Subtotals by {by}", by_section, monthly, by))
+    groups = resource_groups(estimate)
+    if groups and by != "group":  # grouped by something else: the groups' sums too
+        by_group = _sums(estimate, {n: groups.get(n, NO_GROUP) for n in services})
+        body.append(_subtotal_table("Subtotals by group", by_group, monthly, "group"))
     body.append(_subtotal_table("Subtotals by service", by_service, monthly, "service"))
     body.append(_line_items(estimate, labels, by))
     body.append(_notes(estimate, UNITS_NOTE, month_note(estimate.month_hours)))
