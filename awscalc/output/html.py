@@ -110,9 +110,9 @@ def _page(title: str, body: Iterable[str]) -> str:
         f'<meta name="generator" content="awscalc {text(__version__)}">',
         f"<title>{text(title)}</title><style>{STYLE}</style></head><body>\n",
         *body,
-        f'\n<footer><p class="note">Made by awscalc {text(__version__)}: estimates from '
-        "published rates; AWS bills may differ (taxes, credits, usage you did not "
-        "model).</p></footer></body></html>\n",
+        f'\n<footer><p class="note">Made by awscalc {text(__version__)}. An estimate from the '
+        "sources listed above: AWS bills may differ (taxes, credits, usage not modelled)."
+        "</p></footer></body></html>\n",
     ])
 
 
