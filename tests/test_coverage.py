@@ -93,3 +93,21 @@ def test_a_missing_region_names_the_update_command(cli, tmp_path: Path) -> None:
     result = cli("estimate", str(spec), "--region", "ap-southeast-4", "--pricing", FROZEN)
     assert result.code == 4
     assert "run 'awscalc pricing update --service lambda --region ap-southeast-4'" in result.err
+
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("region", ["eu-west-1", "ap-southeast-2", "sa-east-1"])
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
+def test_every_example_in_other_regions_prices_or_names_the_update(
+        cli, example: Path, region: str) -> None:
+    # Rates are never copied from another region: an example either prices in the region
+    # or stops with exit 4 naming what fetches the missing rate.
+    result = cli("estimate", str(example), "--region", region, "--format", "json")
+    assert result.code in (0, 4), result.err
+    if result.code == 4:
+        line = result.err.strip()
+        assert "\n" not in line and region in line
+        assert ("awscalc pricing update" in line or "does not fetch it" in line
+                or "cannot build" in line), line
