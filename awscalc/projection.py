@@ -81,7 +81,7 @@ def growth_rate(text: Any) -> Decimal | None:
 
 def project(spec: Any, book: Any, months: int, base: Estimate) -> Projection:
     """Project ``spec`` over ``months`` months; ``base`` is its (single-month) estimate,
-    whose warnings the projection carries."""
+    whose name (saying the scenario, if any) and warnings the projection carries."""
     from awscalc.rating import rate_usage
     from awscalc.services import expand
 
@@ -135,7 +135,7 @@ def project(spec: Any, book: Any, months: int, base: Estimate) -> Projection:
         monthly.append(costs)
         one_time.append(once)
     names = tuple((r.name, r.service) for r in spec.resources)
-    return Projection(spec.name, spec.source.name, names, tuple(monthly), tuple(one_time),
+    return Projection(base.name, spec.source.name, names, tuple(monthly), tuple(one_time),
                       base.warnings, _assumptions(settings, spec.resources))
 
 

@@ -251,3 +251,13 @@ def test_free_text_that_looks_like_a_range_is_left_as_written(cli, tmp_path: Pat
     assert report["name"] == "2024..2025" and report.get("ranges") is None
     described = {r["name"]: r.get("description") for r in report["resources"]}
     assert described == {"c": "1..2", "d": "3..4 engineers on call"}
+
+
+def test_a_projected_scenario_says_which_scenario(cli) -> None:
+    """estimate --scenario growth --months N was titled as the spec as written."""
+    spec = str(REPO / "examples" / "serverless-api.yaml")
+    result = cli("estimate", spec, "--scenario", "growth", "--months", "2", "-f", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["name"] == "serverless-api (scenario growth)"
+    plain = cli("estimate", spec, "--months", "2", "-f", "json")
+    assert json.loads(plain.out)["name"] == "serverless-api"
