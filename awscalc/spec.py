@@ -545,6 +545,9 @@ def describe_error(error: Any) -> list[tuple[JsonPath, str, str | None]]:
     if error.validator in ("oneOf", "anyOf") and error.context:
         from jsonschema.exceptions import best_match
 
+        alternatives = _describe_alternatives(error)
+        if alternatives is not None:
+            return [alternatives]
         return describe_error(best_match(error.context))
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = list(error.schema.get("properties", {}))
@@ -590,7 +593,11 @@ def _describe_one(error: Any) -> tuple[JsonPath, str, str | None]:
             "a resource is its 'service: …' and that service's keys, indented under its "
             "name; 'awscalc init' writes a starter spec")
     if validator_name == "type":
-        return (path, *_describe_type(error.schema, error.validator_value, instance))
+        described = [_describe_type(error.schema, error.validator_value, instance)]
+        other = _if_branch(error)
+        if other is not None:  # 'duration': a duration, or (if a list) a list of shares
+            described.append(_describe_type(other, other["type"], instance))
+        return (path, *_either(described, instance))
     if validator_name == "pattern" and path and str(path[-1]) in _EXAMPLES:
         what = str(path[-1]).replace("_", " ")
         prefix = str(error.validator_value).removeprefix("^").split("\\", 1)[0]
@@ -601,6 +608,61 @@ def _describe_one(error: Any) -> tuple[JsonPath, str, str | None]:
     if validator_name == "propertyNames":
         return path, f"{error.message}", "names use letters, digits, '_', '-' and '.'"
     return path, error.message, None
+
+
+def _if_branch(error: Any) -> dict[str, Any] | None:
+    """For a type error in the ``else`` of ``if: {type: T}``, the ``then`` schema (the
+    other shape the key accepts), else None."""
+    from awscalc.schema import _spec_schema
+
+    node: Any = _spec_schema()
+    conditional: Any = None
+    keys = list(error.absolute_schema_path)
+    for position, key in enumerate(keys):  # the path passes through $refs unnamed
+        while isinstance(node, dict) and key not in node and "$ref" in node:
+            node = _resolve(node)
+        if key == "else" and isinstance(node, dict) and position >= len(keys) - 2:
+            conditional = node
+        found = (isinstance(node, dict) and key in node) or (
+            isinstance(node, list) and isinstance(key, int) and key < len(node))
+        if not found:
+            return None
+        node = node[key]
+    if not isinstance(conditional, dict):
+        return None
+    condition, then = conditional.get("if"), conditional.get("then")
+    if (isinstance(condition, dict) and set(condition) == {"type"}
+            and isinstance(then, dict) and then.get("type") == condition["type"]):
+        return then
+    return None
+
+
+def _either(described: list[tuple[str, str | None]], instance: Any) -> tuple[str, str | None]:
+    """One message from several ``(expected …, hint)``: "expected A or B, got X"."""
+    if len(described) == 1:
+        return described[0]
+    wanted = [message.removeprefix("expected ").rsplit(", got ", 1)[0]
+              for message, _ in described]
+    hints = [hint.rsplit("e.g. ", 1)[1] for _, hint in described if hint and "e.g. " in hint]
+    return (f"expected {' or '.join(wanted)}, got {_show(instance)}",
+            ("e.g. " + " or ".join(hints)) if hints else None)
+
+
+def _describe_alternatives(error: Any) -> tuple[JsonPath, str, str | None] | None:
+    """A value whose type fits none of a oneOf's branches (a mapping where a duration or a
+    list of shares is expected): every branch said, with an example of each; None when
+    some branch accepts the type (its own error is then the one to report)."""
+    branches: dict[Any, Any] = {}
+    for sub in error.context:
+        if sub.relative_path:
+            return None  # a branch looked inside the value: its type fits
+        if sub.validator == "type":
+            branches.setdefault(sub.relative_schema_path[0], sub)
+    if len(branches) != len(error.validator_value) or len(branches) < 2:
+        return None
+    described = [_describe_type(sub.schema, sub.validator_value, error.instance)
+                 for _, sub in sorted(branches.items())]
+    return (tuple(error.absolute_path), *_either(described, error.instance))
 
 
 def _describe_type(schema: Mapping[str, Any], expected: str | list[str], instance: Any
