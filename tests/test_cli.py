@@ -58,11 +58,14 @@ def test_explain_shows_formulas(cli) -> None:
 
 
 def test_free_tier_flag_overrides_the_spec(cli) -> None:
-    spec = "free_tier: true\nresources: {d: {service: route53, health_checks: [{count: 10}]}}"
+    # Lambda's free tier: 1M requests and 400,000 GB-s. On: (6M − 1M) × $0.20/M = $1.00
+    # (750 GB-s free); off: 6M × $0.20/M + 750 GB-s × $0.0000166667 = $1.20 + $0.01
+    spec = ("free_tier: true\nresources: {f: {service: lambda, requests: 6M, "
+            "duration: 1 ms, memory: 128 MB}}")
     on = cli("estimate", "-", "-f", "json", stdin=spec)
     off = cli("estimate", "-", "-f", "json", "--no-free-tier", stdin=spec)
-    assert json.loads(on.out)["totals"]["monthly"] == 0
-    assert json.loads(off.out)["totals"]["monthly"] == 5
+    assert json.loads(on.out, parse_float=Decimal)["totals"]["monthly"] == Decimal("1.00")
+    assert json.loads(off.out, parse_float=Decimal)["totals"]["monthly"] == Decimal("1.21")
 
 
 def test_output_file_is_written_and_kept_on_failure(cli, tmp_path: Path) -> None:
