@@ -117,6 +117,7 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
                         for r in resources),
         details=details,
         parents=parents,
+        **_labels(spec, resources),
     )
     _add_flow_summary(priced, details)
     if compare:
@@ -125,11 +126,40 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
     return priced
 
 
+def _labels(spec: Spec, resources: list[Resource]) -> dict[str, dict[str, str]]:
+    """The ``groups`` and ``descriptions`` of the spec's resources (a composite's
+    children are in their parent's group)."""
+    raw = spec.source.document.data["resources"]
+    groups: dict[str, str] = {}
+    descriptions: dict[str, str] = {}
+    for resource in resources:
+        if resource.parent is not None:  # a child: its parent's group
+            if resource.parent in groups:
+                groups[resource.name] = groups[resource.parent]
+            continue
+        keys = raw.get(resource.name)
+        if not isinstance(keys, dict):
+            continue
+        if keys.get("group"):
+            groups[resource.name] = keys["group"].strip()
+        if keys.get("description") and not _own_description(resource.service):
+            descriptions[resource.name] = keys["description"].strip()
+    return {"groups": groups, "descriptions": descriptions}
+
+
 def _add_flow_summary(priced: Estimate, details: dict[str, Any]) -> None:
     """Each data flow's cost and the spec's transfer bill by kind (awscalc.flows)."""
     from awscalc.flows import summarize
 
     summarize(priced, details)
+
+
+def _own_description(service: str) -> bool:
+    """Whether ``service`` gives ``description`` a meaning of its own (a custom line
+    item names its line with it: shown there, not again under the name)."""
+    from awscalc.services import schema_fragment
+
+    return "description" in schema_fragment(service).get("properties", {})
 
 
 def _in_spec_order(resources: list[Resource], items: list[LineItem],

@@ -145,6 +145,13 @@ class Estimate:
     # the spec's ranged values: low/expected/high totals and the sensitivity ranking
     # (awscalc.ranges.RangeReport), when it has any
     ranges: Any = None
+    # resource → its spec's ``group:`` / ``description:`` (a composite's children have
+    # their parent's group); only resources that have one
+    groups: Mapping[str, str] = field(default_factory=dict)
+    descriptions: Mapping[str, str] = field(default_factory=dict)
+    # how reports group resources (``estimate --group-by``): group, service, region or
+    # resource; None: by group when any resource has one, else by resource
+    group_by: str | None = None
 
     @cached_property
     def monthly_total(self) -> Decimal:

@@ -30,7 +30,8 @@ from awscalc.yamlfile import MAX_DEPTH, Document, JsonPath, YamlError, format_pa
 
 DEFAULT_REGION = "us-east-1"
 # Keys every resource may have, whatever its service; not passed to its calculator.
-RESOURCE_KEYS = frozenset({"service", "region", "growth", "start_month"})
+RESOURCE_KEYS = frozenset({"service", "region", "group", "growth", "start_month"})
+# ("description" stays in a resource's config: a custom line item names its line with it)
 # 100,000 resources fit; a file larger than this is not a spec someone wrote.
 MAX_SPEC_BYTES = 32 * 1024 * 1024
 # A billing month is 28 to 31 days; anything else is almost certainly a typo.
@@ -513,8 +514,8 @@ def _set_aside(source: SpecFile, paths: list[JsonPath]) -> bool:
             len(path) >= 2 and path[0] == "resources" and path[1] in resources
             for path in paths):
         return False
-    kept = {name: raw for name, raw in resources.items()
-            if name not in {path[1] for path in paths}}
+    refused = {path[1] for path in paths}
+    kept = {name: raw for name, raw in resources.items() if name not in refused}
     if not kept or not validator().is_valid({**data, "resources": kept}):
         return False
     data["resources"] = kept
@@ -548,13 +549,24 @@ def describe_error(error: Any) -> list[tuple[JsonPath, str, str | None]]:
         alternatives = _describe_alternatives(error)
         if alternatives is not None:
             return [alternatives]
-        return describe_error(best_match(error.context))
+        # the branches of the value's own type say what is wrong with it (a growth
+        # mapping's bad rate), not the branch of another type ('expected text')
+        fitting = [sub for sub in error.context
+                   if not (sub.validator == "type" and not sub.relative_path)]
+        return describe_error(best_match(fitting or error.context))
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = list(error.schema.get("properties", {}))
         path = tuple(error.absolute_path)
         return [(*_unknown_key(path, key, allowed),)
                 for key in error.instance if key not in allowed]
     return [_describe_one(error)]
+
+
+def _is_growth(path: JsonPath) -> bool:
+    """Whether ``path`` is a growth rate: ``growth``, ``resources.R.growth`` or a path
+    of its mapping (not a key of a resource named 'growth')."""
+    return path[-1:] == ("growth",) or (path[-2:-1] == ("growth",)
+                                        and path[-3:-2] != ("resources",))
 
 
 def _unknown_key(path: JsonPath, key: str, allowed: list[str]
@@ -603,6 +615,9 @@ def _describe_one(error: Any) -> tuple[JsonPath, str, str | None]:
         prefix = str(error.validator_value).removeprefix("^").split("\\", 1)[0]
         example = _PREFIXED.get(prefix, _EXAMPLES[str(path[-1])])
         return path, f"{_show(instance)} is not a valid {what}", f"e.g. '{example}'"
+    if validator_name == "pattern" and _is_growth(path):
+        return (path, f"{_show(instance)} is not a monthly growth rate",
+                "e.g. '5%/month' or '-2%/month'")
     if validator_name == "minProperties" and path == ("resources",):
         return path, "the spec has no resources", "add at least one under 'resources:'"
     if validator_name == "propertyNames":
