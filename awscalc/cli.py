@@ -58,6 +58,15 @@ app.add_typer(pricing_app, name="pricing")
 _state: dict[str, bool] = {"debug": False}
 
 
+class GroupBy(str, Enum):
+    """The groupings of ``estimate --group-by``."""
+
+    group = "group"
+    service = "service"
+    region = "region"
+    resource = "resource"
+
+
 class OutputFormat(str, Enum):
     """The report formats of ``--format``."""
 
@@ -192,6 +201,14 @@ def estimate(
         "--months", metavar="N", help="Project months 1…N (up to 120): each month "
         "rated on its own usage (growth, start_month, lifecycle streams), with year "
         "subtotals and the running total.", show_default=False)] = None,
+    group_by: Annotated[GroupBy | None, typer.Option(
+        "--group-by", help="Group the report's resources, with a subtotal each (default: "
+        "group when any resource has a 'group:', else resource).", case_sensitive=False,
+        show_default=False)] = None,
+    csv_bom: Annotated[bool | None, typer.Option(
+        "--csv-bom/--no-csv-bom", help="Start CSV with a UTF-8 byte order mark, so that "
+        "Excel reads '×' and '—' right (default: with --output FILE, not on stdout).",
+        show_default=False)] = None,
 ) -> None:
     """Estimate the monthly and one-time cost of an architecture spec.
 
@@ -239,6 +256,10 @@ def estimate(
         from awscalc.scenarios import titled
 
         result = titled(result, scenario)
+    if group_by is not None:
+        from dataclasses import replace
+
+        result = replace(result, group_by=group_by.value)
     if months is not None:
         from awscalc.output.projection_formats import render as render_projection
         from awscalc.projection import project
@@ -249,12 +270,35 @@ def estimate(
         _emit(render_projection(project(loaded, book, _months(months), result), fmt,
                                 color=color), output)
         return
-    _emit(lambda stream: write(result, fmt, stream, explain=explain, color=color), output)
-    if result.ranges is not None and fmt == "csv":  # CSV rows are line items only
+    from awscalc.output import table_width
+
+    width = table_width(output is None and sys.stdout.isatty())
+    bom = fmt == "csv" and (csv_bom if csv_bom is not None else
+                            output is not None and str(output) != "-")
+
+    def write_report(stream: TextIO) -> None:
+        if bom:
+            stream.write("\ufeff")
+        write(result, fmt, stream, explain=explain, color=color, width=width)
+
+    _emit(write_report, output)
+    if fmt == "csv":  # CSV rows are data: what the other formats print goes to stderr
+        _csv_diagnostics(result)
+
+
+def _csv_diagnostics(result: Any) -> None:
+    """The notes, warnings and range totals a CSV report cannot carry, on stderr."""
+    from awscalc.safetext import printable
+
+    for line in result.summaries():
+        typer.echo(f"note: {printable(line)}", err=True)
+    if result.ranges is not None:
         monthly = result.ranges.monthly
         typer.echo(f"note: ranges: monthly ${monthly['low']:,.2f} low, "
                    f"${monthly['expected']:,.2f} expected, ${monthly['high']:,.2f} high "
                    "(--format json or table for the sensitivity ranking)", err=True)
+    for warning in result.warnings:
+        typer.echo(f"warning: {printable(warning)}", err=True)
 
 
 def _months(text: str) -> int:
@@ -697,22 +741,28 @@ def pricing_list(
         lines += ["| " + " | ".join(map(markdown_text, row)) + " |" for row in rows]
         typer.echo("\n".join(lines + ([f"\n{markdown_text(note)}"] if note else [])))
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    from awscalc.safetext import rich_text
-
-    table = Table(title=rich_text(title), title_justify="left")
-    for column in header[:-1]:
-        table.add_column(column, justify="right" if column in ("Rates", "Unverified")
-                         else "left")
-    table.add_column(header[-1], overflow="fold")  # a URL is worth nothing cut short
-    for row in rows:
-        table.add_row(*map(rich_text, row))
-    console = Console(width=max(130, Console().width))
-    console.print(table)
+    _echo_rows(title, header, rows, right=("Rates", "Unverified"),
+               keep=("Retrieved",))
     if note:
-        console.print(rich_text(note))
+        from awscalc.safetext import printable
+
+        typer.echo(printable(note))
+
+
+def _echo_rows(title: str, header: list[str], rows: list[list[str]],
+               right: Sequence[str] = (), keep: Sequence[str] = (),
+               optional: Sequence[str] = ()) -> None:
+    """Print a titled table of text ``rows`` fitted to the terminal's width ($COLUMNS;
+    a fixed width when piped), see :mod:`awscalc.output.grid`."""
+    from awscalc.output import table_width
+    from awscalc.output.grid import simple_table
+    from awscalc.safetext import printable
+
+    terminal = sys.stdout.isatty()
+    color = terminal and not os.environ.get("NO_COLOR")
+    sys.stdout.write(simple_table(printable(title), header,
+                                  [[printable(cell) for cell in row] for row in rows],
+                                  table_width(terminal), color, right, keep, optional))
 
 
 class DiffFormat(str, Enum):
@@ -870,20 +920,13 @@ def pricing_diff(
         typer.echo(printable(f"No rate differs between {old} ({old_origin}) and {new} "
                              f"({new_origin})."))
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    from awscalc.safetext import rich_text
-
-    table = Table(title=rich_text(f"Rates changed: {old} ({old_origin}) → {new} ({new_origin})"),
-                  title_justify="left")
-    for column in ("Service", "Region", "Key", "Tier", "Per", "Old", "New", "Change"):
-        table.add_column(column, justify="right" if column == "Change" else "left")
-    for c in changes:
-        pct = "" if c.change_pct is None else f"{c.change_pct:+}%"
-        table.add_row(*map(rich_text, (c.service, c.region, c.key, c.tier, c.unit, c.old or "—",
-                                       c.new or "—", pct)))
-    Console(width=max(120, Console().width)).print(table)
+    rows = [[c.service, c.region, c.key, c.tier, c.unit, c.old or "—", c.new or "—",
+             "" if c.change_pct is None else f"{c.change_pct:+}%"] for c in changes]
+    _echo_rows(f"Rates changed: {old} ({old_origin}) → {new} ({new_origin})",
+               ["Service", "Region", "Key", "Tier", "Per", "Old", "New", "Change"], rows,
+               right=("Old", "New", "Change"),
+               keep=("Service", "Region", "Key", "Tier", "Change"),
+               optional=("Per",))
 
 
 def _emit(report: str | Callable[[TextIO], None], output: Path | None) -> None:

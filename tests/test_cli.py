@@ -30,8 +30,11 @@ def test_json_total_equals_the_sum_of_line_items_and_of_the_csv(cli) -> None:
     assert items == data["totals"]["monthly"] > 0
     assert data["totals"]["annual"] == data["totals"]["monthly"] * 12
     rows = list(csv.DictReader(io.StringIO(cli("estimate", EXAMPLE, "-f", "csv").out)))
-    assert len(rows) == len(data["line_items"])
-    assert sum(Decimal(r["cost"]) for r in rows) == data["totals"]["monthly"]
+    items = [r for r in rows if r["charge"]]  # total rows (after the items) have none
+    assert rows[:len(items)] == items and len(items) == len(data["line_items"])
+    assert sum(Decimal(r["cost"]) for r in items) == data["totals"]["monthly"]
+    totals = {r["resource"]: Decimal(r["cost"]) for r in rows if r["resource"] == "TOTAL monthly"}
+    assert totals == {"TOTAL monthly": data["totals"]["monthly"]}
 
 
 def test_json_money_is_exact_decimal_text(cli) -> None:

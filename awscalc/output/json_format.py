@@ -58,11 +58,13 @@ def document(estimate: Estimate) -> dict[str, Any]:
             "annual": estimate.annual_total,
             "one_time": estimate.one_time_total,
         },
+        **_subtotals(estimate),
         "resources": [
             {
                 "name": name, "service": service, "region": region,
                 "monthly": estimate.resource_total(name),
                 "one_time": estimate.resource_total(name, one_time=True),
+                **_labels(estimate, name),
                 **_family(estimate, name),
                 **({"details": estimate.details[name]} if name in estimate.details else {}),
             }
@@ -97,6 +99,30 @@ def _ranges(report: Any) -> dict[str, Any]:
              "swing": s.swing}
             for s in report.ranking],
     }
+
+
+def _labels(estimate: Estimate, name: str) -> dict[str, str]:
+    """A resource's ``group`` and ``description``, where it has them."""
+    found = {}
+    if name in estimate.groups:
+        found["group"] = estimate.groups[name]
+    if name in estimate.descriptions:
+        found["description"] = estimate.descriptions[name]
+    return found
+
+
+def _subtotals(estimate: Estimate) -> dict[str, Any]:
+    """``group_by`` and ``subtotals``: each group's (service's, region's) monthly and
+    one-time total and resources, when the report groups by one (``--group-by``)."""
+    from awscalc.output import group_by, section_total, sections
+
+    by = group_by(estimate)
+    if by == "resource":
+        return {}
+    return {"group_by": by, "subtotals": [
+        {by: label, "monthly": section_total(estimate, names),
+         "one_time": section_total(estimate, names, one_time=True), "resources": names}
+        for label, names in sections(estimate)]}
 
 
 def _family(estimate: Estimate, name: str) -> dict[str, Any]:
