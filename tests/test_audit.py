@@ -243,14 +243,17 @@ def test_free_text_that_looks_like_a_range_is_left_as_written(cli, tmp_path: Pat
     and refused '3..4 engineers on call' (exit 3, 'needs its expected value')."""
     spec = tmp_path / "text.yaml"
     spec.write_text('name: "2024..2025"\nregion: us-east-1\nresources:\n'
-                    '  c: {service: custom, monthly: 100, description: "1..2", group: "3..4"}\n'
-                    '  d: {service: custom, monthly: 5, description: "3..4 engineers on call"}\n')
+                    '  c: {service: route53, hosted_zones: 1, description: "1..2", '
+                    'group: "3..4"}\n'
+                    '  d: {service: route53, hosted_zones: 2, '
+                    'description: "3..4 engineers on call"}\n')
     result = cli("estimate", str(spec), "-f", "json")
     assert result.code == 0, result.err
     report = json.loads(result.out)
     assert report["name"] == "2024..2025" and report.get("ranges") is None
-    described = {r["name"]: r.get("description") for r in report["resources"]}
-    assert described == {"c": "1..2", "d": "3..4 engineers on call"}
+    described = {r["name"]: (r.get("description"), r.get("group"))
+                 for r in report["resources"]}
+    assert described == {"c": ("1..2", "3..4"), "d": ("3..4 engineers on call", None)}
 
 
 def test_a_projected_scenario_says_which_scenario(cli) -> None:
