@@ -307,6 +307,20 @@ class Catalog:
             row = self._query("SELECT count(*) FROM rates WHERE region=?", (region,))
         return int(row[0]) if row else 0
 
+    def coverage(self, region: str | None = None) -> tuple[int, int, int, int]:
+        """``(rates, unverified rates, keys with a rate)`` in ``region`` (or all regions)
+        and the keys in the whole catalog, within the catalog's SQLite time budget."""
+        where, parameters = ("WHERE r.region=?", (region,)) if region else ("", ())
+        found = self._query(
+            "SELECT count(*), coalesce(sum(s.verified = 0), 0), count(DISTINCT r.key) "
+            f"FROM rates r JOIN sources s ON s.id = r.source {where}", parameters)
+        total = self._query("SELECT count(DISTINCT key) FROM rates", ())
+        try:
+            rates, unverified, keys = (int(value) for value in found or (0, 0, 0))
+            return rates, unverified, keys, int((total or (0,))[0])
+        except (TypeError, ValueError) as exc:
+            raise PricingError(f"{self.path}: cannot read the rate catalog ({exc})") from exc
+
     def info(self) -> RateCardInfo:
         """The catalog's provenance, for reports and ``awscalc pricing list``."""
         return RateCardInfo(

@@ -12,7 +12,6 @@ Keys priced by a non-AWS-region zone (CloudFront's pricing regions, Route 53's
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,12 +80,7 @@ def _card(card: RateCard, region: str | None, codes: frozenset[str]) -> Coverage
 def _catalog(book: RateBook, service: str, region: str | None) -> Coverage:
     catalog = book.catalog(service)
     info = catalog.info()
-    where, parameters = ("WHERE r.region=?", (region,)) if region else ("", ())
-    with sqlite3.connect(f"file:{catalog.path}?mode=ro", uri=True) as connection:
-        rates, unverified, keys = connection.execute(
-            "SELECT count(*), coalesce(sum(s.verified = 0), 0), count(DISTINCT r.key) "
-            f"FROM rates r JOIN sources s ON s.id = r.source {where}", parameters).fetchone()
-        total_keys, = connection.execute("SELECT count(DISTINCT key) FROM rates").fetchone()
+    rates, unverified, keys, total_keys = catalog.coverage(region)
     return Coverage(service, catalog.title, "catalog", info.regions, int(rates),
                     int(unverified), int(total_keys), int(keys), info.retrieved,
                     catalog.origin, info.source, str(catalog.path), region)
