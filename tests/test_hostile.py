@@ -16,6 +16,7 @@ from .conftest import REPO, hostile_cases
 
 CASES = hostile_cases()
 EXAMPLE = str(REPO / "examples" / "web-dns.yaml")
+PRICING = str(REPO / "pricing")
 
 
 def alias_bomb() -> bytes:
@@ -46,7 +47,7 @@ def materialize(case: dict[str, Any], directory: Path) -> tuple[list[str], dict[
         spec.write_text(case["spec"], encoding="utf-8")
     scratch = directory / "scratch"
     scratch.mkdir(exist_ok=True)
-    values = {"spec": str(spec), "dir": str(scratch), "example": EXAMPLE}
+    values = {"spec": str(spec), "dir": str(scratch), "example": EXAMPLE, "pricing": PRICING}
     args = case.get("args", ["estimate", "{spec}"])
     return [arg.format(**values) for arg in args], values
 
