@@ -98,6 +98,24 @@ def _region_index(code: str, version: str, regions: list[str]) -> bytes:
                     for r in regions}}, indent=2).encode()
 
 
+MIRROR_VERSION = "20261101000000"
+
+
+def _hand_written_offers() -> dict[str, bytes]:
+    """The offers of tests/data/offers/mirror/<OfferCode>/<region>.json (hand-written in
+    the real format, see that folder's README), served with a region index each."""
+    files: dict[str, bytes] = {}
+    for folder in sorted((OFFERS / "mirror").glob("*/")):
+        code = folder.name
+        regions = sorted(path.stem for path in folder.glob("*.json"))
+        files[f"{AWS}/{code}/current/region_index.json"] = _region_index(
+            code, MIRROR_VERSION, regions)
+        for region in regions:
+            files[f"{AWS}/{code}/{MIRROR_VERSION}/{region}/index.json"] = (
+                folder / f"{region}.json").read_bytes()
+    return files
+
+
 def build_mirror(root: Path, *, old_index: bool = False,
                  route53: bytes | None = None) -> dict[str, Path]:
     """Write a Price List mirror under ``root``; returns the interesting files by name."""
@@ -123,6 +141,7 @@ def build_mirror(root: Path, *, old_index: bool = False,
                 files[f"{AWS}/{code}/{version}/{region}/index.json"] = data
         files[f"{AWS}/AmazonRoute53/current/region_index.json"] = _region_index(
             "AmazonRoute53", "20151209101342", [])
+        files.update(_hand_written_offers())
     for name, data in files.items():
         target = root / name.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)

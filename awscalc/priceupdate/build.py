@@ -55,6 +55,8 @@ class CardBuild:
     carried_keys: list[str] = field(default_factory=list)
     carried_regions: list[tuple[str, str]] = field(default_factory=list)
     kept: list[tuple[str, str]] = field(default_factory=list)
+    # (key, region) → why a tentative rule selected nothing there (its rate is carried).
+    unmatched: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def to_regional(tiers: list[PriceTier], per: int, entry: dict[str, Any], where: str
@@ -140,14 +142,21 @@ def build_card(mapping: ServiceMapping, shipped: dict[str, Any],
         for region in mapping.regions_of_rule(rule, selected):
             offer = offers[rule.read_region or region]
             where = f"service '{service}', key '{key}', region '{region}'"
-            product = select(offer, service, key, rule, region, mapping)
-            tiers = offer.tiers(product.sku, where)
-            units = {t.unit for t in tiers}
-            if not units <= rule.units:
-                raise PricingError(f"{where}: SKU {product.sku} is priced per "
-                                   f"{', '.join(sorted(units))}; expected "
-                                   f"{' or '.join(sorted(rule.units))}")
+            try:
+                tiers = _selected(offer, service, key, rule, region, mapping, where)
+            except PricingError as error:
+                if rule.confirmed:
+                    raise
+                build.unmatched[(key, region)] = (
+                    f"the unconfirmed Price List rule {rule.describe()} selected nothing "
+                    f"usable: {error.message}")
+                continue
             regional, free = to_regional(tiers, per, entry, where)
+            if not rule.confirmed:
+                regional["verified"] = False
+                regional["note"] = (f"{offer.code} price selected by {rule.describe()}, a "
+                                    "rule no real offer file had confirmed when this awscalc "
+                                    "was written")
             if free is not None:
                 entry["free_tier"]["quantity"] = _bound(free)
                 entry["free_tier"]["note"] = (
@@ -191,6 +200,19 @@ def build_card(mapping: ServiceMapping, shipped: dict[str, Any],
     return build
 
 
+def _selected(offer: Offer, service: str, key: str, rule: Any, region: str,
+              mapping: ServiceMapping, where: str) -> list[PriceTier]:
+    """The price tiers of the one product ``rule`` selects, in one of the rule's units."""
+    product = select(offer, service, key, rule, region, mapping)
+    tiers = offer.tiers(product.sku, where)
+    units = {t.unit for t in tiers}
+    if not units <= rule.units:
+        raise PricingError(f"{where}: SKU {product.sku} is priced per "
+                           f"{', '.join(sorted(units))}; expected "
+                           f"{' or '.join(sorted(rule.units))}")
+    return tiers
+
+
 def _apply(entry: dict[str, Any], values: dict[str, dict[str, Any]], build: CardBuild,
            key: str, earlier: dict[str, dict[str, Any]]) -> None:
     """Put the updated regional values into ``entry``; keep an earlier update's values
@@ -212,7 +234,9 @@ def _apply(entry: dict[str, Any], values: dict[str, dict[str, Any]], build: Card
             if name in shipped_meta and name not in carried:
                 carried[name] = shipped_meta[name]
         old_note = carried.get("note") or shipped_meta.get("note")
-        carried["note"] = f"{CARRIED_REGION}; {old_note}" if old_note else CARRIED_REGION
+        why = build.unmatched.get((key, region))
+        head = f"carried over from the shipped card ({why})" if why else CARRIED_REGION
+        carried["note"] = f"{head}; {old_note}" if old_note else head
         regions[region] = carried
         build.carried_regions.append((key, region))
     for region, regional in values.items():

@@ -74,11 +74,25 @@ class Rule:
     read_region: str | None = None
     # Another key whose (already updated) price this key is billed at.
     same_as: str | None = None
+    # False: the selection comes from pricing-facts / third-party code, and no real offer
+    # file has confirmed it. Such a rule is *tentative*: when it matches no product, or
+    # several, or a product in another unit, the key's rate for that region is carried
+    # over from the shipped card (and the update says why) instead of stopping the
+    # update; when it matches exactly one product in the expected unit, AWS's price is
+    # taken but shipped as ``verified: false`` with the selection in its note.
+    confirmed: bool = True
 
     def describe(self) -> str:
         """The selection, as shown in error messages."""
         parts = [f"usagetype={self.usagetype}"] + [f"{k}={v}" for k, v in self.attributes]
         return ", ".join(parts)
+
+
+def tentative(usagetype: str, units: frozenset[str], *attributes: tuple[str, str],
+              region_attribute: str | None = "location") -> Rule:
+    """A rule no real offer file has confirmed yet (see :attr:`Rule.confirmed`)."""
+    return Rule(usagetype=usagetype, units=units, attributes=attributes,
+                region_attribute=region_attribute, confirmed=False)
 
 
 def derived(key: str) -> Rule:
@@ -550,6 +564,17 @@ FLINK = ServiceMapping(
 )
 
 
+def mapping_named(name: str) -> ServiceMapping:
+    """The mapping a declaration names: ``S3`` (this module) or ``module:NAME`` (a module
+    of :mod:`awscalc.priceupdate`, e.g. ``storage_mappings:EFS``)."""
+    if ":" not in name:
+        return globals()[name]
+    import importlib
+
+    module, _, attribute = name.partition(":")
+    return getattr(importlib.import_module(f"awscalc.priceupdate.{module}"), attribute)
+
+
 def _declared_mappings() -> dict[str, ServiceMapping]:
     """Each declared service's mapping, named by its declaration's ``price_list``."""
     from awscalc.services import declarations
@@ -557,7 +582,7 @@ def _declared_mappings() -> dict[str, ServiceMapping]:
     found: dict[str, ServiceMapping] = {}
     for name, declared in declarations().items():
         if declared.price_list:
-            mapping = globals()[declared.price_list]
+            mapping = mapping_named(declared.price_list)
             if mapping.service != name:
                 raise ValueError(f"{declared.fragment_path.name}: price_list "
                                  f"{declared.price_list} maps service '{mapping.service}'")
