@@ -148,7 +148,8 @@ def test_every_meter_is_priced_in_its_unit(declared: Declaration, directory: Pat
 def test_price_list_rules_cover_every_meter(declared: Declaration) -> None:
     from awscalc.priceupdate import mappings
 
-    mapping = getattr(mappings, declared.price_list or declared.price_list_unconfirmed or "")
+    mapping = mappings.mapping_named(declared.price_list or declared.price_list_unconfirmed
+                                     or "")
     assert mapping.service == declared.name
     covered = set(mapping.rules) | set(mapping.carried)
     assert covered >= set(declared.meters), sorted(set(declared.meters) - covered)
