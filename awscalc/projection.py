@@ -87,8 +87,14 @@ def project(spec: Any, book: Any, months: int, base: Estimate) -> Projection:
 
     settings = _settings(spec)
     fixed: dict[str, list[tuple[Any, tuple[tuple[Usage, ...], tuple[LineItem, ...]]]]] = {}
+    # Resources a family carries that are not its own (the data_transfer section's
+    # gateways come after the spec's last resource): billed every month as they are,
+    # under their own name, never grown or delayed with that resource.
+    detached: list[tuple[Any, tuple[tuple[Usage, ...], tuple[LineItem, ...]]]] = []
     for top in spec.resources:
         family = expand([top])
+        detached.extend((r, _usage(r, book)) for r in family if _detached(r, top))
+        family = [r for r in family if not _detached(r, top)]
         if not settings[top.name].paths and not any(_simulated(r) for r in family):
             fixed[top.name] = [(r, _usage(r, book)) for r in family]
     monthly: list[dict[str, Decimal]] = []
@@ -97,13 +103,18 @@ def project(spec: Any, book: Any, months: int, base: Estimate) -> Projection:
         usages: list[Usage] = []
         priced: list[LineItem] = []
         owner: dict[str, str] = {}
+        for resource, (records, items) in detached:
+            owner[resource.name] = resource.name
+            usages.extend(r for r in records if not (r.one_time and month > 1))
+            priced.extend(item for item in items if not (item.one_time and month > 1))
         for top in spec.resources:
             setting = settings[top.name]
             if month < setting.start:
                 continue
             age = month - setting.start  # 0 in the resource's first month
             family = fixed.get(top.name) or [
-                (r, _usage(r, book)) for r in expand([_in_month(top, age, setting)])]
+                (r, _usage(r, book)) for r in expand([_in_month(top, age, setting)])
+                if not _detached(r, top)]
             factor = (1 + setting.rate) ** age if age else Decimal(1)  # 0 ** 0 is invalid
             for resource, (records, items) in family:
                 owner[resource.name] = top.name
@@ -134,7 +145,7 @@ def project(spec: Any, book: Any, months: int, base: Estimate) -> Projection:
             bucket[name] = bucket.get(name, Decimal("0.00")) + item.cost
         monthly.append(costs)
         one_time.append(once)
-    names = tuple((r.name, r.service) for r in spec.resources)
+    names = tuple((r.name, r.service) for r in (*spec.resources, *(r for r, _ in detached)))
     return Projection(base.name, spec.source.name, names, tuple(monthly), tuple(one_time),
                       base.warnings, _assumptions(settings, spec.resources))
 
@@ -155,6 +166,11 @@ def _grown(spec: Any, top: Any, quantity: Decimal, factor: Decimal, rate: Decima
 
 
 _TERM = re.compile(r"(?:^|:)([13])yr(?::|$)", re.ASCII)
+
+
+def _detached(resource: Any, top: Any) -> bool:
+    """Whether ``resource``, expanded from ``top``, is a top-level resource of its own."""
+    return resource.parent is None and resource.name != top.name
 
 
 def term_months(record: Usage) -> int | None:
