@@ -548,8 +548,9 @@ def diff(
         for path, extra in ((before, set_before), (after, set_after))
     ]
     result = compare(*estimates)
-    color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    _emit(render_diff(result, output_format.value, show_all=show_all, color=color), output)
+    color, width = _table_layout(output)
+    _emit(render_diff(result, output_format.value, show_all=show_all, color=color,
+                      width=width), output)
     if threshold is not None and result.monthly.delta > threshold:
         typer.echo(f"awscalc: the monthly cost rises by ${result.monthly.delta:,.2f}, more "
                    f"than --fail-above ${threshold:,.2f}", err=True)
@@ -927,6 +928,16 @@ def pricing_diff(
                right=("Old", "New", "Change"),
                keep=("Service", "Region", "Key", "Tier", "Change"),
                optional=("Per",))
+
+
+def _table_layout(output: Path | None) -> tuple[bool, int]:
+    """``(color, width)`` of a terminal table written to ``output`` (None: stdout):
+    colours only on a terminal without $NO_COLOR; the width of
+    :func:`awscalc.output.table_width` ($COLUMNS, the terminal's, else fixed)."""
+    from awscalc.output import table_width
+
+    terminal = output is None and sys.stdout.isatty()
+    return terminal and not os.environ.get("NO_COLOR"), table_width(terminal)
 
 
 def _emit(report: str | Callable[[TextIO], None], output: Path | None) -> None:

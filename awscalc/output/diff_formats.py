@@ -1,7 +1,8 @@
 """Renderers for ``awscalc diff``: table, JSON, CSV and Markdown, each returning text.
 
-Names and titles come from the specs: the table shows them as rich ``Text`` through
-:func:`awscalc.safetext.printable`, Markdown through :func:`~awscalc.safetext.markdown_text`.
+Names and titles come from the specs: the table (:mod:`awscalc.output.grid`, fitted to
+the terminal's width) shows them through :func:`awscalc.safetext.printable`, Markdown
+through :func:`~awscalc.safetext.markdown_text`.
 """
 
 from __future__ import annotations
@@ -15,20 +16,25 @@ from awscalc import __version__
 from awscalc.diff import ADDED, REMOVED, Change, Diff, DiffLine
 from awscalc.model import LineItem
 from awscalc.numbers import money, plain
+from awscalc.output.grid import Cell, Column, Grid, paragraph
 from awscalc.safetext import markdown_text as _cell
-from awscalc.safetext import rich_text
+from awscalc.safetext import printable
 
 SCHEMA_VERSION = 1
 MARKS = {ADDED: "+ added", REMOVED: "− removed", "changed": "changed", "unchanged": ""}
 
 
-def render(diff: Diff, fmt: str, show_all: bool = False, color: bool = False) -> str:
-    """Render ``diff`` in ``fmt`` (table, json, csv, markdown or html)."""
+def render(diff: Diff, fmt: str, show_all: bool = False, color: bool = False,
+           width: int | None = None) -> str:
+    """Render ``diff`` in ``fmt`` (table, json, csv, markdown or html); ``width``: the
+    table's (default :data:`awscalc.output.FIXED_WIDTH`)."""
     if fmt == "html":
         from awscalc.output.html import render_diff
 
         return render_diff(diff, show_all)
-    renderers = {"table": _table, "json": _json, "csv": _csv, "markdown": _markdown}
+    if fmt == "table":
+        return _table(diff, show_all, color, width)
+    renderers = {"json": _json, "csv": _csv, "markdown": _markdown}
     return renderers[fmt](diff, show_all, color)
 
 
@@ -60,47 +66,64 @@ def _title(diff: Diff) -> str:
             f"{diff.after.name or diff.after.spec_file}")
 
 
-def _table(diff: Diff, show_all: bool, color: bool) -> str:
-    from rich.table import Table
-    from rich.text import Text
+def _table(diff: Diff, show_all: bool, color: bool, width: int | None = None) -> str:
+    """The changed lines as a table ``width`` cells wide (see :mod:`awscalc.output.grid`):
+    text wraps, the ``%`` column is left out when it does not fit (the totals under the
+    table keep theirs), and when resource names are too long for a column each gets a
+    row of its own above its lines."""
+    from awscalc.output import FIXED_WIDTH
 
-    from awscalc.output import text_console
-
-    console, buffer = text_console(color)
-    table = Table(title=rich_text(f"Cost change: {_title(diff)}"), title_justify="left")
-    for column, justify in (("Resource", "left"), ("Component", "left"), ("Before", "right"),
-                            ("After", "right"), ("Change", "right"), ("%", "right")):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    lines = diff.visible_lines(show_all)
-    previous = None
-    for line in lines:
-        if previous is not None and line.resource != previous:
-            table.add_section()
-        mark = MARKS[line.status]
-        resource = line.resource if line.resource != previous else ""
-        change = line.cost
-        table.add_row(rich_text(resource), rich_text(line.component + (f" [{mark}]" if mark in (
-            MARKS[ADDED], MARKS[REMOVED]) else "")),
-            money(change.before) if line.before else "—",
-            money(change.after) if line.after else "—",
-            signed_money(change.delta), percent_text(change))
-        previous = line.resource
-    if not lines:
-        table.add_row("", "no cost changes", "", "", "", "")
-    console.print(table)
+    width = width or FIXED_WIDTH
+    lines = paragraph(printable(f"Cost change: {_title(diff)}"), width)
+    grid = _grid(diff, show_all)
+    if not grid.fits(width):
+        grid = _grid(diff, show_all, stacked=True)
+    lines += grid.render(width, color)
     for label, change in _totals_rows(diff):
-        console.print(Text(f"{label}: {money(change.before)} → {money(change.after)} "
+        percent = percent_text(change)
+        lines += paragraph(f"{label}: {money(change.before)} → {money(change.after)} "
                            f"({signed_money(change.delta)}"
-                           + (f", {percent_text(change)}" if percent_text(change) else "")
-                           + ")"))
+                           + (f", {percent}" if percent else "") + ")", width)
     for resource in diff.resources:
         if resource.status in (ADDED, REMOVED):
-            console.print(rich_text(f"{resource.name} ({resource.service}): {resource.status}"))
-    hidden = len(diff.lines) - len(lines)
+            lines += paragraph(printable(f"{resource.name} ({resource.service}): "
+                                         f"{resource.status}"), width)
+    hidden = len(diff.lines) - len(diff.visible_lines(show_all))
     if hidden:
-        console.print(Text(f"{hidden} unchanged line{'s' if hidden != 1 else ''} hidden "
-                           "(--all shows them)", style="dim"))
-    return buffer.getvalue()
+        lines += paragraph(f"{hidden} unchanged line{'s' if hidden != 1 else ''} hidden "
+                           "(--all shows them)", width, "dim", color)
+    return "\n".join(lines) + "\n"
+
+
+def _grid(diff: Diff, show_all: bool, stacked: bool = False) -> Grid:
+    """The diff's lines, a section per resource; ``stacked``: no Resource column, each
+    resource's name on a row of its own above its lines."""
+    columns = [Column("Component"), Column("Before", right=True, firm=True),
+               Column("After", right=True, firm=True),
+               Column("Change", right=True, firm=True), Column("%", right=True, optional=True)]
+    grid = Grid(columns if stacked else [Column("Resource", keep=True), *columns])
+    count = len(grid.columns)
+    previous = None
+    for line in diff.visible_lines(show_all):
+        if line.resource != previous:
+            grid.rule()
+            if stacked:
+                grid.add(Cell(printable(line.resource), count, "bold"))
+        mark = MARKS[line.status]
+        change = line.cost
+        cells = [Cell(printable(line.component) + (f" [{mark}]" if mark in (
+            MARKS[ADDED], MARKS[REMOVED]) else "")),
+            Cell(money(change.before) if line.before else "—"),
+            Cell(money(change.after) if line.after else "—"),
+            Cell(signed_money(change.delta)), Cell(percent_text(change))]
+        if not stacked:
+            cells.insert(0, Cell(printable(line.resource), style="bold")
+                         if line.resource != previous else Cell(None))
+        grid.add(*cells)
+        previous = line.resource
+    if previous is None:
+        grid.add(Cell("no cost changes", count))
+    return grid
 
 
 def _item(item: LineItem | None) -> dict[str, Any] | None:

@@ -288,9 +288,10 @@ def _row_lines(row: Row, columns: list[Column], widths: list[int], color: bool) 
     return out
 
 
-def paragraph(text: str, width: int) -> list[str]:
-    """A note or warning as lines of at most ``width`` cells (no trailing spaces)."""
-    return [line.rstrip() for line in wrap(text, width)]
+def paragraph(text: str, width: int, style: str = "", color: bool = False) -> list[str]:
+    """A note or warning as lines of at most ``width`` cells (no trailing spaces), each
+    in ``style`` when ``color``."""
+    return [_style(line.rstrip(), style, color) for line in wrap(text, width)]
 
 
 def simple_table(title: str, headers: Sequence[str], rows: Iterable[Sequence[str]],
