@@ -679,8 +679,8 @@ def transfer(
         s3_source = {"title": info.title, "source": info.source,
                      "retrieved": info.retrieved, "path": info.path}
     result = plan(request, catalog, dto_rate, dto_source, s3, s3_source)
-    color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    _emit(render_plan(result, output_format.value, color=color), output)
+    color, width = _table_layout(output)
+    _emit(render_plan(result, output_format.value, color=color, width=width), output)
 
 
 @pricing_app.command("list")

@@ -350,10 +350,13 @@ def test_cli_default_table(cli, pricing_dir):
     assert result.code == 0, result.err
     assert "12.73" in result.out and "Network 1 Gbps" in result.out
     assert "not published" in result.out
-    assert "Old Box (retired" not in result.out
+    assert "(retired" not in result.out
     assert "Retired: Old Box (--include-retired shows them)" in result.out
-    assert "Old Box (retired" in cli("transfer", "100TB", "--include-retired",
-                            "--pricing", str(pricing_dir)).out
+    lines = cli("transfer", "100TB", "--include-retired", "--pricing",
+                str(pricing_dir)).out.splitlines()
+    # the status is a line under the name
+    row = next(i for i, line in enumerate(lines) if "│ Old Box" in line)
+    assert "(retired" in lines[row + 1]
 
 
 def test_cli_csv_and_markdown(cli, pricing_dir):

@@ -1,4 +1,4 @@
-"""Renderers for ``awscalc transfer``: table (rich), json, csv and markdown.
+"""Renderers for ``awscalc transfer``: table, json, csv and markdown.
 
 Each takes a :class:`~awscalc.transfer.Plan` and returns text; nothing else. JSON is
 versioned (``schema_version`` 1) and written with :func:`awscalc.output.json_format.dumps`,
@@ -9,8 +9,9 @@ user's line without ``--link-cost`` is "not included". Each cost part's ``proven
 says where its figure comes from; ``published`` is true only for an AWS figure.
 
 Names, notes and sources come from the device catalog and rate cards, which ``--pricing``
-can point anywhere: the table shows them through :func:`awscalc.safetext.rich_text`,
-Markdown through :func:`awscalc.safetext.markdown_text`.
+can point anywhere: the table (:mod:`awscalc.output.grid`, fitted to the terminal's width)
+shows them through :func:`awscalc.safetext.printable`, Markdown through
+:func:`awscalc.safetext.markdown_text`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from awscalc.numbers import money, plain
-from awscalc.safetext import markdown_text, rich_text
+from awscalc.output.grid import Cell, Column, Grid, _style, paragraph
+from awscalc.safetext import markdown_text, printable
 from awscalc.transfer import Option, Plan, data_rate_text, rate_text, size_text
 
 SCHEMA_VERSION = 1
@@ -43,14 +45,15 @@ STATUS_TEXT = {"existing-customers-only": "existing customers only", "retired": 
 LINE_EXCLUDED = "line not included"
 
 
-def render(plan: Plan, fmt: str, color: bool = False) -> str:
-    """Render ``plan`` as ``table``, ``json``, ``csv``, ``markdown`` or ``html`` text."""
+def render(plan: Plan, fmt: str, color: bool = False, width: int | None = None) -> str:
+    """Render ``plan`` as ``table``, ``json``, ``csv``, ``markdown`` or ``html`` text;
+    ``width``: the table's (default :data:`awscalc.output.FIXED_WIDTH`)."""
     if fmt == "html":
         from awscalc.output.html import render_transfer
 
         return render_transfer(plan)
     if fmt == "table":
-        return render_table(plan, color=color)
+        return render_table(plan, color=color, width=width)
     return {"json": render_json, "csv": render_csv, "markdown": render_markdown}[fmt](plan)
 
 
@@ -178,14 +181,18 @@ def _title(plan: Plan) -> str:
 
 
 def _name(option: Option) -> str:
+    status = _status(option)
+    return option.name if status is None else f"{option.name} ({status})"
+
+
+def _status(option: Option) -> str | None:
+    """``retired 2024-11-12``, ``existing customers only since 2025-11-07`` or None."""
     status = STATUS_TEXT.get(option.status)
     if status is None:
-        return option.name
+        return None
     if option.status == "retired":
-        since = option.status_since or "date not published"
-        return f"{option.name} (retired {since})"
-    since = f" since {option.status_since}" if option.status_since else ""
-    return f"{option.name} ({status}{since})"
+        return f"retired {option.status_since or 'date not published'}"
+    return status + (f" since {option.status_since}" if option.status_since else "")
 
 
 def _timeline(option: Option) -> str:
@@ -264,49 +271,68 @@ def render_markdown(plan: Plan) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_table(plan: Plan, color: bool = False) -> str:
-    """The plan as a rich table, with the recommendation and assumptions under it."""
-    from rich.table import Table
+def render_table(plan: Plan, color: bool = False, width: int | None = None) -> str:
+    """The plan as a table ``width`` cells wide (see :mod:`awscalc.output.grid`), with the
+    recommendation and assumptions under it. Text wraps, nothing is cut; an option's
+    status (retired, existing customers only) is a line under its name. When the names
+    are too long for a column (or a column of them would squeeze the others into more
+    lines than a row of their own takes) each name gets a row of its own above its
+    figures."""
+    from awscalc.output import FIXED_WIDTH
 
-    from awscalc.output import text_console
-
-    console, buffer = text_console(color)
-    deadline = plan.request.deadline_days is not None
-    table = Table(title=rich_text(_title(plan)), title_justify="left")
-    table.add_column("Option", style="bold")
-    table.add_column("Devices", justify="right")
-    table.add_column("Timeline (days)")
-    table.add_column("Total days", justify="right")
-    table.add_column("Cost", justify="right")
-    if deadline:
-        table.add_column(f"≤ {_days_text(plan.request.deadline_days)} d")
-    previous = None
-    for option in plan.options:
-        if previous is not None and option.kind != previous:
-            table.add_section()
-        row = [_name(option), "" if option.devices is None else str(option.devices),
-               _timeline(option), _days_text(option.total_days), _cost(option)]
-        row += [_deadline(option)] if deadline else []
-        table.add_row(*map(rich_text, row))
-        previous = option.kind
-    console.print(table)
+    width = width or FIXED_WIDTH
+    lines = paragraph(printable(_title(plan)), width)
+    table = _grid(plan).render(width, color) if _grid(plan).fits(width) else None
+    stacked = _grid(plan, stacked=True).render(width, color)
+    lines += stacked if table is None or len(stacked) < len(table) else table
     for line in _summary_lines(plan):
-        console.print(rich_text(line))
-    for line in plan.notes:
-        console.print(rich_text("note:", "bold") + " " + rich_text(line))
-    for line in plan.warnings:
-        console.print(rich_text("warning:", "yellow") + " " + rich_text(line))
+        lines += paragraph(printable(line), width)
+    for kind, style, texts in (("note:", "bold", plan.notes),
+                               ("warning:", "yellow", plan.warnings)):
+        for text in texts:
+            wrapped = paragraph(f"{kind} {printable(text)}", width)
+            wrapped[0] = _style(kind, style, color) + wrapped[0][len(kind):]
+            lines += wrapped
     if any(not o.verified for o in plan.options):
-        console.print(rich_text(UNVERIFIED))
-    console.print(rich_text("Assumptions:", "dim"))
+        lines += paragraph(UNVERIFIED, width)
+    lines += paragraph("Assumptions:", width, "dim", color)
     for line in plan.assumptions:
-        console.print(rich_text(f"- {line}", "dim"))
+        lines += paragraph(printable(f"- {line}"), width, "dim", color)
     if plan.request.copy_rate is None:
         rates = sorted({o.rate for o in plan.options if o.kind == "device"})
         if rates:
-            console.print(rich_text("- On-site copy rates used: "
-                                    f"{', '.join(data_rate_text(r) for r in rates)}.", "dim"))
+            lines += paragraph("- On-site copy rates used: "
+                               f"{', '.join(data_rate_text(r) for r in rates)}.", width,
+                               "dim", color)
     for source in plan.sources:
-        console.print(rich_text(f"Prices and devices: {source['title']} — {source['source']} "
-                                f"(retrieved {source['retrieved']})", "dim"))
-    return buffer.getvalue()
+        lines += paragraph(printable(f"Prices and devices: {source['title']} — "
+                                     f"{source['source']} (retrieved {source['retrieved']})"),
+                           width, "dim", color)
+    return "\n".join(lines) + "\n"
+
+
+def _grid(plan: Plan, stacked: bool = False) -> Grid:
+    """The options, a section per kind (per option when ``stacked``: no Option column,
+    each name on a row of its own above its figures)."""
+    deadline = plan.request.deadline_days
+    columns = [Column("Devices", right=True), Column("Timeline (days)"),
+               Column("Total days", right=True), Column("Cost", right=True)]
+    if deadline is not None:
+        columns.append(Column(f"≤ {_days_text(deadline)} d"))
+    grid = Grid(columns if stacked else [Column("Option", keep=True), *columns])
+    previous = None
+    for option in plan.options:
+        if stacked or option.kind != previous:
+            grid.rule()
+        status = _status(option)
+        name = Cell(printable(option.name), len(grid.columns) if stacked else 1, "bold",
+                    right=False, lines=[printable(f"({status})")] if status else [])
+        if stacked:
+            grid.add(name)
+        cells = [Cell("" if option.devices is None else str(option.devices)),
+                 Cell(printable(_timeline(option))), Cell(_days_text(option.total_days)),
+                 Cell(printable(_cost(option)))]
+        cells += [Cell(_deadline(option))] if deadline is not None else []
+        grid.add(*([] if stacked else [name]), *cells)
+        previous = option.kind
+    return grid
