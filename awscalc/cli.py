@@ -232,13 +232,14 @@ def estimate(
 
     book = RateBook.from_option(str(pricing) if pricing else None)
     fmt = output_format.value
-    color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    color, width = _table_layout(output)
     if all_scenarios:
         if months is not None:
             raise UsageError("--months projects one spec: leave out --scenarios",
                              "project one scenario with --scenario NAME --months N")
-        _emit(_scenarios_report(spec, book, fmt, color, region=region, free_tier=free_tier,
-                                overrides=overrides or (), scenario=scenario), output)
+        _emit(_scenarios_report(spec, book, fmt, color, width, region=region,
+                                free_tier=free_tier, overrides=overrides or (),
+                                scenario=scenario), output)
         return
     name, text = read_spec_text(spec)
     loaded = parse_spec(text, name, region=region, free_tier=free_tier,
@@ -270,9 +271,6 @@ def estimate(
         _emit(render_projection(project(loaded, book, _months(months), result), fmt,
                                 color=color), output)
         return
-    from awscalc.output import table_width
-
-    width = table_width(output is None and sys.stdout.isatty())
     bom = fmt == "csv" and (csv_bom if csv_bom is not None else
                             output is not None and str(output) != "-")
 
@@ -347,9 +345,9 @@ def _decimal_number(option: str, noun: str, low: float, high: float
     return parse
 
 
-def _scenarios_report(spec: str, book: Any, fmt: str, color: bool, *, region: str | None,
-                      free_tier: bool | None, overrides: Sequence[str],
-                      scenario: str | None) -> str:
+def _scenarios_report(spec: str, book: Any, fmt: str, color: bool, width: int, *,
+                      region: str | None, free_tier: bool | None,
+                      overrides: Sequence[str], scenario: str | None) -> str:
     """``estimate --scenarios``: every scenario priced, rendered side by side."""
     from awscalc.output.scenario_formats import render
     from awscalc.scenarios import price_scenarios
@@ -362,7 +360,7 @@ def _scenarios_report(spec: str, book: Any, fmt: str, color: bool, *, region: st
         raise UsageError("--scenarios: no html report", "use --format table, json, csv or markdown")
     name, text = read_spec_text(spec)
     return render(price_scenarios(text, name, book, region=region, free_tier=free_tier,
-                                  overrides=overrides), fmt, color=color)
+                                  overrides=overrides), fmt, color=color, width=width)
 
 
 @app.command()

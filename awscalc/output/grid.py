@@ -6,7 +6,10 @@ widths for the width available: every column first gets what its longest cell ne
 when that is too wide, the wrappable columns shrink (widest first) down to their longest
 word, then the optional columns are left out (``Rate``), and only then do words break.
 A ``keep`` column (a resource name) is never narrower than its longest cell while the
-width allows it. Lines carry no trailing spaces; styles (ANSI) only with ``color``.
+width allows it, and a cell spanning columns (a name on a row of its own) widens the
+last of them rather than break a word. A table with more columns than the width holds
+can be printed as blocks of columns, one under the other (:func:`column_blocks`).
+Lines carry no trailing spaces; styles (ANSI) only with ``color``.
 """
 
 from __future__ import annotations
@@ -153,6 +156,7 @@ def fit(columns: Sequence[Column], rows: Iterable[Row], width: int
         ) -> tuple[list[int], list[int], bool]:
     """The columns shown, their widths, and whether words had to break (see the module
     docstring)."""
+    rows = list(rows)
     count = len(columns)
     natural = [1] * count
     words = [1] * count
@@ -174,7 +178,7 @@ def fit(columns: Sequence[Column], rows: Iterable[Row], width: int
         widths = _shrink([natural[i] for i in shown], [words[i] for i in shown],
                          width - 3 * len(shown) - 1)
         if widths is not None:
-            return shown, widths, False
+            return shown, *_span_room(rows, shown, widths, width - 3 * len(shown) - 1)
         optional = [i for i in shown if columns[i].optional]
         if not optional:
             break
@@ -188,7 +192,29 @@ def fit(columns: Sequence[Column], rows: Iterable[Row], width: int
     widths = [min(w, BROKEN_FLOOR) if i in broken else w for i, w in enumerate(widths)]
     widths = _grow(widths, [natural[i] if k not in broken else 0
                             for k, i in enumerate(shown)], budget)
-    return shown, _grow(widths, need, budget), True
+    return shown, _span_room(rows, shown, _grow(widths, need, budget), budget)[0], True
+
+
+def _span_room(rows: list[Row], shown: list[int], widths: list[int], budget: int
+               ) -> tuple[list[int], bool]:
+    """``widths`` with the last column under a cell spanning several columns (a label
+    across the row) widened, within ``budget``, until the cell's longest word fits; and
+    whether a word of such a cell still has to break."""
+    widths = list(widths)
+    broken = False
+    for row in rows:
+        position = 0
+        for cell in row:
+            covered = [k for k, i in enumerate(shown) if position <= i < position + cell.span]
+            if cell.span > 1 and cell.text is not None and covered:
+                need = max([_longest_word(cell.text), *map(_longest_word, cell.lines)])
+                short = need - sum(widths[k] for k in covered) - 3 * (len(covered) - 1)
+                if short > 0:
+                    grow = min(short, max(budget - sum(widths), 0))
+                    widths[covered[-1]] += grow
+                    broken = broken or grow < short
+            position += cell.span
+    return widths, broken
 
 
 
@@ -292,6 +318,46 @@ def paragraph(text: str, width: int, style: str = "", color: bool = False) -> li
     """A note or warning as lines of at most ``width`` cells (no trailing spaces), each
     in ``style`` when ``color``."""
     return [_style(line.rstrip(), style, color) for line in wrap(text, width)]
+
+
+def column_blocks(grid: Grid, width: int, fixed: int = 1) -> list[Grid]:
+    """``grid`` as one or more grids to print one under the other, for a table with more
+    columns than ``width`` holds: each block has the first ``fixed`` columns (the row
+    labels) and as many of the others, in order, as fit without breaking a word — cells
+    wrap first (:func:`fit`), then the columns go on in the next block. A column that
+    does not fit even alone with the fixed ones has a block of its own (where its words
+    break). Rows are one-column cells, or a single cell across every column (a label),
+    which spans each block's columns."""
+    blocks: list[list[int]] = []
+    current: list[int] = []
+    labels = list(range(fixed))
+    for index in range(fixed, len(grid.columns)):
+        if current and not _columns_of(grid, [*labels, *current, index]).fits(width):
+            blocks.append(current)
+            current = []
+        current.append(index)
+    if current:
+        blocks.append(current)
+    if len(blocks) <= 1:
+        return [grid]
+    return [_columns_of(grid, [*labels, *block]) for block in blocks]
+
+
+def _columns_of(grid: Grid, indices: list[int]) -> Grid:
+    """The grid of ``grid``'s columns ``indices`` (see :func:`column_blocks`)."""
+    count = len(grid.columns)
+
+    def take(row: Row) -> Row:
+        if len(row) == 1 and row[0].span == count:
+            cell = row[0]
+            return [Cell(cell.text, len(indices), cell.style, cell.right, cell.lines)]
+        if len(row) != count:
+            raise ValueError("column_blocks: a row's cells must span one column each")
+        return [row[i] for i in indices]
+
+    return Grid([grid.columns[i] for i in indices],
+                [row if row is RULE else take(row) for row in grid.rows],  # type: ignore[arg-type]
+                None if grid.footer is None else take(grid.footer))
 
 
 def simple_table(title: str, headers: Sequence[str], rows: Iterable[Sequence[str]],

@@ -15,16 +15,21 @@ from decimal import Decimal
 
 from awscalc import __version__
 from awscalc.numbers import money
+from awscalc.output.grid import Cell, Column, Grid, column_blocks, paragraph
 from awscalc.safetext import markdown_text as _cell
-from awscalc.safetext import rich_text
+from awscalc.safetext import printable
 from awscalc.scenarios import ScenarioSet
 
 SCHEMA_VERSION = 1
 
 
-def render(scenarios: ScenarioSet, fmt: str, color: bool = False) -> str:
-    """Render ``scenarios`` in ``fmt`` (table, json, csv or markdown)."""
-    renderers = {"table": _table, "json": _json, "csv": _csv, "markdown": _markdown}
+def render(scenarios: ScenarioSet, fmt: str, color: bool = False,
+           width: int | None = None) -> str:
+    """Render ``scenarios`` in ``fmt`` (table, json, csv or markdown); ``width``: the
+    table's (default :data:`awscalc.output.FIXED_WIDTH`)."""
+    if fmt == "table":
+        return _table(scenarios, color, width)
+    renderers = {"json": _json, "csv": _csv, "markdown": _markdown}
     return renderers[fmt](scenarios, color)
 
 
@@ -56,31 +61,54 @@ def _title(scenarios: ScenarioSet) -> str:
     return f"Scenarios: {scenarios.name or scenarios.spec_file}"
 
 
-def _table(scenarios: ScenarioSet, color: bool) -> str:
-    from rich.table import Table
-    from rich.text import Text
+def _table(scenarios: ScenarioSet, color: bool, width: int | None = None) -> str:
+    """The side-by-side table, ``width`` cells wide (see :mod:`awscalc.output.grid`).
 
-    from awscalc.output import text_console
+    What gives way when the scenarios do not fit side by side: first the headers and
+    total labels wrap at their spaces; then the scenario columns are split into blocks
+    printed one under the other, each with the Resource column again
+    (:func:`~awscalc.output.grid.column_blocks`); when even one scenario column does not
+    fit beside the resource names, each name gets a row of its own above its costs.
+    Nothing is cut: names and amounts are whole."""
+    from awscalc.output import FIXED_WIDTH
 
-    console, buffer = text_console(color)
-    table = Table(title=rich_text(_title(scenarios)), title_justify="left")
-    table.add_column("Resource")
-    for label in scenarios.labels:
-        table.add_column(rich_text(label), justify="right")
-    for name, _service, one_time, costs in _rows(scenarios):
-        table.add_row(rich_text(name + (" (one-time)" if one_time else "")),
-                      *(_text(cost) for cost in costs))
-    table.add_section()
-    for label, totals in _totals(scenarios):
-        table.add_row(Text(label, style="bold"), *(Text(money(t), style="bold")
-                                                   for t in totals))
-    console.print(table)
+    width = width or FIXED_WIDTH
+    lines = paragraph(printable(_title(scenarios)), width)
+    blocks = column_blocks(_grid(scenarios), width)
+    if not all(block.fits(width) for block in blocks):
+        blocks = column_blocks(_grid(scenarios, stacked=True), width, fixed=0)
+    for block in blocks:
+        lines += block.render(width, color)
     for warning in scenarios.warnings():
-        console.print(rich_text(f"warning: {warning}"))
-    console.print(Text("Each column is a full estimate with that scenario's overrides "
+        lines += paragraph(printable(f"warning: {warning}"), width)
+    lines += paragraph("Each column is a full estimate with that scenario's overrides "
                        "(account-wide tiers re-rated), as 'awscalc estimate --scenario "
-                       "NAME' prices it.", style="dim"))
-    return buffer.getvalue()
+                       "NAME' prices it.", width, "dim", color)
+    return "\n".join(lines) + "\n"
+
+
+def _grid(scenarios: ScenarioSet, stacked: bool = False) -> Grid:
+    """Resources (and totals) by scenario; ``stacked``: no Resource column, each row's
+    name on a row of its own above its costs."""
+    columns = [Column(printable(label), right=True, firm=True) for label in scenarios.labels]
+    grid = Grid(columns if stacked else [Column("Resource", keep=True), *columns])
+
+    def row(name: str, costs: list[str], style: str = "") -> None:
+        if stacked:
+            grid.add(Cell(name, len(columns), style or "bold", right=False))
+            grid.add(*(Cell(cost, style=style) for cost in costs))
+        else:
+            grid.add(Cell(name, style=style), *(Cell(cost, style=style) for cost in costs))
+
+    for name, _service, one_time, costs in _rows(scenarios):
+        if stacked:
+            grid.rule()
+        row(printable(name + (" (one-time)" if one_time else "")),
+            [_text(cost) for cost in costs])
+    grid.rule()
+    for label, totals in _totals(scenarios):
+        row(label, [money(total) for total in totals], "bold")
+    return grid
 
 
 def _json(scenarios: ScenarioSet, color: bool) -> str:
