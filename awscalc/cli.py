@@ -269,7 +269,7 @@ def estimate(
             raise UsageError(f"--months: no {fmt} projection report",
                              "use --format table, json, csv or markdown")
         _emit(render_projection(project(loaded, book, _months(months), result), fmt,
-                                color=color), output)
+                                color=color, width=width), output)
         return
     bom = fmt == "csv" and (csv_bom if csv_bom is not None else
                             output is not None and str(output) != "-")

@@ -15,16 +15,21 @@ from typing import Any
 
 from awscalc import __version__
 from awscalc.numbers import money
+from awscalc.output.grid import RULE, Cell, Column, Grid, column_blocks, paragraph
 from awscalc.projection import Projection
 from awscalc.safetext import markdown_text as _cell
-from awscalc.safetext import rich_text
+from awscalc.safetext import printable
 
 SCHEMA_VERSION = 1
 
 
-def render(projection: Projection, fmt: str, color: bool = False) -> str:
-    """Render ``projection`` in ``fmt`` (table, json, csv or markdown)."""
-    renderers = {"table": _table, "json": _json, "csv": _csv, "markdown": _markdown}
+def render(projection: Projection, fmt: str, color: bool = False,
+           width: int | None = None) -> str:
+    """Render ``projection`` in ``fmt`` (table, json, csv or markdown); ``width``: the
+    table's (default :data:`awscalc.output.FIXED_WIDTH`)."""
+    if fmt == "table":
+        return _table(projection, color, width)
+    renderers = {"json": _json, "csv": _csv, "markdown": _markdown}
     return renderers[fmt](projection, color)
 
 
@@ -60,34 +65,43 @@ def _title(projection: Projection) -> str:
             f"{projection.months} month{'s' if projection.months != 1 else ''}")
 
 
-def _table(projection: Projection, color: bool) -> str:
-    from rich.table import Table
-    from rich.text import Text
+def _table(projection: Projection, color: bool, width: int | None = None) -> str:
+    """Months down, a column per resource, then the month's total and the running total,
+    ``width`` cells wide (see :mod:`awscalc.output.grid`).
 
-    from awscalc.output import text_console
+    What gives way when the columns do not fit side by side: first the headers and month
+    labels wrap at their spaces; then the columns are split into blocks printed one under
+    the other, each with the Month column again (in order, so Total and Cumulative close
+    the last block; :func:`~awscalc.output.grid.column_blocks`). The months stay rows:
+    a 120-month projection is as long at any width. Nothing is cut: a resource name is
+    a column's header, whole unless it is longer than a line holds."""
+    from awscalc.output import FIXED_WIDTH
 
-    console, buffer = text_console(color)
-    table = Table(title=rich_text(_title(projection)), title_justify="left")
-    table.add_column("Month")
-    for name, _ in projection.resources:
-        table.add_column(rich_text(name), justify="right")
-    table.add_column("Total", justify="right")
-    table.add_column("Cumulative", justify="right")
+    width = width or FIXED_WIDTH
+    lines = paragraph(printable(_title(projection)), width)
+    grid = Grid([Column("Month"),
+                 *(Column(printable(name), right=True, firm=True)
+                   for name, _ in projection.resources),
+                 Column("Total", right=True, firm=True),
+                 Column("Cumulative", right=True, firm=True)])
     for label, cells, subtotal in _rows(projection):
         style = "bold" if subtotal else ""
-        table.add_row(Text(label, style=style), *(Text(cell, style=style) for cell in cells))
+        grid.add(Cell(label, style=style), *(Cell(cell, style=style) for cell in cells))
         if subtotal:
-            table.add_section()
-    console.print(table)
-    console.print(Text.assemble("Total over ", f"{projection.months} months: ",
-                                (money(projection.cumulative(projection.months)), "bold")))
+            grid.rule()
+    if grid.rows and grid.rows[-1] is RULE:
+        grid.rows.pop()
+    for block in column_blocks(grid, width):
+        lines += block.render(width, color)
+    lines += paragraph(f"Total over {projection.months} months: "
+                       f"{money(projection.cumulative(projection.months))}", width)
     for line in projection.assumptions:
-        console.print(rich_text(f"assumption: {line}"))
+        lines += paragraph(printable(f"assumption: {line}"), width)
     for warning in projection.warnings:
-        console.print(rich_text(f"warning: {warning}"))
-    console.print(Text("Every month is rated on its own usage: tiers and free tiers apply "
-                       "to that month's aggregate.", style="dim"))
-    return buffer.getvalue()
+        lines += paragraph(printable(f"warning: {warning}"), width)
+    lines += paragraph("Every month is rated on its own usage: tiers and free tiers apply "
+                       "to that month's aggregate.", width, "dim", color)
+    return "\n".join(lines) + "\n"
 
 
 def _json(projection: Projection, color: bool) -> str:
