@@ -1,6 +1,6 @@
 """The command line: options → core calls → formatter; errors → one line and an exit code.
 
-Only this module prints. Heavy modules (pint, jsonschema, rich tables) are imported
+Only this module prints. Heavy modules (pint, jsonschema, rich's progress bar) are imported
 inside the commands that need them, so ``awscalc --help`` stays fast.
 """
 

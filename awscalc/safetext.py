@@ -1,13 +1,11 @@
 """Showing text that came from outside awscalc — a spec, a file name, a rate card — as text.
 
-Such text may hold anything: rich console markup (``[link=…]``, ``[/x]``), HTML, or
+Such text may hold anything: console markup (``[link=…]``, ``[/x]``), HTML, or
 terminal control sequences (``ESC [2J`` clears the screen, ``ESC ]52;…`` writes the
 clipboard). Every formatter and error message passes it through one of these functions:
 
 * :func:`printable` — for terminals and one-line messages: control characters (and the
   invisible characters that reorder text) become visible escapes such as ``\\x1b``;
-* :func:`rich_text` — a rich ``Text`` of :func:`printable` text: rich never parses it as
-  markup, so ``[link=…]`` stays those characters;
 * :func:`markdown_text` — :func:`printable`, then HTML and table syntax escaped for
   GitHub-flavoured Markdown.
 
@@ -18,7 +16,6 @@ JSON and CSV carry the exact text (they are data, read by programs); see
 from __future__ import annotations
 
 import re
-from typing import Any
 
 # C0 and C1 control characters (ESC, BEL, CR, newline, tab …) and DEL; the Unicode marks
 # and overrides that reorder how a line reads ("Trojan source"); line and paragraph
@@ -51,13 +48,6 @@ def printable(text: object) -> str:
     if _UNSAFE.search(text) is None:  # nearly always: one scan, no copy
         return text
     return _UNSAFE.sub(_escape, text)
-
-
-def rich_text(text: object, style: str = "") -> Any:
-    """A ``rich.text.Text`` showing :func:`printable` ``text`` literally, in ``style``."""
-    from rich.text import Text
-
-    return Text(printable(text), style=style)
 
 
 # "&" only where it would begin a character reference such as "&lt;" or "&#60;": a

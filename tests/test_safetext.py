@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from awscalc.safetext import markdown_text, printable, rich_text
+from awscalc.safetext import markdown_text, printable
 
 from .conftest import REPO
 
@@ -71,16 +71,6 @@ def test_a_hostile_name_is_literal_text_on_a_terminal(name: str, tmp_path: Path)
     assert not ESCAPES.search(colourless), repr(colourless[:200])
     assert printable(name) in colourless
     assert "click me" not in name or "[link=https://evil.example]click me" in colourless
-
-
-def test_rich_text_is_never_parsed_as_markup() -> None:
-    from rich.console import Console
-
-    console = Console(force_terminal=True, width=200, color_system="truecolor")
-    with console.capture() as capture:
-        console.print(rich_text("[link=https://evil.example]x[/link] [/x]"))
-    assert "\x1b]8" not in capture.get()
-    assert "[link=https://evil.example]x[/link] [/x]" in capture.get()
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])

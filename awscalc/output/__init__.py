@@ -122,24 +122,6 @@ def own_subtotal(estimate: Any, name: str, count: int) -> bool:
     return count > 1 and not estimate.children(name)
 
 
-def text_console(color: bool) -> tuple[Any, Any]:
-    """A rich console that renders into a string buffer: ``(console, buffer)``.
-
-    With ``color`` (stdout is a terminal) it uses the terminal's width and colours;
-    otherwise plain text 120 columns wide, so piped and golden output is stable.
-    """
-    import io
-    import shutil
-
-    from rich.console import Console
-
-    width = shutil.get_terminal_size((120, 24)).columns if color else 120
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
-                      highlight=False, soft_wrap=False)
-    return console, buffer
-
-
 UNITS_NOTE = ("Data sizes are binary (1 GB = 2^30 bytes, 1 TB = 1,024 GB); bit rates are "
               "decimal (1 Gbps = 10^9 bit/s).")
 
