@@ -188,7 +188,8 @@ def estimate(
     free_tier: FreeTierOpt = None,
     pricing: PricingOpt = None,
     explain: Annotated[bool, typer.Option(
-        "--explain", help="Show each line item's formula in the table and Markdown.")] = False,
+        "--explain", help="Show each line item's formula in the table and Markdown (not "
+        "with --scenarios or --months: their reports have no line items).")] = False,
     overrides: SetOpt = None,
     scenario: Annotated[str | None, typer.Option(
         "--scenario", metavar="NAME", help="Price the spec with the overrides of its "
@@ -203,7 +204,8 @@ def estimate(
         "subtotals and the running total.", show_default=False)] = None,
     group_by: Annotated[GroupBy | None, typer.Option(
         "--group-by", help="Group the report's resources, with a subtotal each (default: "
-        "group when any resource has a 'group:', else resource).", case_sensitive=False,
+        "group when any resource has a 'group:', else resource; not with --scenarios or "
+        "--months).", case_sensitive=False,
         show_default=False)] = None,
     csv_bom: Annotated[bool | None, typer.Option(
         "--csv-bom/--no-csv-bom", help="Start CSV with a UTF-8 byte order mark, so that "
@@ -233,13 +235,17 @@ def estimate(
     book = RateBook.from_option(str(pricing) if pricing else None)
     fmt = output_format.value
     color, width = _table_layout(output)
+    bom = "\ufeff" if fmt == "csv" and (csv_bom if csv_bom is not None else
+                                        output is not None and str(output) != "-") else ""
+    if all_scenarios and months is not None:
+        raise UsageError("--months projects one spec: leave out --scenarios",
+                         "project one scenario with --scenario NAME --months N")
+    if all_scenarios or months is not None:
+        _no_line_items("--scenarios" if all_scenarios else "--months", explain, group_by)
     if all_scenarios:
-        if months is not None:
-            raise UsageError("--months projects one spec: leave out --scenarios",
-                             "project one scenario with --scenario NAME --months N")
-        _emit(_scenarios_report(spec, book, fmt, color, width, region=region,
-                                free_tier=free_tier, overrides=overrides or (),
-                                scenario=scenario), output)
+        _emit(bom + _scenarios_report(spec, book, fmt, color, width, region=region,
+                                      free_tier=free_tier, overrides=overrides or (),
+                                      scenario=scenario), output)
         return
     name, text = read_spec_text(spec)
     loaded = parse_spec(text, name, region=region, free_tier=free_tier,
@@ -268,20 +274,34 @@ def estimate(
         if fmt not in ("table", "json", "csv", "markdown"):
             raise UsageError(f"--months: no {fmt} projection report",
                              "use --format table, json, csv or markdown")
-        _emit(render_projection(project(loaded, book, _months(months), result), fmt,
-                                color=color, width=width), output)
+        _emit(bom + render_projection(project(loaded, book, _months(months), result), fmt,
+                                      color=color, width=width), output)
         return
-    bom = fmt == "csv" and (csv_bom if csv_bom is not None else
-                            output is not None and str(output) != "-")
 
     def write_report(stream: TextIO) -> None:
-        if bom:
-            stream.write("\ufeff")
+        stream.write(bom)
         write(result, fmt, stream, explain=explain, color=color, width=width)
 
     _emit(write_report, output)
     if fmt == "csv":  # CSV rows are data: what the other formats print goes to stderr
         _csv_diagnostics(result)
+
+
+def _no_line_items(report: str, explain: bool, group_by: Any) -> None:
+    """``--explain`` and ``--group-by`` shape an estimate's line items and groups, which
+    the ``report`` (``--scenarios``, ``--months``) does not have: a usage error rather
+    than an option silently ignored."""
+    scenarios = report == "--scenarios"
+    rows = "a row per resource" if scenarios else "a column per resource"
+    if explain:
+        raise UsageError(f"--explain does not apply to {report}: its report has {rows}, "
+                         "no line items with formulas",
+                         "leave out --explain, or explain one scenario with --scenario "
+                         "NAME --explain" if scenarios else "leave out --explain; the "
+                         "estimate without --months explains each line item")
+    if group_by is not None:
+        raise UsageError(f"--group-by does not apply to {report}: its report has {rows}, "
+                         "without groups", "leave out --group-by")
 
 
 def _csv_diagnostics(result: Any) -> None:

@@ -203,6 +203,22 @@ def test_csv_bom_with_output_file_not_on_stdout(cli, tmp_path: Path) -> None:
     assert with_bom.out.startswith("\ufeffresource,")
 
 
+@pytest.mark.parametrize("report, header", [(("--scenarios",), "resource,"),
+                                            (("--months", "3"), "month,")])
+def test_csv_bom_for_scenarios_and_months(cli, tmp_path: Path, report: tuple[str, ...],
+                                          header: str) -> None:
+    example = str(REPO / "examples" / "serverless-api.yaml")
+    out = tmp_path / "report.csv"
+    assert cli("estimate", example, *report, "-f", "csv", "-o", str(out)).code == 0
+    assert out.read_text(encoding="utf-8").startswith("\ufeff" + header)
+    assert cli("estimate", example, *report, "-f", "csv", "-o", str(out),
+               "--no-csv-bom").code == 0
+    assert out.read_text(encoding="utf-8").startswith(header)
+    assert cli("estimate", example, *report, "-f", "csv").out.startswith(header)
+    assert cli("estimate", example, *report, "-f", "csv", "--csv-bom").out.startswith(
+        "\ufeff" + header)
+
+
 @pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
 def test_readme_jq_recipe_gives_the_monthly_total(tmp_path: Path) -> None:
     """The README's recipe, run as written on an example with a one-time cost."""
