@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from awscalc.errors import PricingError
 from awscalc.model import RateCardInfo, TierCharge
+from awscalc.numbers import grouped
 
 if TYPE_CHECKING:
     from awscalc.catalog import Catalog
@@ -77,14 +78,29 @@ class Rate:
     retrieved: str | None = None
 
     def split(self, quantity: Decimal) -> list[TierCharge]:
-        """Split ``quantity`` over this rate's tiers (see :func:`split_tiers`)."""
+        """Split ``quantity`` over this rate's tiers (see :func:`split_tiers`).
+
+        A ladder whose last tier has an ``up_to`` (a card's ``unpriced_above: true``)
+        prices nothing above that bound: a quantity beyond it is a :class:`PricingError`,
+        never the last known rate.
+        """
+        ceiling = self.tiers[-1].up_to if self.tiers else None
+        if ceiling is not None and quantity > ceiling:
+            raise PricingError(
+                f"no price for service '{self.service}', region '{self.region}', key "
+                f"'{self.key}' above {grouped(ceiling)} {self.unit} (the account's monthly "
+                f"total is {grouped(quantity)})",
+                "the rate card gives this region's rate only up to that bound; add the "
+                "higher tiers to the rate card or pass --pricing")
         return split_tiers(quantity, self.tiers)
 
 
 def split_tiers(quantity: Decimal, tiers: tuple[Tier, ...]) -> list[TierCharge]:
     """Split an aggregate ``quantity`` across a tier ladder, lowest tier first.
 
-    Each tier's ``up_to`` is its upper bound counted from zero; the last tier has none.
+    Each tier's ``up_to`` is its upper bound counted from zero; the last tier has none
+    (or, in a ladder whose upper part is unpublished, a bound that :meth:`Rate.split`
+    enforces).
     Only tiers that receive some quantity are returned, so the parts always add up to
     ``quantity``. Route 53 standard queries ($0.40/M up to 1 B, $0.20/M after):
 
@@ -333,7 +349,8 @@ def load_card(path: Path, origin: str = "shipped", expected_service: str | None 
                            f"expected '{expected_service}'")
     for key, entry in data["rates"].items():
         for region, regional in entry["regions"].items():
-            problem = _tier_problem(regional.get("tiers", []))
+            problem = _tier_problem(regional.get("tiers", []),
+                                    bool(regional.get("unpriced_above", False)))
             if problem:
                 where = ("rates", key, "regions", region, "tiers")
                 raise PricingError(f"{path}:{document.line_of(where)}: {format_path(where)}: "
@@ -402,15 +419,20 @@ def load_validated_yaml(path: Path, schema_file: str, what: str) -> Any:
     return document
 
 
-def _tier_problem(tiers: list[dict[str, Any]]) -> str | None:
+def _tier_problem(tiers: list[dict[str, Any]], unpriced_above: bool = False) -> str | None:
+    """What is wrong with a tier ladder, or None. With ``unpriced_above`` (no published
+    rate above the ladder) the last tier must end at an ``up_to``; otherwise it has none."""
     if not tiers:
-        return None
+        return "'unpriced_above' needs 'tiers' ending at an 'up_to'" if unpriced_above else None
     bounds = [t.get("up_to") for t in tiers]
-    if bounds[-1] is not None:
+    if unpriced_above:
+        if bounds[-1] is None:
+            return "with 'unpriced_above: true' the last tier must have an 'up_to'"
+    elif bounds[-1] is not None:
         return "the last tier must have no 'up_to'"
     if any(bound is None for bound in bounds[:-1]):
         return "only the last tier may omit 'up_to'"
-    numbers = [Decimal(str(b)) for b in bounds[:-1]]
+    numbers = [Decimal(str(b)) for b in (bounds if unpriced_above else bounds[:-1])]
     if not all(number.is_finite() for number in numbers):
         return "'up_to' must be a finite number"
     if any(later <= earlier for earlier, later in itertools.pairwise(numbers)):

@@ -847,7 +847,15 @@ def test_update_says_when_an_override_hides_it(cli, server: Server,
 
 @needs_fixtures
 def test_regions_added_by_an_earlier_update_are_kept(cli, server: Server,
-                                                     isolated_data_dir: Path) -> None:
+                                                     isolated_data_dir: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # The shipped S3 card now also prices sa-east-1 and eu-west-1, which would make both
+    # the default; the frozen cards (S3 in us-east-1 only) keep the region added by the
+    # earlier update the only reason eu-west-1 is in the default.
+    from .conftest import FROZEN_PRICING
+
+    monkeypatch.setattr("awscalc.priceupdate.update.shipped_pricing_dir",
+                        lambda: FROZEN_PRICING)
     assert update(cli, server.url, "-s", "s3", "-r", "us-east-1", "-r", "eu-west-1").code == 0
     first = card(isolated_data_dir, "s3")["rates"]["storage-standard"]["regions"]["eu-west-1"]
     # Only us-east-1 this time: eu-west-1 keeps the earlier update's price.
