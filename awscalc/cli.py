@@ -605,7 +605,7 @@ def transfer(
         help="The AWS region the data goes to or comes from.")] = "us-east-1",
     deadline: Annotated[str | None, typer.Option(
         metavar="DURATION", help="Mark the options that finish within it, e.g. '10d', "
-        "'3 weeks'.", show_default=False)] = None,
+        "'2w', '3 weeks'.", show_default=False)] = None,
     link_cost: Annotated[list[str] | None, typer.Option(
         "--link-cost", metavar="RATE=AMOUNT/month", help="What your line of RATE costs, "
         "e.g. 1Gbps=1200/month, charged pro rata of the transfer's days (repeatable; "

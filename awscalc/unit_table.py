@@ -94,6 +94,7 @@ UNITS: dict[str, tuple[int, int, tuple[tuple[str, int], ...]]] = {
     'terabyte': (1099511627776, 1, (('[information]', 1),)),
     'terabytes': (1099511627776, 1, (('[information]', 1),)),
     'TiB': (1099511627776, 1, (('[information]', 1),)),
+    'w': (604800, 1, (('[time]', 1),)),
     'week': (604800, 1, (('[time]', 1),)),
     'weeks': (604800, 1, (('[time]', 1),)),
     'wk': (604800, 1, (('[time]', 1),)),

@@ -290,7 +290,7 @@ def _unit_hint(match: re.Match[str], suffix: str | None, unit: str | None,
     return f"write {kind.shape}"
 
 
-# Time units by their full name in hints ('1w' → try '1 week', not the cryptic '1 wk').
+# Time units by their full name in hints ('1wek' → try '1 week', not the cryptic '1 wk').
 _TIME_WORDS = {"wk": "week", "d": "day", "h": "hour", "hr": "hour", "mo": "month",
                "min": "minute", "sec": "second", "s": "second"}
 

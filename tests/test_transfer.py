@@ -370,6 +370,14 @@ def test_cli_csv_and_markdown(cli, pricing_dir):
     assert markdown.startswith("## Moving 1.5 PB into AWS")
 
 
+@pytest.mark.parametrize("deadline, days", [("1w", 7), ("2w", 14), ("2 weeks", 14),
+                                            ("1wk", 7), ("36h", 1.5)])
+def test_cli_deadline_in_weeks(cli, deadline, days):
+    result = cli("transfer", "10TB", "--deadline", deadline, "--format", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["request"]["deadline_days"] == days
+
+
 def test_cli_shipped_catalog_runs(cli):
     result = cli("transfer", "300TB", "--deadline", "10d", "--copy-rate", "250MB/s",
                  "--workstations", "2", "--format", "json")

@@ -44,6 +44,8 @@ from .conftest import REPO
         ("120 ms", Kind.DURATION, Decimal("0.12")),
         ("30 days", Kind.DURATION, Decimal(30 * 86_400)),
         ("730 h", Kind.DURATION, Decimal(2_628_000)),
+        ("2w", Kind.DURATION, Decimal(14 * 86_400)),
+        ("1 week", Kind.DURATION, Decimal(7 * 86_400)),
         ("80%", Kind.PERCENT, Decimal("0.8")),
         (0.25, Kind.PERCENT, Decimal("0.25")),
         ("3M", Kind.COUNT_PER_MONTH, Decimal(3_000_000)),
