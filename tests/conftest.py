@@ -38,6 +38,9 @@ def _no_user_pricing(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("AWSCALC_DATA_DIR", str(tmp_path_factory.mktemp("awscalc-data")))
     monkeypatch.setenv("AWSCALC_CACHE_DIR", str(tmp_path_factory.mktemp("awscalc-cache")))
     monkeypatch.delenv("AWSCALC_PRICING", raising=False)
+    # Tables fit $COLUMNS: the developer's (or a test runner's) value must not decide a
+    # test's layout; tests that need a width set it themselves.
+    monkeypatch.delenv("COLUMNS", raising=False)
 
 
 @pytest.fixture
