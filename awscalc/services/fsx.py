@@ -35,7 +35,9 @@ by file system, deployment and storage type; trust labels in pricing-facts-wave2
 
 A rate that does not ship (ONTAP Multi-AZ throughput, any backup rate but Windows
 Multi-AZ, every region but the few priced) is an exit-4 error naming file system,
-deployment, storage type and region; ``awscalc pricing update`` does not build FSx rates.
+deployment, storage type and region. ``awscalc pricing update --service fsx --region R``
+builds the Windows and OpenZFS Single-AZ rows from the AmazonFSx offer (third-party
+selections, unverified; :mod:`awscalc.priceupdate.fsx`) and keeps the other rows as shipped.
 """
 
 from __future__ import annotations

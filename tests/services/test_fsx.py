@@ -352,7 +352,8 @@ def test_other_regions_are_exit_4_naming_what_was_asked() -> None:
             "'multi_az', storage type 'ssd') in region 'eu-west-1'")) as caught:
         price("eu-west-1", file_system="windows", deployment="multi_az",
               storage="{size: 100 GB}", throughput="8 MB/s")
-    assert "does not build FSx rates" in (caught.value.hint or "")
+    # the AmazonFSx catalog builder (awscalc.priceupdate.fsx) builds Windows rows
+    assert caught.value.hint == "run 'awscalc pricing update --service fsx --region eu-west-1'"
 
 
 def test_backup_rates_other_than_windows_multi_az_are_exit_4() -> None:
