@@ -91,12 +91,15 @@ class CatalogRate:
     source: int = 0
 
 
-def update_hint(service: str, region: str) -> str:
+def update_hint(service: str, region: str, key: str | None = None) -> str:
     """What fetches a catalog rate that is missing: the exact ``pricing update`` command
-    where the service has a catalog builder, else that none exists yet."""
+    where the service has a catalog builder that builds ``key``, else that none does."""
     from awscalc.services import declarations
 
     declared = declarations().get(service)
+    if declared is not None and key in declared.price_list_carried:
+        return (f"'awscalc pricing update' does not build the {service} '{key}' rates "
+                f"({declared.price_list_carried[key]}): only the shipped rates are available")
     if declared is not None and declared.price_list_builder:
         return f"run 'awscalc pricing update --service {service} --region {region}'"
     return (f"'awscalc pricing update' cannot build the {service} catalog yet: only the "
@@ -266,7 +269,7 @@ class Catalog:
             what = ", ".join(f"{name} {value}" for name, value in zip(names, dims, strict=True))
             raise PricingError(
                 f"no price for service '{self.service}' '{key}' ({what}) in region "
-                f"'{region}' in {self.path}", update_hint(self.service, region))
+                f"'{region}' in {self.path}", update_hint(self.service, region, key))
         text, source_id = row
         source, retrieved, verified, note = self._source(source_id)
         value = _price(text)
