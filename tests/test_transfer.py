@@ -768,6 +768,6 @@ def test_cli_transfer_bad_values_exit_3(cli, args, message):
 
 
 def test_cli_objects_in_a_region_without_s3_rates_is_exit_4(cli):
-    result = cli("transfer", "1TB", "--region", "eu-west-1", "--objects", "5")
+    result = cli("transfer", "1TB", "--region", "ap-southeast-2", "--objects", "5")
     assert result.code == 4
     assert "requests-standard-put" in result.err
