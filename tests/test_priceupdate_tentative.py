@@ -111,3 +111,27 @@ def test_a_confirmed_rule_still_stops_the_update() -> None:
     eu = _offer(_product("Z", "EU-Other", EU, "1"))
     with pytest.raises(PricingError, match="key 'requests-standard', region 'eu-west-1'"):
         _build(confirmed, us, eu)
+
+
+ALSO = tentative("Requests-RBP", REQUESTS, ("queueType", "Standard"),
+                 also=("Requests-Tier1",))
+
+
+def test_another_name_of_the_product_is_taken_where_the_region_uses_it() -> None:
+    us = _offer(_product("A", "Requests-RBP", US, "0.0000003", queueType="Standard"))
+    eu = _offer(_product("C", "EU-Requests-Tier1", EU, "0.0000005", queueType="Standard"),
+                _product("D", "EU-Requests-Tier2", EU, "0.0000009", queueType="Standard"))
+    regions = _build(ALSO, us, eu).data["rates"]["requests-standard"]["regions"]
+    assert (regions["us-east-1"]["rate"], regions["eu-west-1"]["rate"]) == ("0.30", "0.50")
+    assert "usagetype=Requests-RBP|Requests-Tier1" in regions["eu-west-1"]["note"]
+
+
+def test_both_names_in_one_region_are_ambiguous() -> None:
+    us = _offer(_product("A", "Requests-RBP", US, "0.0000003", queueType="Standard"),
+                _product("B", "Requests-Tier1", US, "0.0000007", queueType="Standard"))
+    eu = _offer(_product("C", "EU-Requests-Tier1", EU, "0.0000005", queueType="Standard"))
+    build = _build(ALSO, us, eu)
+    regions = build.data["rates"]["requests-standard"]["regions"]
+    assert regions["us-east-1"]["rate"] == "0.40"  # shipped, carried
+    assert "2 products match" in regions["us-east-1"]["note"]
+    assert regions["eu-west-1"]["rate"] == "0.50"

@@ -57,21 +57,21 @@ _NO_USAGE_TYPE = ("no source names the Price List usage type of this charge "
 # us-east-1 names its request products "Requests-RBP" / "Requests-FIFO-RBP" (group
 # SQS-APIRequest-Tier1); other regions "-Requests-Tier1" / "-Requests-FIFO-Tier1"
 # (APN1-, EU-): pricing-facts-wave2 F.6 and several public tools that read the Price List.
-# A rule has one usage type, and the shipped card prices us-east-1 only, so the rules
-# name the us-east-1 products; in another region they select nothing and its rate stays
-# as it was. queueType "Standard" / "FIFO (first-in, first-out)" is Infracost's filter
-# (sqs_queue.go), which its golden prices at $0.40 / $0.50 per million. The tiers (100 B,
-# 200 B requests) are the product's beginRange/endRange; the 1 M free requests are a
-# separate "Global-Requests" SKU (location "Any"), never selected: the card's free-tier
-# pool stays as shipped.
+# The rules take either name (``also``); a region listing both for one queue type is
+# ambiguous, and its rate stays as it was. queueType "Standard" / "FIFO (first-in,
+# first-out)" is Infracost's filter (sqs_queue.go), which its golden prices at $0.40 /
+# $0.50 per million. The tiers (100 B, 200 B requests) are the product's
+# beginRange/endRange; the 1 M free requests are a separate "Global-Requests" SKU
+# (location "Any"), never selected: the card's free-tier pool stays as shipped.
 SQS = ServiceMapping(
     service="sqs",
     offers=("AWSQueueService",),
     rules={
         "requests-standard": tentative("Requests-RBP", REQUESTS,
-                                       ("queueType", "Standard")),
+                                       ("queueType", "Standard"), also=("Requests-Tier1",)),
         "requests-fifo": tentative("Requests-FIFO-RBP", REQUESTS,
-                                   ("queueType", "FIFO (first-in, first-out)")),
+                                   ("queueType", "FIFO (first-in, first-out)"),
+                                   also=("Requests-FIFO-Tier1",)),
     },
 )
 

@@ -81,18 +81,28 @@ class Rule:
     # update; when it matches exactly one product in the expected unit, AWS's price is
     # taken but shipped as ``verified: false`` with the selection in its note.
     confirmed: bool = True
+    # Other usage types (after the region prefix) that mean the same product where a
+    # region names it differently (SQS: "Requests-RBP" in us-east-1, "Requests-Tier1"
+    # elsewhere); two of them matching in one region is ambiguous, as ever.
+    also: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """The selection, as shown in error messages."""
-        parts = [f"usagetype={self.usagetype}"] + [f"{k}={v}" for k, v in self.attributes]
+        names = "|".join((self.usagetype, *self.also))
+        parts = [f"usagetype={names}"] + [f"{k}={v}" for k, v in self.attributes]
         return ", ".join(parts)
+
+    def usagetype_pattern(self, prefixed: bool) -> re.Pattern[str]:
+        """The usage types this rule selects, with the region prefix when ``prefixed``."""
+        names = "|".join(re.escape(name) for name in (self.usagetype, *self.also))
+        return re.compile((_PREFIX if prefixed else "") + f"(?:{names})")
 
 
 def tentative(usagetype: str, units: frozenset[str], *attributes: tuple[str, str],
-              region_attribute: str | None = "location") -> Rule:
+              region_attribute: str | None = "location", also: tuple[str, ...] = ()) -> Rule:
     """A rule no real offer file has confirmed yet (see :attr:`Rule.confirmed`)."""
     return Rule(usagetype=usagetype, units=units, attributes=attributes,
-                region_attribute=region_attribute, confirmed=False)
+                region_attribute=region_attribute, confirmed=False, also=also)
 
 
 def derived(key: str) -> Rule:
@@ -156,7 +166,7 @@ def select(offer: Offer, service: str, key: str, rule: Rule, region: str,
     aws_region = rule.read_region or region
     names: tuple[str, ...] = ()
     if rule.region_attribute is None:
-        usagetype = re.compile(re.escape(rule.usagetype))
+        usagetype = rule.usagetype_pattern(prefixed=False)
     else:
         known = mapping.location_names(aws_region) if mapping else LOCATIONS.get(aws_region)
         if known is None:
@@ -164,7 +174,7 @@ def select(offer: Offer, service: str, key: str, rule: Rule, region: str,
                                "'awscalc pricing update'",
                                f"known: {', '.join(sorted(LOCATIONS))}")
         names = known
-        usagetype = re.compile(_PREFIX + re.escape(rule.usagetype))
+        usagetype = rule.usagetype_pattern(prefixed=True)
     by_code = not (mapping and mapping.zones is not None)
     matches = [
         product for product in offer.products.values()
@@ -431,24 +441,6 @@ CLOUDFRONT = ServiceMapping(
     },
 )
 
-# Elastic Load Balancing: the 2026-04-27 offers index lists an AWSELB offer, while older
-# files carried ELB rows in AmazonEC2 (productFamily "Load Balancer-Application" …, RECALL;
-# pricing-facts-wave2.md F.2). No real AWSELB file has been seen, so every key is carried
-# over until one confirms the usage types (…LoadBalancerUsage, …LCUUsage,
-# …DataProcessing-Bytes per load balancer type). Not declared yet (elb.schema.json says
-# why): a default 'pricing update' would download the AWSELB file to change nothing.
-ELB = ServiceMapping(
-    service="elb",
-    offers=("AWSELB",),
-    rules={},
-    carried={key: UNCONFIRMED for key in (
-        "alb-hours", "alb-lcu", "nlb-hours", "nlb-lcu", "gwlb-hours", "gwlb-lcu",
-        "clb-hours", "clb-data")} | {
-        # public IPv4 addresses are billed by Amazon VPC (offer AmazonVPC), not ELB
-        "public-ipv4": UNCONFIRMED},
-)
-
-
 HOURS = frozenset({"hours"})
 
 # Amazon ECS / AWS Fargate: usage types and units as in AWS's AmazonECS eu-west-1 CSV
@@ -478,34 +470,6 @@ ECS = ServiceMapping(
 )
 
 
-# Amazon SQS (offer AWSQueueService): no real offer file has been seen. Third-party tools
-# disagree on the us-east-1 usage types ("Requests-RBP" / "Requests-FIFO-RBP" vs
-# "Requests-Tier1" / "Requests-FIFO-Tier1", group "SQS-APIRequest-Tier1", attribute
-# queueType; pricing-facts-wave2 F.6), so every key is carried over until one confirms them.
-SQS = ServiceMapping(
-    service="sqs",
-    offers=("AWSQueueService",),
-    rules={},
-    carried={"requests-standard": UNCONFIRMED, "requests-fifo": UNCONFIRMED},
-)
-
-# Amazon SNS (offer AmazonSNS): no real offer file has been seen; third-party tools name
-# "Requests-Tier1", "DeliveryAttempts-HTTP|SMTP|SQS|APNS", and FIFO rows with an empty
-# productFamily ("F-Request-Tier1", "F-Ingress-Tier1", "F-DA-SQS", "F-Egress-SQS";
-# pricing-facts-wave2 F.6). Every key is carried over until a real file confirms them.
-SNS = ServiceMapping(
-    service="sns",
-    offers=("AmazonSNS",),
-    rules={},
-    carried={key: UNCONFIRMED for key in (
-        "publishes", "deliveries-http", "deliveries-email", "deliveries-mobile-push",
-        "deliveries-firehose", "fifo-publishes", "fifo-payload", "fifo-deliveries-sqs",
-        "fifo-deliveries-sqs-payload")} | {
-        # free deliveries have no priced product of their own
-        "deliveries-sqs": NOT_LISTED, "deliveries-lambda": NOT_LISTED},
-)
-
-
 # Amazon DynamoDB: third-party notes name the usage types (ReadCapacityUnit-Hrs,
 # WriteCapacityUnit-Hrs with a $0 first tier of 0-18,600, TimedStorage-ByteHrs,
 # TimedPITRStorage-ByteHrs, the PayPerRequest groups DDB-ReadUnits / DDB-WriteUnits /
@@ -522,45 +486,6 @@ DYNAMODB = ServiceMapping(
         "ia-write-capacity-unit-hours", "storage", "ia-storage", "pitr-storage",
         "backup-storage", "restore", "streams-read-request-units",
         "replicated-write-request-units", "replicated-write-capacity-unit-hours")},
-)
-
-
-# Amazon Kinesis Data Streams and Amazon Data Firehose: pricing-facts-wave2 F.6 names the
-# usage types (Storage-ShardHour, PutRequestPayloadUnits, OnDemand-BilledIncomingBytes …;
-# Firehose's "Event-by-Event Processing" tiers), but only from third-party code: no real
-# AmazonKinesis or AmazonKinesisFirehose offer file has been seen, so every key is
-# carried over until one confirms the attributes and units.
-KINESIS = ServiceMapping(
-    service="kinesis",
-    offers=("AmazonKinesis",),
-    rules={},
-    carried={key: UNCONFIRMED for key in (
-        "shard-hours", "put-payload-units", "extended-retention", "long-term-retention",
-        "efo-consumer-hours", "efo-data", "on-demand-stream-hours", "on-demand-data-in",
-        "on-demand-data-out", "on-demand-efo-data", "on-demand-extended-retention",
-        "on-demand-long-term-retention")},
-)
-
-FIREHOSE = ServiceMapping(
-    service="firehose",
-    offers=("AmazonKinesisFirehose",),
-    rules={},
-    carried={key: UNCONFIRMED for key in (
-        "ingestion", "format-conversion", "vpc-delivery-hours", "vpc-delivery-data",
-        "dynamic-partitioning-data", "dynamic-partitioning-objects",
-        "dynamic-partitioning-jq")},
-)
-
-# Amazon Managed Service for Apache Flink (offer AmazonKinesisAnalytics): third-party code
-# names productFamily "Kinesis Analytics" and usage types KPU-Hour-Java,
-# RunningApplicationStorage, DurableApplicationBackups (pricing-facts-wave2 F.6), but no
-# real offer file has been seen, so every key is carried over until one confirms them.
-# (Amazon Kinesis Video Streams has no mapping at all: F.6 lists only its CSV columns.)
-FLINK = ServiceMapping(
-    service="flink",
-    offers=("AmazonKinesisAnalytics",),
-    rules={},
-    carried={key: UNCONFIRMED for key in ("kpu-hours", "running-storage", "backups")},
 )
 
 

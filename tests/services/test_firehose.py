@@ -155,12 +155,3 @@ def test_vended_logs_have_no_rate(frozen_book: RateBook) -> None:
 def test_fractional_bytes_are_a_spec_error(frozen_book: RateBook) -> None:
     with pytest.raises(SpecError, match="is not a whole number of bytes"):
         price(firehose("records: 1M, record_size: 1.3 KB"), frozen_book)
-
-
-def test_the_price_list_mapping_carries_every_key() -> None:
-    # No real AmazonKinesisFirehose offer file has been seen: every card key is carried.
-    from awscalc.priceupdate.mappings import FIREHOSE, UNCONFIRMED
-    from awscalc.services import declaration
-
-    assert not FIREHOSE.rules
-    assert FIREHOSE.carried == dict.fromkeys(declaration("firehose").meters, UNCONFIRMED)

@@ -249,12 +249,3 @@ def test_spec_errors(frozen_book: RateBook, keys: str, message: str) -> None:
 def test_a_region_without_rates_is_a_pricing_error(frozen_book: RateBook) -> None:
     with pytest.raises(PricingError, match="region 'eu-west-1', key 'shard-hours'"):
         price(stream("shards: 1", region="eu-west-1"), frozen_book)
-
-
-def test_the_price_list_mapping_carries_every_key() -> None:
-    # No real AmazonKinesis offer file has been seen: every card key is carried over.
-    from awscalc.priceupdate.mappings import KINESIS, UNCONFIRMED
-    from awscalc.services import declaration
-
-    assert not KINESIS.rules
-    assert KINESIS.carried == dict.fromkeys(declaration("kinesis").meters, UNCONFIRMED)
