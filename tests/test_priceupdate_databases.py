@@ -12,7 +12,11 @@ Fixtures (``tests/data/offers/<offer>/README.md``):
   eu-west-1 and DMS row). They check the mapping's mechanics, not that AWS names its rows
   so: those names are ``../shared/pricing-facts-wave2.md`` F.4/F.5;
 * the 2018 AmazonRedshift file of ``../shared/fixtures/aws-price-list/`` (real rows with
-  Reserved terms) is read in place when present, never copied here.
+  Reserved terms) is read in place when present, never copied here;
+* ``mirror/AmazonNeptune/eu-west-2.json`` and ``mirror/AmazonDAX/us-east-2.json`` —
+  hand-written in the real JSON shape (usage types from F.5, Infracost's and AWS's sample
+  code, AWS's DynamoDB billing guide) at the shipped Neptune rates and, for DAX (no rate
+  ships), a third-party us-east-2 figure and test values; decoys at $9.99….
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ RDS_JSON = OFFERS / "rds" / "AmazonRDS_us-east-1_format-only.json"
 CACHE_JSON = OFFERS / "elasticache" / "AmazonElastiCache_us-east-1_format-only.json"
 REDSHIFT_JSON = OFFERS / "redshift" / "AmazonRedshift_eu-west-1_format-only.json"
 DMS_JSON = OFFERS / "dms" / "AWSDatabaseMigrationSvc_us-east-1_format-only.json"
+NEPTUNE_JSON = OFFERS / "mirror" / "AmazonNeptune" / "eu-west-2.json"
+DAX_JSON = OFFERS / "mirror" / "AmazonDAX" / "us-east-2.json"
 SHARED_REDSHIFT = (REPO.parent / "shared" / "fixtures" / "aws-price-list" / "reserved_terms"
                    / "AmazonRedshift_20180309224506_trimmed.json")
 WHEN = Provenance(retrieved="2026-11-30T12:00:00Z")
@@ -212,6 +218,51 @@ def test_dms_instances_and_storage(tmp_path: Path) -> None:
     assert built.cards == {"dms": {"storage-single-az": {"us-east-1": {"rate": "0.12"}}}}
 
 
+def test_neptune_instances_credits_and_card_rates(tmp_path: Path) -> None:
+    """Rows at the shipped eu-west-2 rates; a class whose instanceType differs, I/O-Optimized
+    storage (no card key), eu-west-1's "EU-" prefix, a "Global-" free-trial row and an
+    Outposts row select nothing."""
+    built = build(tmp_path, "neptune", "eu-west-2", NEPTUNE_JSON)
+    region = "eu-west-2"
+    assert rates(built.dest) == {
+        ("instance-hours", region, "db.t3.medium|standard|on_demand"): "0.112",
+        ("instance-hours", region, "db.r4.large|standard|on_demand"): "0.408",
+        ("instance-hours", region, "db.t3.medium|io_optimized|on_demand"): "0.151",
+        ("cpu-credits", region, "db.t3"): "0.15"}       # CPUCredits:db.t3, not an instance
+    assert built.cards == {"neptune": {
+        "storage": {region: {"rate": "0.116"}},
+        "io-requests": {region: {"rate": "0.232"}},      # $0.000000232 per I/O
+        "backup-storage": {region: {"rate": "0.022"}}}}
+    skipped = built.regions[region].skipped
+    assert skipped["instance type does not match the usage type"] == 1
+    assert skipped["not an AWS Region (Outposts, Local or Wavelength Zone)"] == 1
+    assert skipped["other usage type (or another region's prefix)"] == 3
+    assert not built.ambiguous
+
+
+def test_dax_nodes_take_the_node_type_from_the_usage_type(tmp_path: Path) -> None:
+    """instanceType is the bare type ("r5.large"); both usage-type spellings are read
+    ("NodeUsage:dax.r5.large", and "NodeUsage:dax-t3.medium" as AWS's billing guide
+    writes it); another type's instanceType, another region's row and another product
+    family are refused."""
+    built = build(tmp_path, "dax", "us-east-2", DAX_JSON)
+    assert rates(built.dest) == {("node-hours", "us-east-2", "dax.r5.large"): "0.255",
+                                 ("node-hours", "us-east-2", "dax.t3.medium"): "0.081"}
+    skipped = built.regions["us-east-2"].skipped
+    assert skipped["instance type does not match the usage type"] == 1
+    assert skipped["another region's product (a Local Zone's or a copy)"] == 1
+    assert skipped["DAX node usage type outside product family DAX"] == 1
+    assert not built.cards
+
+
+def test_no_dax_rate_ships() -> None:
+    """No AWS or Price List source gives a DAX node rate: the shipped (and frozen) dax
+    catalogs have the key and no rate."""
+    for directory in (REPO / "pricing" / "aws", REPO / "tests" / "data" / "pricing"):
+        catalog = Catalog.open(directory / "dax.sqlite", "shipped", "dax")
+        assert catalog.has_key("node-hours") and catalog.count() == 0
+
+
 def test_an_unknown_region_prefix_is_an_error_not_a_guess(tmp_path: Path) -> None:
     with pytest.raises(PricingError, match="usage-type prefix of region 'xx-east-9'"):
         build(tmp_path, "dms", "xx-east-9", DMS_JSON)
@@ -343,6 +394,63 @@ resources:
     assert Decimal(str(upfront["cost"])) == Decimal("1000")    # 2 nodes
 
 
+def test_neptune_update_then_estimate(cli, tmp_path: Path) -> None:
+    import yaml
+
+    source = mirror(tmp_path / "mirror", "AmazonNeptune", "eu-west-2", NEPTUNE_JSON)
+    dest = tmp_path / "cards"
+    result = cli("pricing", "update", "--service", "neptune", "--region", "eu-west-2",
+                 "--source", str(source), "--dest", str(dest), "--quiet")
+    assert result.code == 0, result.err
+    assert "neptune        4 catalog rates for eu-west-2; card: 3 rates" in result.out
+    card = yaml.safe_load((dest / "neptune.yaml").read_text(encoding="utf-8"))
+    storage = card["rates"]["storage"]["regions"]["eu-west-2"]
+    assert storage["rate"] == "0.116" and storage["verified"] is True
+    assert storage["note"].startswith("AWS Price List (AmazonNeptune offer), retrieved ")
+    spec = tmp_path / "graph.yaml"
+    spec.write_text("""
+resources:
+  graph:
+    service: neptune
+    region: eu-west-2
+    instances: [{instance_class: db.r4.large, count: 2}, {instance_class: db.t3.medium,
+                                                         cpu_credits: 100}]
+    storage: 100 GB
+    io_requests: 10M
+    backup_storage: 1000 GB
+""", encoding="utf-8")
+    items = line_items(cli, spec, dest)["graph"]
+    cost = {item["component"].split(" (")[0]: Decimal(str(item["cost"])) for item in items}
+    total = sum(Decimal(str(item["cost"])) for item in items)
+    # 2 × 730 h × $0.408 = $595.68; 730 h × $0.112 = $81.76; 100 vCPU-hours × $0.15 = $15;
+    # 100 GB × $0.116 = $11.60; 10 M I/Os × $0.232/M = $2.32; (1,000 − 100) GB × $0.022
+    assert cost["CPU credits"] == Decimal("15.00")
+    assert total == Decimal("595.68") + Decimal("81.76") + Decimal("15.00") + \
+        Decimal("11.60") + Decimal("2.32") + Decimal("19.80")
+
+
+def test_dax_update_then_estimate(cli, tmp_path: Path) -> None:
+    """A table's dax key, exit 4 before the update, prices after it."""
+    spec = tmp_path / "table.yaml"
+    spec.write_text("resources: {t: {service: dynamodb, region: us-east-2, storage: 1 GB, "
+                    "dax: {node_type: dax.r5.large, nodes: 3}}}\n", encoding="utf-8")
+    before = cli("estimate", str(spec))
+    assert before.code == 4
+    assert "run 'awscalc pricing update --service dax --region us-east-2'" in before.err
+    source = mirror(tmp_path / "mirror", "AmazonDAX", "us-east-2", DAX_JSON)
+    dest = tmp_path / "cards"
+    result = cli("pricing", "update", "--service", "dax", "--region", "us-east-2",
+                 "--source", str(source), "--dest", str(dest), "--quiet")
+    assert result.code == 0, result.err
+    items = {item["usage_key"]: item for item in line_items(cli, spec, dest)["t"]}
+    node = items["node-hours"]
+    assert node["service"] == "dax" and node["component"] == \
+        "DAX node hours (3 × dax.r5.large, 730 h)"
+    assert Decimal(str(node["quantity"])) == Decimal(2190)
+    assert Decimal(str(node["cost"])) == Decimal("558.45")      # 3 × 730 h × $0.255
+    assert Decimal(str(items["storage"]["cost"])) == Decimal("0.25")
+
+
 @pytest.mark.parametrize(("service", "resource"), [
     ("rds", "{service: rds, region: eu-west-1, engine: mysql, instance_class: db.t3.large, "
             "storage: {type: gp2, size: 20 GB}}"),
@@ -352,6 +460,10 @@ resources:
     ("dms", "{service: dms, region: eu-west-1, instance_class: dms.t2.micro}"),
     ("aurora", "{service: aurora, region: eu-west-1, engine: mysql, "
                "instances: [{instance_class: db.r4.large}], storage: 10 GB}"),
+    ("neptune", "{service: neptune, region: eu-west-1, instances: [{instance_class: "
+                "db.r4.large}], storage: 10 GB, compare: false}"),
+    ("dax", "{service: dynamodb, region: eu-west-1, dax: {node_type: dax.r5.large, "
+            "nodes: 1}}"),
 ])
 def test_a_missing_rate_names_the_update_command(cli, tmp_path: Path, service: str,
                                                  resource: str) -> None:

@@ -18,6 +18,11 @@ service        offer                        catalog rows (card keys)
                                             (node_type, purchase_option)
 ``dms``        AWSDatabaseMigrationSvc      ``instance-hours`` by (instance_class,
                                             deployment); card: storage
+``neptune``    AmazonNeptune                ``instance-hours`` by (instance_class,
+                                            storage_configuration, purchase_option),
+                                            ``cpu-credits`` by instance_family; card:
+                                            storage, I/O, backup
+``dax``        AmazonDAX                    ``node-hours`` by node_type
 =============  ===========================  ==========================================
 
 Attribute values and usage types: ``../shared/pricing-facts-wave2.md`` F.4 and F.5. Each
@@ -335,6 +340,88 @@ def _classify_dms(attributes: dict[str, str], family: str,
     return None
 
 
+# -- AmazonNeptune ------------------------------------------------------------------------
+
+# Neptune clusters share Aurora's model (awscalc.services.dbcluster): instances by class
+# and storage configuration, one cluster volume. Usage types are F.5's, as Infracost's
+# neptune_cluster*.go select them (github.com/infracost/infracost 95ba4f49, 2026-08-21):
+# instanceType equal to the class and usagetype "InstanceUsage:<class>" or
+# "InstanceUsageIOOptimized:<class>"; "CPUCredits:<family>" (db.t3, db.t4g);
+# "StorageUsage", "StorageIOUsage", "BackupUsage" — by usage type only, so no product
+# family is required here either. No real AmazonNeptune row has been seen.
+NEPTUNE_KEYS = (
+    CatalogKey("instance-hours", "DB instance hours", "instance-hour",
+               ("instance_class", "storage_configuration", "purchase_option")),
+    CatalogKey("cpu-credits", "CPU credits (burstable classes)", "vCPU-hour",
+               ("instance_family",)),
+)
+NEPTUNE_USAGES = {"InstanceUsage": "standard", "InstanceUsageIOOptimized": "io_optimized"}
+_NEPTUNE_CREDITS = re.compile(r"CPUCredits:(?P<family>db\.[a-z0-9]+)")
+NEPTUNE_CARD_RULES = {
+    "StorageUsage": CardRule("storage", "", GB_MONTHS),
+    # per I/O in the offer (as Aurora's rows), per million requests in the card
+    "StorageIOUsage": CardRule("io-requests", "", IOS, (), MILLION),
+    "BackupUsage": CardRule("backup-storage", "", GB_MONTHS),
+}
+NEPTUNE_UNCONFIRMED = {
+    "instance-hours, cpu-credits, storage, io-requests, backup-storage":
+        "no real AmazonNeptune file was available: usage types InstanceUsage:<class>, "
+        "InstanceUsageIOOptimized:<class>, CPUCredits:<family>, StorageUsage, "
+        "StorageIOUsage, BackupUsage are F.5 (Infracost's resource code); units (Hrs, "
+        "vCPU-hour, GB-Mo, IOs) are those of the AmazonRDS rows",
+    "I/O-Optimized storage, Serverless NCU-hours": "the Neptune card has no key for them "
+                                                   "(no trusted rate to check them by)",
+}
+
+
+def _classify_neptune(attributes: dict[str, str], family: str,
+                      usage: str) -> Selected | str | None:
+    credits = _NEPTUNE_CREDITS.fullmatch(usage)  # before: "CPUCredits:db.t3" looks like one
+    if credits is not None:
+        return Row("cpu-credits", (credits.group("family"),), VCPU_HOURS,
+                   purchase_option=False)
+    match = _INSTANCE_USAGE.fullmatch(usage)
+    if match is None:
+        return None
+    configuration = NEPTUNE_USAGES.get(match.group("kind"))
+    if configuration is None:
+        return "Neptune instance usage type not imported"
+    if attributes.get("instanceType") != match.group("class"):
+        return "instance type does not match the usage type"
+    return Row("instance-hours", (match.group("class"), configuration))
+
+
+# -- AmazonDAX -----------------------------------------------------------------------------
+
+# DynamoDB Accelerator nodes: one On-Demand "Hrs" price per node type, no Reserved terms
+# (third-party notes from the live Price List API, 2026). The usage type is
+# "<prefix>-NodeUsage:dax.<type>" ("EUW3-NodeUsage:dax.t3.small", AWS's own sample code
+# that reads the Price List, productFamily "DAX"), which AWS's DynamoDB billing guide
+# writes "REG-NodeUsage:dax-<INSTANCETYPE>": both spellings are read. instanceType is the
+# bare type ("r5.large"), so the node type (as a spec writes it, "dax.r5.large") comes
+# from the usage type, and an instanceType that names another type is refused.
+DAX_KEYS = (CatalogKey("node-hours", "DAX node hours", "node-hour", ("node_type",)),)
+_DAX_USAGE = re.compile(r"NodeUsage:dax[.-](?P<type>[a-z0-9]+\.[a-z0-9]+)")
+DAX_UNCONFIRMED = {
+    "node-hours": "no real AmazonDAX file was available: productFamily 'DAX', usagetype "
+                  "NodeUsage:dax.<type> and the bare instanceType are third-party (AWS "
+                  "sample code and notes on the live Price List API) and AWS's billing guide",
+}
+
+
+def _classify_dax(attributes: dict[str, str], family: str,
+                  usage: str) -> Selected | str | None:
+    match = _DAX_USAGE.fullmatch(usage)
+    if match is None:
+        return None
+    if family != "DAX":
+        return "DAX node usage type outside product family DAX"
+    node = match.group("type")
+    if attributes.get("instanceType", node) not in (node, f"dax.{node}"):
+        return "instance type does not match the usage type"
+    return Row("node-hours", (f"dax.{node}",), purchase_option=False)
+
+
 # -- the specs and the entry points ``pricing update`` calls ---------------------------------
 
 SPECS = {
@@ -350,6 +437,10 @@ SPECS = {
                           _redshift_finish),
     "dms": OfferSpec("dms", "AWS Database Migration Service", "AWSDatabaseMigrationSvc",
                      DMS_KEYS, _classify_dms, {}, (), DMS_UNCONFIRMED),
+    "neptune": OfferSpec("neptune", "Amazon Neptune", "AmazonNeptune", NEPTUNE_KEYS,
+                         _classify_neptune, NEPTUNE_CARD_RULES, (), NEPTUNE_UNCONFIRMED),
+    "dax": OfferSpec("dax", "Amazon DynamoDB Accelerator (DAX)", "AmazonDAX", DAX_KEYS,
+                     _classify_dax, {}, (), DAX_UNCONFIRMED),
 }
 
 # Card keys each builder rebuilds (the others are declared price_list_carried).
@@ -375,6 +466,8 @@ update_aurora = _update("aurora")
 update_elasticache = _update("elasticache")
 update_redshift = _update("redshift")
 update_dms = _update("dms")
+update_neptune = _update("neptune")
+update_dax = _update("dax")
 
-__all__ = ["CARD_KEYS", "HOURS", "SPECS", "update_aurora", "update_dms", "update_elasticache",
-           "update_rds", "update_redshift"]
+__all__ = ["CARD_KEYS", "HOURS", "SPECS", "update_aurora", "update_dax", "update_dms",
+           "update_elasticache", "update_neptune", "update_rds", "update_redshift"]

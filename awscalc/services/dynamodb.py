@@ -1,5 +1,5 @@
 """Amazon DynamoDB: request units, capacity-unit hours, storage, backups, Streams, global
-tables (and DAX, which has no shipped rate).
+tables, and a DAX cluster's node-hours (priced by the pricing-only service ``dax``).
 
 Rules, as AWS states them (https://aws.amazon.com/dynamodb/pricing/on-demand/ and
 https://aws.amazon.com/dynamodb/pricing/provisioned/, "Key terms"):
@@ -33,6 +33,14 @@ https://aws.amazon.com/dynamodb/pricing/provisioned/, "Key terms"):
 - **Free tier** (``free_tier: true``): 25 GB of Standard storage and 25 provisioned RCUs
   and WCUs, drawn by the rater from account-wide pools (see the rate card's note for why
   account-wide and why 18,600 unit-hours).
+- **DAX**: "billed by the hour based on the instance type ... per node-hour consumed, from
+  the time a node is launched until it is terminated. Each partial node-hour consumed will
+  be billed as a full hour. DAX charges for each node in a DAX cluster" (DynamoDB
+  developer guide, *understanding your billing and usage reports*): a cluster in the spec
+  runs all month, nodes × the month's hours, at the node type's rate of the ``dax``
+  catalog (offer AmazonDAX). No node rate ships, so until ``awscalc pricing update
+  --service dax --region R`` has built the region's, it is the standard exit-4 error
+  naming that command.
 """
 
 from __future__ import annotations
@@ -122,7 +130,7 @@ def usage(resource: Resource) -> ResourceUsage:
     if replicas:
         warnings.append("global-table replication's cross-Region data transfer is not "
                         "priced")
-    _check_dax(resource)  # after the table's own keys, so that their errors come first
+    records += _dax(resource)
     return ResourceUsage(records=tuple(records), warnings=tuple(warnings))
 
 
@@ -234,19 +242,19 @@ def _replica_regions(resource: Resource) -> list[str]:
     return regions
 
 
-def _check_dax(resource: Resource) -> None:
-    """A DAX cluster is an exit-4 error: no DAX node-hour rate ships (the AWS pages and
-    the Price List goldens awscalc cites have none; only third-party blog figures were
-    found), and ``pricing update`` does not read the AmazonDAX offer."""
+def _dax(resource: Resource) -> list[Usage]:
+    """The DAX cluster's node-hours (every node, the whole month), rated by the ``dax``
+    catalog by node type."""
     dax = resource.get("dax")
-    if dax is not None:
-        raise PricingError(
-            f"no price for service '{SERVICE}', region '{resource.region}', key 'dax' "
-            f"(DAX node-hours, {dax['nodes']} × node type '{dax['node_type']}')",
-            "no DAX node rate ships with awscalc (no AWS or Price List source was found) "
-            "and 'awscalc pricing update' does not read the AmazonDAX offer yet; remove "
-            "'dax' to price the table alone, and price the cluster with a 'service: "
-            "custom' line")
+    if dax is None:
+        return []
+    nodes = Decimal(dax["nodes"])
+    hours = resource.source.month_hours
+    node_type: str = dax["node_type"]
+    return [resource.usage(
+        "node-hours", nodes * hours, "node-hour",
+        f"DAX node hours ({_number(nodes)} × {node_type}, {_number(hours)} h)",
+        dims=(node_type,), service="dax")]
 
 
 def _size_text(item_bytes: int) -> str:

@@ -24,8 +24,11 @@ the shared cluster-volume rules of :mod:`awscalc.services.dbcluster`):
   0.1608 from recall), so none ships: asking for it is an exit-4 error.
 
 Rates ship for eu-west-2 only (Infracost's Price List goldens, 2024-07-01); any other
-region is an exit-4 error naming what is missing. ``awscalc pricing update`` does not
-build Neptune rates yet.
+region is an exit-4 error naming what is missing and ``awscalc pricing update --service
+neptune --region R``, which builds the region's instance and CPU-credit rates and the
+card's storage, I/O and backup rates from the AmazonNeptune offer
+(:mod:`awscalc.priceupdate.databases`). I/O-Optimized storage and Serverless NCU-hours
+have no card key, so no update fetches them.
 """
 
 from __future__ import annotations
@@ -170,5 +173,6 @@ def _storage(resource: Resource, configuration: str, size: Decimal) -> Usage:
 
 def _no_rate_hint(instead: str) -> str:
     """The hint of a rate that ships nowhere (no card or catalog can supply it)."""
-    return (f"'awscalc pricing update' does not build {TITLE} rates yet; {instead}, or "
-            "price it with a 'service: custom' line")
+    return (f"'awscalc pricing update --service {SERVICE}' does not fetch it ({TITLE}'s "
+            f"rate card has no key for it); {instead}, or price it with a 'service: "
+            "custom' line")

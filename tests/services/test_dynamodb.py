@@ -257,13 +257,25 @@ def test_replica_in_the_tables_own_region_is_a_spec_error(frozen_book: RateBook)
 
 # --- missing rates and spec errors ---
 
-def test_dax_is_exit_4_naming_pricing_update_and_the_key(frozen_book: RateBook) -> None:
+def test_dax_is_exit_4_naming_pricing_update_and_the_node_type(frozen_book: RateBook) -> None:
+    """No DAX node rate ships (the dax catalog is empty): the standard missing-rate error."""
     with pytest.raises(PricingError) as error:
         price(table("storage: 1 GB\ndax: {node_type: dax.r5.large, nodes: 3}"), frozen_book)
-    text = str(error.value)
-    assert text.startswith("no price for service 'dynamodb', region 'us-east-2', key 'dax' "
-                           "(DAX node-hours, 3 × node type 'dax.r5.large')")
-    assert "awscalc pricing update" in text and "remove 'dax'" in text
+    assert error.value.message.startswith(
+        "no price for service 'dax' 'node-hours' (node_type dax.r5.large) in region "
+        "'us-east-2'")
+    assert error.value.hint == "run 'awscalc pricing update --service dax --region us-east-2'"
+
+
+def test_dax_node_hours_are_usage_of_the_dax_service() -> None:
+    from awscalc.services.dynamodb import usage
+
+    spec = parse_spec(table("storage: 1 GB\ndax: {node_type: dax.r5.large, nodes: 3}"),
+                      "test.yaml")
+    dax = [record for record in usage(spec.resources[0]).records if record.service == "dax"]
+    assert [(r.key, r.quantity, r.unit, r.dims) for r in dax] == [
+        ("node-hours", Decimal(3 * 730), "node-hour", ("dax.r5.large",))]
+    assert dax[0].component == "DAX node hours (3 × dax.r5.large, 730 h)"
 
 
 def test_dax_comes_after_the_tables_own_spec_errors(frozen_book: RateBook) -> None:

@@ -139,27 +139,33 @@ def test_spec_errors(frozen_book, keys: dict, message: str) -> None:
         price(cluster(**keys), frozen_book)
 
 
-@pytest.mark.parametrize(("spec", "what"), [
-    # I/O-Optimized storage has no source anywhere
+NO_KEY = ("'awscalc pricing update --service neptune' does not fetch it (Amazon Neptune's "
+          "rate card has no key for it)")
+
+
+@pytest.mark.parametrize(("spec", "what", "hint"), [
+    # I/O-Optimized storage has no source anywhere (and no card key an update could fill)
     (cluster(storage_configuration="io_optimized",
              instances="[{instance_class: db.t3.medium}]"),
-     "no price for service 'neptune' cluster storage, I/O-Optimized in region 'eu-west-2'"),
+     "no price for service 'neptune' cluster storage, I/O-Optimized in region 'eu-west-2'",
+     NO_KEY),
     # db.r4.large ships Standard only
     (cluster(storage_configuration="io_optimized", compare="false"),
-     "no price for service 'neptune' cluster storage, I/O-Optimized"),
-    # no region but eu-west-2 ships (us-east-1's storage rates are recall only)
+     "no price for service 'neptune' cluster storage, I/O-Optimized", NO_KEY),
+    # no region but eu-west-2 ships (us-east-1's storage rates are recall only): the
+    # catalog builder fetches it
     (cluster(region="us-east-1", compare="false"),
      "no price for service 'neptune' DB instance class 'db.r4.large', storage "
-     "configuration Standard in region 'us-east-1'"),
+     "configuration Standard in region 'us-east-1'",
+     "run 'awscalc pricing update --service neptune --region us-east-1'"),
     # Serverless: conflicting sources, no rate ships
     (cluster(instances=None, serverless="{average_ncus: 4, hours: 100 h}"),
      "no price for service 'neptune' Serverless NCU-hours (4 NCUs average × 100 h) in "
-     "region 'eu-west-2'"),
+     "region 'eu-west-2'", NO_KEY),
 ])
 def test_missing_rates_are_errors_naming_pricing_update(frozen_book, spec: str,
-                                                         what: str) -> None:
+                                                         what: str, hint: str) -> None:
     with pytest.raises(PricingError) as caught:
         price(spec, frozen_book)
     assert what in str(caught.value)
-    assert "'awscalc pricing update' does not build Amazon Neptune rates yet" in str(
-        caught.value)
+    assert hint in str(caught.value)
