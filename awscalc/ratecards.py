@@ -192,6 +192,17 @@ def card_update_hint(service: str, key: str, region: str) -> str:
             "add the region's rate to the rate card or pass --pricing")
 
 
+def _free_tier(free: dict[str, Any] | None, region: str) -> FreeTier | None:
+    """A card entry's always-free allowance as it applies in ``region``: one pool for the
+    account, or with ``scope: region`` one pool per region (DynamoDB Streams' 2.5 M reads
+    are free "for each AWS Region")."""
+    if not free:
+        return None
+    pool = free["pool"] if free.get("scope", "account") == "account" else (
+        f"{free['pool']}@{region}")
+    return FreeTier(pool, Decimal(str(free["quantity"])))
+
+
 def _build_rate(service: str, key: str, region: str, entry: dict[str, Any],
                 regional: dict[str, Any]) -> Rate:
     if "tiers" in regional:
@@ -208,7 +219,7 @@ def _build_rate(service: str, key: str, region: str, entry: dict[str, Any],
         unit=entry["unit"], per=Decimal(entry.get("per", 1)), tiers=tiers,
         verified=bool(regional.get("verified", entry.get("verified", True))),
         note=regional.get("note", entry.get("note")),
-        free_tier=FreeTier(free["pool"], Decimal(str(free["quantity"]))) if free else None,
+        free_tier=_free_tier(free, region),
         tier_scope=entry.get("tier_scope", "account"), aggregate=entry.get("aggregate", "sum"),
     )
 

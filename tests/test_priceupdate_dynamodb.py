@@ -140,8 +140,10 @@ def test_the_zero_first_tiers_become_the_free_tier_pools(cli, tmp_path: Path) ->
             free["note"]
         regional = rates[key]["regions"]["us-east-2"]
         assert "tiers" not in regional  # the $0 tier is the pool, not a price
-    # entries without a pool get none
-    assert "free_tier" not in rates["streams-read-request-units"]
+    # entries without a pool get none; Streams' per-region pool stays as shipped (the
+    # file's Streams product has a single tier)
+    assert "free_tier" not in rates["replicated-write-request-units"]
+    assert rates["streams-read-request-units"]["free_tier"]["quantity"] == 2500000
 
 
 def test_a_missing_product_is_carried_over_with_the_reason(cli, tmp_path: Path) -> None:
@@ -211,12 +213,13 @@ resources:
     # 6 KB eventual: 1 RRU a read, 6 WRU a write
     assert cost[("od", "read-request-units")] == Decimal("5.00")      # 40 M × $0.125/M
     assert cost[("od", "write-request-units")] == Decimal("18.75")    # 30 M × $0.625/M
-    assert cost[("od", "streams-read-request-units")] == Decimal("2.00")  # 100 × $0.02
+    # 10 M reads − 2.5 M free in the region = 75 × 100,000 × $0.02
+    assert cost[("od", "streams-read-request-units")] == Decimal("1.50")
     assert cost[("od", "pitr-storage")] == Decimal("2.00")            # 10 GB × $0.20
     assert cost[("od", "backup-storage")] == Decimal("30.00")         # 300 GB × $0.10
     assert cost[("od", "restore")] == Decimal("7.50")                 # 50 GB × $0.15
-    # 7.072 + 11.635 + 26.25 + 5 + 18.75 + 2 + 2 + 30 + 7.5 = 110.207
-    assert Decimal(str(data["totals"]["monthly"])) == Decimal("110.21")
+    # 7.072 + 11.635 + 26.25 + 5 + 18.75 + 1.5 + 2 + 30 + 7.5 = 109.707
+    assert Decimal(str(data["totals"]["monthly"])) == Decimal("109.71")
     assert not any(item["verified"] for item in data["line_items"])
 
 

@@ -47,6 +47,8 @@ def test_every_card_in_the_repository_loads(path: Path) -> None:
         (("currency: USD", "currency: EUR"), "$.currency"),
         (("retrieved: \"2026-01-01\"\n", ""), "'retrieved' is a required property"),
         (("  widgets:", "  widgets:\n  widgets:"), "duplicate key 'widgets'"),
+        (("    unit: widget\n", "    unit: widget\n    free_tier: {pool: p, quantity: 5, "
+          "scope: planet}\n"), "rates.widgets.free_tier.scope"),
     ],
 )
 def test_broken_cards_name_the_file_and_key(tmp_path: Path, change: tuple[str, str],

@@ -196,3 +196,34 @@ def test_monthly_total_equals_the_line_items_with_allowances(book: RateBook) -> 
     records = [allow("a", "120", "30"), allow("b", "0", "70"), use("c", "7", "gadgets")]
     items, _ = rate_usage(records, book, free_tier=True)
     assert monthly_total(group_totals(records), book, True) == sum(i.cost for i in items)
+
+
+REGIONAL_POOL = """\
+service: widget
+title: Widgets
+source: https://example.com/widget-pricing
+retrieved: "2026-01-01"
+currency: USD
+rates:
+  widgets:
+    description: Widgets
+    unit: widget
+    free_tier: {pool: widgets-free, quantity: 5, scope: region}
+    regions:
+      us-east-1: {rate: "1.00"}
+      eu-west-1: {rate: "2.00"}
+"""
+
+
+def test_a_regional_free_tier_is_one_allowance_in_each_region(tmp_path: Path) -> None:
+    (tmp_path / "widget.yaml").write_text(REGIONAL_POOL)
+    book = RateBook(tmp_path, "test")
+    usages = [use("a", "3"), use("b", "4"), use("c", "7", region="eu-west-1")]
+    items, _ = rate_usage(usages, book, True)
+    # us-east-1: 3 + 4 = 7, 5 free → 2 × $1.00; eu-west-1: its own 5 free → 2 × $2.00
+    assert sum(item.cost for item in items if item.region == "us-east-1") == Decimal("2.00")
+    assert sum(item.cost for item in items if item.region == "eu-west-1") == Decimal("4.00")
+    # without scope: region the two regions would share one allowance of 5
+    (tmp_path / "widget.yaml").write_text(REGIONAL_POOL.replace(", scope: region", ""))
+    items, _ = rate_usage(usages, RateBook(tmp_path, "test"), True)
+    assert sum(item.cost for item in items) == Decimal("2.00") + Decimal("14.00")
