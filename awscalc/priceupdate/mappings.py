@@ -14,8 +14,10 @@ the shipped card and marks them so.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from awscalc.errors import PricingError
 from awscalc.priceupdate.offers import Offer, Product
@@ -470,25 +472,6 @@ ECS = ServiceMapping(
 )
 
 
-# Amazon DynamoDB: third-party notes name the usage types (ReadCapacityUnit-Hrs,
-# WriteCapacityUnit-Hrs with a $0 first tier of 0-18,600, TimedStorage-ByteHrs,
-# TimedPITRStorage-ByteHrs, the PayPerRequest groups DDB-ReadUnits / DDB-WriteUnits /
-# DDB-ReplicatedWriteUnits; pricing-facts-wave2.md F.5), but no real AmazonDynamoDB offer
-# file has been seen, so every key is carried over until one confirms them. (The $0
-# free-tier first tier must then be read as the card's free tier, not as a price.)
-DYNAMODB = ServiceMapping(
-    service="dynamodb",
-    offers=("AmazonDynamoDB",),
-    rules={},
-    carried={key: UNCONFIRMED for key in (
-        "read-request-units", "write-request-units", "read-capacity-unit-hours",
-        "write-capacity-unit-hours", "ia-read-capacity-unit-hours",
-        "ia-write-capacity-unit-hours", "storage", "ia-storage", "pitr-storage",
-        "backup-storage", "restore", "streams-read-request-units",
-        "replicated-write-request-units", "replicated-write-capacity-unit-hours")},
-)
-
-
 def mapping_named(name: str) -> ServiceMapping:
     """The mapping a declaration names: ``S3`` (this module) or ``module:NAME`` (a module
     of :mod:`awscalc.priceupdate`, e.g. ``storage_mappings:EFS``)."""
@@ -500,7 +483,8 @@ def mapping_named(name: str) -> ServiceMapping:
     return getattr(importlib.import_module(f"awscalc.priceupdate.{module}"), attribute)
 
 
-def _declared_mappings() -> dict[str, ServiceMapping]:
+@functools.cache
+def declared_mappings() -> dict[str, ServiceMapping]:
     """Each declared service's mapping, named by its declaration's ``price_list``."""
     from awscalc.services import declarations
 
@@ -515,4 +499,9 @@ def _declared_mappings() -> dict[str, ServiceMapping]:
     return found
 
 
-MAPPINGS: dict[str, ServiceMapping] = _declared_mappings()
+def __getattr__(name: str) -> Any:
+    """``MAPPINGS`` (every declared service's mapping) is built on first use, not at import:
+    the modules it loads (``integration_mappings``…) import this one."""
+    if name == "MAPPINGS":
+        return declared_mappings()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
