@@ -873,6 +873,13 @@ def pricing_update(
         kept = f", {len(build.kept)} kept from the last update" if build.kept else ""
         typer.echo(f"  {build.service:<14} {len(build.updated):>3} rates updated, "
                    f"{carried:>3} carried over from the shipped card{kept}  ({versions})")
+        if build.unmatched:
+            count = len(build.unmatched)
+            typer.echo(f"note: {build.service}: {count} rate{'s' if count > 1 else ''} kept "
+                       "as shipped because an unconfirmed Price List rule selected no single "
+                       "product "
+                       "(the card's notes say why; 'awscalc pricing list' counts them)",
+                       err=True)
     for built in result.catalogs:
         regions = ", ".join(sorted(built.regions))
         ambiguous = f", {len(built.ambiguous)} ambiguous left out" if built.ambiguous else ""

@@ -250,7 +250,9 @@ def test_an_unusable_selection_carries_the_shipped_rate_with_the_reason(
         cli, mirror: Path, isolated_data_dir: Path, service: str, code: str, change: Any,
         key: str, shipped: dict[str, Any] | None, why: str) -> None:
     edit_offer(mirror, code, "us-east-1", change)
-    run_update(cli, mirror, service)  # the update goes on
+    result = update(cli, str(mirror), "--service", service)
+    assert result.code == 0, result.err  # the update goes on, and says what it kept
+    assert f"note: {service}: 1 rate kept as shipped because an unconfirmed" in result.err
     rates = card(isolated_data_dir, service)["rates"]
     value = rates[key]["regions"]["us-east-1"]
     if shipped is not None:
