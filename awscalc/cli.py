@@ -77,6 +77,15 @@ class OutputFormat(str, Enum):
     html = "html"
 
 
+class ListFormat(str, Enum):
+    """The formats of ``pricing list``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"awscalc {__version__}")
@@ -704,9 +713,9 @@ def transfer(
 @pricing_app.command("list")
 def pricing_list(
     pricing: PricingOpt = None,
-    output_format: Annotated[OutputFormat, typer.Option(
-        "--format", "-f", help="table, json, csv or markdown.",
-        case_sensitive=False)] = OutputFormat.table,
+    output_format: Annotated[ListFormat, typer.Option(
+        "--format", "-f", help="Report format.",
+        case_sensitive=False)] = ListFormat.table,
     region: Annotated[str | None, typer.Option(
         "--region", "-r", help="Only what can be priced in this region: each service's "
         "keys with a rate there (full, partial or none).", show_default=False)] = None,
@@ -728,19 +737,16 @@ def pricing_list(
 
     if region is not None:
         check_region(region)
-    if output_format is OutputFormat.html:
-        raise UsageError("pricing list: no html report", "use --format table, json, csv "
-                         "or markdown")
     book = RateBook.from_option(str(pricing) if pricing else None)
     found = coverage.coverage(book, region)
-    if output_format is OutputFormat.json:
+    if output_format is ListFormat.json:
         import json
 
         typer.echo(json.dumps(coverage.as_json(found), indent=2))
         return
     if not found:
         raise UsageError(f"no rate cards in {book.directory}")
-    if output_format is OutputFormat.csv:
+    if output_format is ListFormat.csv:
         import csv
 
         head, body = coverage.csv_rows(found, region)
@@ -752,7 +758,7 @@ def pricing_list(
     header = coverage.header(region)
     rows = coverage.rows(found, region)
     note = coverage.summary(found, region) if region else None
-    if output_format is OutputFormat.markdown:
+    if output_format is ListFormat.markdown:
         from awscalc.safetext import markdown_text
 
         lines = [f"## {markdown_text(title)}", "", "| " + " | ".join(header) + " |",
