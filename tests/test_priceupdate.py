@@ -346,7 +346,7 @@ def test_rebuild_gives_the_fixtures_prices_with_provenance(cli, server: Server,
     assert cloudfront["invalidation-paths"]["regions"]["global"]["tiers"] == [
         {"up_to": 1000, "rate": "0.00"}, {"rate": "0.005"}]
     assert cloudfront["dedicated-ip-certificate"]["regions"]["global"]["rate"] == "600.00"
-    assert cloudfront["functions"]["note"].startswith("carried over")
+    assert cloudfront["field-level-encryption"]["note"].startswith("carried over")
 
     transfer = card(isolated_data_dir, "data-transfer")
     internet = transfer["rates"]["internet-out"]

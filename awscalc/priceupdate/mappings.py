@@ -224,11 +224,15 @@ ROUTE53 = ServiceMapping(
         "health-check-feature-non-aws": _r53("Health-Check-Option-Non-AWS", MONTHS),
     },
     carried={
-        "dns-queries-ip-based": UNCONFIRMED,
+        # Neither the 2015 file (it predates both features), pricing-facts nor Infracost
+        # (route53_record.go prices DNS-, LBR- and Geo-Queries only) names a product.
+        "dns-queries-ip-based": "no source names its Price List usage type (the 2015 file "
+                                "predates IP-based routing; Infracost does not price it)",
         # Alias queries to AWS resources are free and have no product of their own;
         # the Intra-AWS-*-Queries products ($0) are queries *from* AWS, not aliases.
         "dns-queries-alias": NOT_LISTED,
-        "traffic-policy-record": UNCONFIRMED,
+        "traffic-policy-record": "no source names its Price List usage type (the 2015 file "
+                                 "has no Traffic Flow product; Infracost does not price it)",
     },
 )
 
@@ -244,10 +248,22 @@ DATA_TRANSFER = ServiceMapping(
         "internet-out": Rule(
             usagetype="DataTransfer-Out-Bytes", units=GB, region_attribute="fromLocation",
             attributes=(("transferType", "AWS Outbound"), ("toLocation", "External"))),
+        # AWS prices inter-region transfer per (source, destination) pair,
+        # "<SRC>-<DST>-AWS-Out-Bytes"; the card has one rate per source region. The rate is
+        # read from the pair to US West (Oregon), as Infracost's data_transfer.go does for
+        # us-east-1 (the real 2016 file has USE1-USW2-AWS-Out-Bytes, "InterRegion
+        # Outbound", $0.02). Every other destination bills the same except us-east-1 <->
+        # us-east-2 (the next key); us-west-2 itself has no such pair and is carried over.
+        "inter-region-out": tentative(
+            "USW2-AWS-Out-Bytes", GB, ("transferType", "InterRegion Outbound"),
+            ("toLocation", "US West (Oregon)"), region_attribute="fromLocation"),
+        # us-east-1 -> us-east-2 and back (Infracost's "US East regions" component):
+        # one usage type per direction, so each region names the other.
+        "inter-region-out-us-east": tentative(
+            "USE2-AWS-Out-Bytes", GB, ("transferType", "InterRegion Outbound"),
+            region_attribute="fromLocation", also=("USE1-AWS-Out-Bytes",)),
     },
     carried={
-        "inter-region-out": UNCONFIRMED,
-        "inter-region-out-us-east": UNCONFIRMED,
         # Cross-AZ transfer, NAT gateways and interface endpoints are rows of other offers
         # (AmazonEC2, AmazonVPC) this mapping does not read.
         "cross-az": _OTHER_OFFER,
@@ -259,9 +275,32 @@ DATA_TRANSFER = ServiceMapping(
 )
 
 
-def _s3(usagetype: str, units: frozenset[str] = GB_MONTHS) -> Rule:
-    return Rule(usagetype=usagetype, units=units)
+def _s3(usagetype: str, units: frozenset[str] = GB_MONTHS,
+        *attributes: tuple[str, str]) -> Rule:
+    return Rule(usagetype=usagetype, units=units, attributes=attributes)
 
+
+OBJECTS = frozenset({"Objects", "Object"})
+
+# Sources of the tentative S3 rules below (none is a real offer file):
+# - AWS S3 User Guide, "Understanding your AWS billing and usage reports for Amazon S3"
+#   (public copy of docs.aws.amazon.com/AmazonS3/latest/userguide/
+#   aws-usage-report-understand.html): the usage types of the bill, which the Price List
+#   uses too, e.g. Requests-Tier5 = Bulk and Requests-Tier6 = Expedited Glacier Flexible
+#   Retrieval restore requests, Requests-XZ-Tier1, Upload-XZ, Monitoring-Automation-INT
+#   (unit "Objects").
+# - Infracost internal/resources/aws/s3_*.go (@95ba4f49, 2026-08-21): Requests-GLACIER-Tier2,
+#   Requests-Tier3 with operation S3-GlacierTransition / S3-GDATransition,
+#   Monitoring-Automation-INT.
+# - scttfrdmn/objectfs internal offerfile (Go code that reads the real per-region AmazonS3
+#   files): Requests-Tier3 is three SKUs told apart by operation (RestoreObject $0.00005,
+#   S3-GlacierTransition $0.00003, S3-GDATransition), and Standard-Retrieval-Bytes two
+#   (RestoreObject $0.01, DeepArchiveRestoreObject $0.02).
+# - A third-party CUR analysis naming the transition operations S3-INTTransition,
+#   S3-ZIATransition, S3-GIRTransition (Requests-Tier4 = "lifecycle transitions to Glacier
+#   IR, Intelligent-Tiering, Standard-IA or One Zone-IA" in the AWS guide).
+_GDA_OFFER = "priced in the AmazonS3GlacierDeepArchive offer, which this mapping does not read"
+_NO_NAME = "no source names its Price List usage type"
 
 S3 = ServiceMapping(
     service="s3",
@@ -279,11 +318,17 @@ S3 = ServiceMapping(
         "storage-glacier-ir": _s3("TimedStorage-GIR-ByteHrs"),
         "storage-glacier": _s3("TimedStorage-GlacierByteHrs"),
         "storage-rrs": _s3("TimedStorage-RRS-ByteHrs"),
+        "storage-express-onezone": tentative("TimedStorage-XZ-ByteHrs", GB_MONTHS),
         # Small objects are billed as a fee product at the class's storage rate.
         "small-objects-standard-ia": _s3("TimedStorage-SIA-SmObjects"),
         "small-objects-onezone-ia": _s3("TimedStorage-ZIA-SmObjects"),
         "small-objects-glacier-ir": _s3("TimedStorage-GIR-SmObjects"),
         "archive-metadata-glacier": derived("storage-glacier"),
+        # The pricing page bills the 32 KB per archived object at the Glacier Flexible
+        # Retrieval storage rate (the card entry's note).
+        "archive-metadata-intelligent-tiering-archive": derived("storage-glacier"),
+        # Priced per object monitored (AWS unit "Objects"); the card per 1,000.
+        "intelligent-tiering-monitoring": tentative("Monitoring-Automation-INT", OBJECTS),
         # Early deletion: Glacier's is "EarlyDelete-ByteHrs" (no class infix), and its
         # description quotes the 3-month minimum ($0.021/GB) while pricePerUnit is per
         # GB-month ($0.007): the price is read, never the description.
@@ -302,64 +347,93 @@ S3 = ServiceMapping(
         "requests-onezone-ia-get": _s3("Requests-ZIA-Tier2", REQUESTS),
         "requests-glacier-ir-put": _s3("Requests-GIR-Tier1", REQUESTS),
         "requests-glacier-ir-get": _s3("Requests-GIR-Tier2", REQUESTS),
-        # "Requests-Tier3" is Glacier's PUT/transition request in the 2016 sample.
-        "requests-glacier-put": _s3("Requests-Tier3", REQUESTS),
+        # "Requests-Tier3" is Glacier's PUT/transition request in the 2016 sample (operation
+        # ""); newer files split it by operation (the transitions and restores below), so
+        # the empty operation is part of the selection.
+        "requests-glacier-put": _s3("Requests-Tier3", REQUESTS, ("operation", "")),
+        "requests-glacier-get": tentative("Requests-GLACIER-Tier2", REQUESTS),
+        "requests-deep-archive-get": tentative("Requests-GDA-Tier2", REQUESTS),
+        "requests-express-onezone-put": tentative("Requests-XZ-Tier1", REQUESTS),
+        "requests-express-onezone-get": tentative("Requests-XZ-Tier2", REQUESTS),
         "requests-rrs-put": derived("requests-standard-put"),
         "requests-rrs-get": derived("requests-standard-get"),
         "requests-list": derived("requests-standard-put"),
         # "Requests-Tier4" is "Lifecycle Transition Requests into Standard-Infrequent
-        # Access" in the 2016 sample.
-        "transition-standard-ia": _s3("Requests-Tier4", REQUESTS),
+        # Access" in the 2016 sample (operation ""); the other Tier4 transitions carry
+        # their own operation.
+        "transition-standard-ia": _s3("Requests-Tier4", REQUESTS, ("operation", "")),
+        "transition-intelligent-tiering": tentative(
+            "Requests-Tier4", REQUESTS, ("operation", "S3-INTTransition")),
+        "transition-onezone-ia": tentative(
+            "Requests-Tier4", REQUESTS, ("operation", "S3-ZIATransition")),
+        "transition-glacier-ir": tentative(
+            "Requests-Tier4", REQUESTS, ("operation", "S3-GIRTransition")),
+        "transition-glacier": tentative(
+            "Requests-Tier3", REQUESTS, ("operation", "S3-GlacierTransition")),
+        "transition-deep-archive": tentative(
+            "Requests-Tier3", REQUESTS, ("operation", "S3-GDATransition")),
         "retrieval-standard-ia": _s3("Retrieval-SIA", GB),
         "retrieval-onezone-ia": _s3("Retrieval-ZIA", GB),
         "retrieval-glacier-ir": _s3("Retrieval-GIR", GB),
+        # Glacier Flexible Retrieval restores. Infracost reads these from the AmazonGlacier
+        # (vault API) offer; objectfs finds them in AmazonS3, which is what this reads.
+        "retrieval-glacier-standard": tentative(
+            "Standard-Retrieval-Bytes", GB, ("operation", "RestoreObject")),
+        "retrieval-deep-archive-standard": tentative(
+            "Standard-Retrieval-Bytes", GB, ("operation", "DeepArchiveRestoreObject")),
+        "retrieval-glacier-expedited": tentative("Expedited-Retrieval-Bytes", GB),
+        "retrieval-requests-glacier-standard": tentative(
+            "Requests-Tier3", REQUESTS, ("operation", "RestoreObject")),
+        "retrieval-requests-glacier-expedited": tentative("Requests-Tier6", REQUESTS),
+        "retrieval-requests-glacier-bulk": tentative("Requests-Tier5", REQUESTS),
+        # Express One Zone: per GB of the part of a request over 512 KB.
+        "upload-express-onezone": tentative("Upload-XZ", GB),
+        "retrieval-express-onezone": tentative("Retrieval-XZ", GB),
     },
     carried={
-        # Deep Archive storage is priced in a separate offer (AmazonS3GlacierDeepArchive).
-        "storage-deep-archive": "priced in the AmazonS3GlacierDeepArchive offer, not read yet",
-        "archive-metadata-deep-archive": "priced in the AmazonS3GlacierDeepArchive offer",
-        "early-delete-deep-archive": "priced in the AmazonS3GlacierDeepArchive offer",
-        "requests-deep-archive-put": "priced in the AmazonS3GlacierDeepArchive offer",
-        "requests-deep-archive-get": "priced in the AmazonS3GlacierDeepArchive offer",
-        "retrieval-deep-archive-standard": "priced in the AmazonS3GlacierDeepArchive offer",
-        "retrieval-deep-archive-bulk": "priced in the AmazonS3GlacierDeepArchive offer",
-        "retrieval-requests-deep-archive-standard":
-            "priced in the AmazonS3GlacierDeepArchive offer",
-        "retrieval-requests-deep-archive-bulk": "priced in the AmazonS3GlacierDeepArchive offer",
-        "intelligent-tiering-monitoring": UNCONFIRMED,
-        "requests-glacier-get": UNCONFIRMED,
-        "transition-intelligent-tiering": UNCONFIRMED,
-        "transition-onezone-ia": UNCONFIRMED,
-        "transition-glacier-ir": UNCONFIRMED,
-        "transition-glacier": UNCONFIRMED,
-        "transition-deep-archive": UNCONFIRMED,
-        "retrieval-glacier-expedited": UNCONFIRMED,
-        "retrieval-glacier-standard": UNCONFIRMED,
-        "retrieval-glacier-bulk": UNCONFIRMED,
-        "retrieval-requests-glacier-expedited": UNCONFIRMED,
-        "retrieval-requests-glacier-standard": UNCONFIRMED,
-        "retrieval-requests-glacier-bulk": UNCONFIRMED,
-        "storage-express-onezone": UNCONFIRMED,
-        "requests-express-onezone-put": UNCONFIRMED,
-        "requests-express-onezone-get": UNCONFIRMED,
-        "upload-express-onezone": UNCONFIRMED,
-        "retrieval-express-onezone": UNCONFIRMED,
-        "archive-metadata-intelligent-tiering-archive": UNCONFIRMED,
+        # Deep Archive storage, PUTs and restores are in a separate offer (Infracost:
+        # TimedStorage-GDA-ByteHrs, Requests-GDA-Tier1, Requests-GDA-Tier3 / -Tier5,
+        # Bulk-Retrieval-Bytes, EarlyDelete-GDA in AmazonS3GlacierDeepArchive; objectfs:
+        # AmazonS3 has no TimedStorage-GDA-ByteHrs). A mapping reads one offer.
+        "storage-deep-archive": _GDA_OFFER,
+        "archive-metadata-deep-archive": _GDA_OFFER,
+        "early-delete-deep-archive": _GDA_OFFER,
+        "requests-deep-archive-put": _GDA_OFFER,
+        "retrieval-deep-archive-bulk": _GDA_OFFER,
+        "retrieval-requests-deep-archive-standard": _GDA_OFFER,
+        "retrieval-requests-deep-archive-bulk": _GDA_OFFER,
         "archive-metadata-intelligent-tiering-deep-archive":
-            "billed at the Glacier Deep Archive rate, priced in the "
-            "AmazonS3GlacierDeepArchive offer",
-        "retrieval-intelligent-tiering-expedited": UNCONFIRMED,
-        "retrieval-intelligent-tiering-standard": UNCONFIRMED,
-        "retrieval-intelligent-tiering-bulk": UNCONFIRMED,
-        "retrieval-requests-intelligent-tiering-expedited": UNCONFIRMED,
-        "retrieval-requests-intelligent-tiering-standard": UNCONFIRMED,
-        "retrieval-requests-intelligent-tiering-bulk": UNCONFIRMED,
-        "provisioned-capacity": UNCONFIRMED,
-        "transfer-acceleration-in-us-eu-jp": UNCONFIRMED,
-        "transfer-acceleration-in-other": UNCONFIRMED,
-        "transfer-acceleration-out": UNCONFIRMED,
-        "transfer-acceleration-inter-region": UNCONFIRMED,
-        "replication-time-control": UNCONFIRMED,
+            "billed at the Glacier Deep Archive rate, " + _GDA_OFFER,
+        # "Bulk-Retrieval-Bytes" is shared by Glacier Flexible Retrieval (free) and Deep
+        # Archive ($0.0025/GB): no source names the attribute that tells them apart, and
+        # the Deep Archive product alone would be mistaken for Flexible's price.
+        "retrieval-glacier-bulk": "free (AWS: Bulk retrievals from Glacier Flexible "
+                                  "Retrieval are free); Bulk-Retrieval-Bytes is shared with "
+                                  "Deep Archive and no source says how to tell them apart",
+        "retrieval-intelligent-tiering-expedited": _NO_NAME + " (AWS's billing guide lists "
+                                                   "none for Intelligent-Tiering restores)",
+        "retrieval-intelligent-tiering-standard": "free (no retrieval charge); " + _NO_NAME,
+        "retrieval-intelligent-tiering-bulk": "free (no retrieval charge); " + _NO_NAME,
+        "retrieval-requests-intelligent-tiering-expedited":
+            _NO_NAME + " (AWS's billing guide lists none for Intelligent-Tiering restores)",
+        "retrieval-requests-intelligent-tiering-standard": "free (no request charge); "
+                                                           + _NO_NAME,
+        "retrieval-requests-intelligent-tiering-bulk": "free (no request charge); " + _NO_NAME,
+        "provisioned-capacity": _NO_NAME + " (Infracost does not price it)",
+        # AWS bills acceleration per region pair and edge group
+        # ("<R1>-<R2>-AWS-In-ABytes-T1", "-T2", "-AWS-Out-ABytes"); no source says which
+        # pair or attributes price an upload from the internet.
+        "transfer-acceleration-in-us-eu-jp": "billed per region pair (AWS-In-ABytes-T1); "
+                                             "no source names the product to read",
+        "transfer-acceleration-in-other": "billed per region pair (AWS-In-ABytes-T2); "
+                                          "no source names the product to read",
+        "transfer-acceleration-out": "billed per region pair (AWS-Out-ABytes); no source "
+                                     "names the product to read",
+        "transfer-acceleration-inter-region": "billed per region pair (AWS-Out-ABytes); no "
+                                              "source names the product to read",
+        "replication-time-control": "billed per region pair (<R1>-<R2>-S3RTC-Out-Bytes in "
+                                    "AWS's billing guide); no source shows its Price List "
+                                    "product or attributes",
         "kms-requests": "priced in the awskms offer, not read",
     },
 )
@@ -390,6 +464,11 @@ LAMBDA = ServiceMapping(
         "edge-duration": _fn("Lambda-Edge-GB-Second", read_region="us-east-1"),
     },
 )
+
+
+# Unit spellings no real file has shown yet (AWS's bill says "Lines" / invocations).
+FUNCTION_CALLS = REQUESTS | {"Executions", "Invocations"}
+LOG_LINES = frozenset({"Lines", "Line", "LogLines"})
 
 
 def _zone(usagetype: str, units: frozenset[str], region_attribute: str,
@@ -434,12 +513,25 @@ CLOUDFRONT = ServiceMapping(
                                    region_attribute=None),
         "dedicated-ip-certificate": Rule(usagetype="SSL-Cert-Custom", units=MONTHS,
                                          region_attribute=None),
+        # Usage types from AWS's CloudFront Developer Guide ("AWS billing and usage
+        # reports for CloudFront", public copy), with Infracost's attributes
+        # (cloudfront_function.go, cloudfront_distribution.go @95ba4f49). Both are global.
+        # Functions: Infracost reads the tier above 2,000,000, i.e. the always-free
+        # invocations are a $0 first tier, which becomes the card's free tier.
+        "functions": tentative("Executions-CloudFrontFunctions", FUNCTION_CALLS,
+                               region_attribute=None),
+        "realtime-log-lines": tentative("RealTimeLog-KinesisDataStream", LOG_LINES,
+                                        ("operation", "RealTimeLog"), region_attribute=None),
     },
     carried={
-        "functions": UNCONFIRMED,
-        "origin-shield-requests": UNCONFIRMED,
-        "realtime-log-lines": UNCONFIRMED,
-        "field-level-encryption": UNCONFIRMED,
+        # Origin Shield is priced per AWS region (location "US East (N. Virginia)"…,
+        # "APN2-Requests-OriginShield" in a third-party note), but this mapping reads
+        # CloudFront by pricing zone: its card regions are AWS regions it cannot select.
+        "origin-shield-requests": "priced per AWS region, while this mapping selects "
+                                  "CloudFront products by pricing zone",
+        # Infracost selects requestDescription "HTTPS Proxy requests with Field Level
+        # Encryption" (location Europe) but no source names its usage type.
+        "field-level-encryption": "no source names its Price List usage type",
     },
 )
 
