@@ -162,17 +162,17 @@ def test_a_missing_product_is_carried_over_with_the_reason(cli, tmp_path: Path) 
     assert card["rates"]["backup-storage"]["regions"]["us-east-2"]["verified"] is False
 
 
-def test_standard_rules_need_the_group_because_us_east_1_has_no_prefix() -> None:
-    """"IA-ReadCapacityUnit-Hrs" reads as a Standard row behind a two-letter prefix: the
-    group (DDB-ReadUnitsIA, not DDB-ReadUnits) is what keeps it out."""
+def test_an_ia_row_is_not_a_standard_row_behind_a_prefix() -> None:
+    """"IA-ReadCapacityUnit-Hrs" is not us-east-1's "ReadCapacityUnit-Hrs" behind a
+    two-letter prefix: us-east-1 takes only "" and "USE1-"; the group keeps it out too."""
     us_east_1 = offer_of("us-east-1")
     rule = DYNAMODB.rules["read-capacity-unit-hours"]
     with pytest.raises(PricingError, match="no product matches"):
         select(us_east_1, "dynamodb", "read-capacity-unit-hours", rule, "us-east-1")
     without_group = Rule(rule.usagetype, rule.units, confirmed=False)
-    found = select(us_east_1, "dynamodb", "read-capacity-unit-hours", without_group,
-                   "us-east-1")
-    assert found.attributes["usagetype"] == "IA-ReadCapacityUnit-Hrs"
+    with pytest.raises(PricingError, match="no product matches"):
+        select(us_east_1, "dynamodb", "read-capacity-unit-hours", without_group,
+               "us-east-1")
     # the storage rule's volumeType keeps IA-TimedStorage-ByteHrs and the "Any" row out
     with pytest.raises(PricingError, match="no product matches"):
         select(us_east_1, "dynamodb", "storage", DYNAMODB.rules["storage"], "us-east-1")

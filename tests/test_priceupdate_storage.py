@@ -239,10 +239,10 @@ def _offer(*products: tuple[str, str, str, str]) -> Offer:
     return Offer.parse(raw, document, "AWSELB")
 
 
-def test_an_unprefixed_trust_store_row_makes_alb_hours_ambiguous_not_cheaper() -> None:
-    """Were us-east-1's trust-store hours spelled "TS-LoadBalancerUsage", "TS-" would
-    pass for a region prefix: the selection is then ambiguous and the shipped rate is
-    kept — AWS's $0.0056 trust-store price is never taken for the load balancer's hour."""
+def test_a_prefix_shaped_trust_store_row_is_not_the_load_balancer_hour() -> None:
+    """Were us-east-1's trust-store hours spelled "TS-LoadBalancerUsage", "TS-" is not a
+    us-east-1 prefix: AWS's $0.0056 trust-store price is never taken for the load
+    balancer's hour, which is read from its own row."""
     import yaml
 
     shipped = yaml.safe_load((SHIPPED_PRICING / "elb.yaml").read_text())
@@ -251,8 +251,8 @@ def test_an_unprefixed_trust_store_row_makes_alb_hours_ambiguous_not_cheaper() -
     built = build_card(ELB, shipped, {"us-east-1": offer}, ["us-east-1"],
                        "2026-11-30T00:00:00Z", {})
     alb = built.data["rates"]["alb-hours"]["regions"]["us-east-1"]
-    assert alb["rate"] == "0.0225" and "2 products match" in alb["note"]
-    assert ("alb-hours", "us-east-1") in built.carried_regions
+    assert alb["rate"] == "0.0225" and alb["verified"] is False
+    assert ("alb-hours", "us-east-1") in built.updated
 
 
 # --- ECS / Fargate (confirmed rules) ------------------------------------------------------

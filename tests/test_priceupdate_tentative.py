@@ -135,3 +135,17 @@ def test_both_names_in_one_region_are_ambiguous() -> None:
     assert regions["us-east-1"]["rate"] == "0.40"  # shipped, carried
     assert "2 products match" in regions["us-east-1"]["note"]
     assert regions["eu-west-1"]["rate"] == "0.50"
+
+
+def test_only_the_region_s_own_billing_prefix_is_a_prefix() -> None:
+    # an eu-west-1 row with another region's prefix, or a variant's ("IA-"), is not the
+    # product; eu-west-1's own "EU-" and "EUW1-" are
+    for decoy in ("APN1-Requests-RBP", "IA-Requests-RBP", "XYZ9-Requests-RBP"):
+        eu = _offer(_product("C", decoy, EU, "0.0000009", queueType="Standard"))
+        us = _offer(_product("A", "Requests-RBP", US, "0.0000003", queueType="Standard"))
+        regions = _build(RULE, us, eu).data["rates"]["requests-standard"]["regions"]
+        assert regions["eu-west-1"]["rate"] == "0.40", decoy  # shipped, carried
+    for own in ("EU-Requests-RBP", "EUW1-Requests-RBP"):
+        eu = _offer(_product("C", own, EU, "0.0000009", queueType="Standard"))
+        regions = _build(RULE, us, eu).data["rates"]["requests-standard"]["regions"]
+        assert regions["eu-west-1"]["rate"] == "0.90", own

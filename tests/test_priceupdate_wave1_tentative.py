@@ -288,17 +288,16 @@ def test_a_prefix_shaped_infix_is_kept_out_by_the_operation() -> None:
     assert value["rate"] == "0.03"
 
 
-def test_a_prefix_shaped_decoy_with_the_same_attributes_is_ambiguous_not_taken() -> None:
-    """When nothing but the infix tells them apart, select() sees two products: the
-    tentative rule carries the shipped rate rather than guess (a confirmed rule would stop
-    the update)."""
+def test_a_prefix_shaped_decoy_is_not_the_region_s_row() -> None:
+    """"IA-Requests-Tier4" is not us-east-1's "Requests-Tier4" behind a prefix (us-east-1
+    takes only "" and "USE1-"): the real row is taken, the decoy's price never is."""
     offer = _offer({**US, "usagetype": "Requests-Tier4", "operation": "S3-GIRTransition",
                     "usd": "0.00003"},
                    {**US, "usagetype": "IA-Requests-Tier4", "operation": "S3-GIRTransition",
                     "usd": "0.009"})
     value = _build(offer).data["rates"]["transition-glacier-ir"]["regions"]["us-east-1"]
-    assert value["rate"] == "0.02"
-    assert "2 products match" in value["note"]
+    assert value["rate"] == "0.03"  # $0.00003 a request × 1,000
+    assert value["verified"] is False
 
 
 def test_route53_has_no_new_rule_and_says_why() -> None:

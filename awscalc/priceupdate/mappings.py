@@ -56,9 +56,29 @@ GB_SECONDS = frozenset({"Lambda-GB-Second", "GB-Seconds", "GB-Second", "Second",
 GB_MONTHS = frozenset({"GB-Mo", "GB-Month"})
 GB = frozenset({"GB"})
 
-# Regional usage types carry a billing-region prefix ("EU-", "USE2-", "APS3-"); most
-# us-east-1 ones have none, a few have "USE1-". The prefix is 2-4 capitals and an
-# optional digit; anything else (e.g. "Files-") is a different usage type.
+# Billing-region prefixes of usage types, per region code (AWS's usage-type prefixes as
+# Cost and Usage Reports show them; us-east-1 rows mostly have none, a few "USE1-").
+# Seen in real rows or public bills: EU- (ligoj's AmazonRDS/EC2 files), EUW2-, USE1-,
+# USW2-, EUC1-, APN1-, APN2-, APS3-; the others are recall. A wrong entry selects nothing
+# (the region's rates stay missing: exit 4); a per-region file prices one region (its
+# inter-region transfer rows are prefixed by the source region too). A region missing here cannot
+# be updated.
+REGION_PREFIXES: dict[str, tuple[str, ...]] = {
+    "us-east-1": ("USE1-", ""), "us-east-2": ("USE2-",), "us-west-1": ("USW1-",),
+    "us-west-2": ("USW2-",), "ca-central-1": ("CAN1-",), "ca-west-1": ("CAW1-",),
+    "eu-west-1": ("EU-", "EUW1-"), "eu-west-2": ("EUW2-",), "eu-west-3": ("EUW3-",),
+    "eu-central-1": ("EUC1-",), "eu-central-2": ("EUC2-",), "eu-north-1": ("EUN1-",),
+    "eu-south-1": ("EUS1-",), "eu-south-2": ("EUS2-",),
+    "ap-northeast-1": ("APN1-",), "ap-northeast-2": ("APN2-",), "ap-northeast-3": ("APN3-",),
+    "ap-southeast-1": ("APS1-",), "ap-southeast-2": ("APS2-",), "ap-south-1": ("APS3-",),
+    "ap-southeast-3": ("APS4-",), "ap-south-2": ("APS5-",), "ap-southeast-4": ("APS6-",),
+    "ap-east-1": ("APE1-",), "sa-east-1": ("SAE1-",), "me-south-1": ("MES1-",),
+    "me-central-1": ("MEC1-",), "af-south-1": ("AFS1-",), "il-central-1": ("ILC1-",),
+}
+# Regions missing there, and CloudFront's pricing zones ("US-", "EU-"…), take any prefix of
+# 2-4 capitals and an optional digit; anything else (e.g. "Files-") is a different usage
+# type. A known region takes only its own prefixes: "IA-TimedStorage-ByteHrs" is not a
+# us-east-1 "TimedStorage-ByteHrs" with a prefix.
 _PREFIX = r"(?:[A-Z]{2,4}[0-9]?-)?"
 
 
@@ -94,10 +114,15 @@ class Rule:
         parts = [f"usagetype={names}"] + [f"{k}={v}" for k, v in self.attributes]
         return ", ".join(parts)
 
-    def usagetype_pattern(self, prefixed: bool) -> re.Pattern[str]:
-        """The usage types this rule selects, with the region prefix when ``prefixed``."""
+    def usagetype_pattern(self, prefixed: bool, region: str | None = None) -> re.Pattern[str]:
+        """The usage types this rule selects: with ``region``'s own billing prefix when
+        ``prefixed`` (any prefix where the region has no entry in REGION_PREFIXES)."""
         names = "|".join(re.escape(name) for name in (self.usagetype, *self.also))
-        return re.compile((_PREFIX if prefixed else "") + f"(?:{names})")
+        if not prefixed:
+            return re.compile(f"(?:{names})")
+        own = REGION_PREFIXES.get(region or "")
+        prefix = _PREFIX if own is None else "(?:" + "|".join(map(re.escape, own)) + ")"
+        return re.compile(prefix + f"(?:{names})")
 
 
 def tentative(usagetype: str, units: frozenset[str], *attributes: tuple[str, str],
@@ -176,7 +201,9 @@ def select(offer: Offer, service: str, key: str, rule: Rule, region: str,
                                "'awscalc pricing update'",
                                f"known: {', '.join(sorted(LOCATIONS))}")
         names = known
-        usagetype = rule.usagetype_pattern(prefixed=True)
+        zoned = mapping is not None and mapping.zones is not None
+        usagetype = rule.usagetype_pattern(prefixed=True,
+                                           region=None if zoned else aws_region)
     by_code = not (mapping and mapping.zones is not None)
     matches = [
         product for product in offer.products.values()

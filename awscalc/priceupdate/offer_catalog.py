@@ -60,27 +60,9 @@ from awscalc.priceupdate.ec2 import (
     _source,
     _Staging,
 )
+from awscalc.priceupdate.mappings import REGION_PREFIXES
 
 HOURS = frozenset({"Hrs"})
-# Billing-region prefixes of usage types, per region code (AWS's usage-type prefixes as
-# Cost and Usage Reports show them; us-east-1 rows mostly have none, a few "USE1-").
-# Seen in real rows or public bills: EU- (ligoj's AmazonRDS/EC2 files), EUW2-, USE1-,
-# USW2-, EUC1-, APN1-, APN2-, APS3-; the others are recall. A wrong entry selects nothing
-# (the region's rates stay missing: exit 4); a per-region file prices one region (its
-# inter-region transfer rows aside, which no rule reads). A region missing here cannot
-# be updated.
-REGION_PREFIXES: dict[str, tuple[str, ...]] = {
-    "us-east-1": ("USE1-", ""), "us-east-2": ("USE2-",), "us-west-1": ("USW1-",),
-    "us-west-2": ("USW2-",), "ca-central-1": ("CAN1-",), "ca-west-1": ("CAW1-",),
-    "eu-west-1": ("EU-", "EUW1-"), "eu-west-2": ("EUW2-",), "eu-west-3": ("EUW3-",),
-    "eu-central-1": ("EUC1-",), "eu-central-2": ("EUC2-",), "eu-north-1": ("EUN1-",),
-    "eu-south-1": ("EUS1-",), "eu-south-2": ("EUS2-",),
-    "ap-northeast-1": ("APN1-",), "ap-northeast-2": ("APN2-",), "ap-northeast-3": ("APN3-",),
-    "ap-southeast-1": ("APS1-",), "ap-southeast-2": ("APS2-",), "ap-south-1": ("APS3-",),
-    "ap-southeast-3": ("APS4-",), "ap-south-2": ("APS5-",), "ap-southeast-4": ("APS6-",),
-    "ap-east-1": ("APE1-",), "sa-east-1": ("SAE1-",), "me-south-1": ("MES1-",),
-    "me-central-1": ("MEC1-",), "af-south-1": ("AFS1-",), "il-central-1": ("ILC1-",),
-}
 STANDARD_CLASSES = frozenset({"standard", ""})
 CARD_PREFIX = "card:"
 
