@@ -172,3 +172,33 @@ def test_a_hostile_spec_name_is_literal_text(command: str, tmp_path: Path) -> No
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]", text), repr(text[:300])
     assert "[link=https://evil.example]x[/link] \\x1b[2J\\x1b]52;c;aGk=\\x07" in text
     assert "left\\u202eright" in text
+
+
+LONGEST = "a" * 20 + "-" + "b" * 20 + "-" + "c" * 22  # 64 characters: the schema's maximum
+
+
+@pytest.mark.parametrize("columns", ["40", "60", "70"])
+@pytest.mark.parametrize("report", ["--months", "--scenarios"])
+def test_a_name_as_long_as_the_schema_allows_stays_within_the_width(
+        report: str, columns: str, tmp_path: Path) -> None:
+    # A resource name (a --months column header) or a scenario name (a --scenarios
+    # column header) wider than a line holds beside the row labels breaks: the amounts
+    # under it never do, and no line runs past the terminal's width.
+    path = tmp_path / "longest.yaml"
+    path.write_text(f"""\
+resources:
+  {LONGEST}:
+    service: route53
+    hosted_zones: 1
+  api:
+    service: route53
+    hosted_zones: 2
+scenarios:
+  {LONGEST}:
+    resources.api.hosted_zones: 3
+""", encoding="utf-8")
+    args = ("estimate", str(path), report, *(("3",) if report == "--months" else ()))
+    text = _run(*args, "--pricing", str(FROZEN_PRICING), COLUMNS=columns).stdout
+    for line in text.splitlines():
+        assert width_of(line) <= int(columns), f"{line!r}\n{text}"
+    assert "$1.50" in text and "$0.50" in text  # amounts whole

@@ -42,6 +42,7 @@ class Cell:
     style: str = ""
     right: bool | None = None  # None: the column's alignment
     lines: list[str] = field(default_factory=list)  # extra lines under the text (dim)
+    label: bool = False  # a name on a row of its own (across the columns): never firm
 
 
 Row = list[Cell]
@@ -160,7 +161,11 @@ def fit(columns: Sequence[Column], rows: Iterable[Row], width: int
     count = len(columns)
     natural = [1] * count
     words = [1] * count
-    for row in rows:
+    # what a firm column never breaks: its cells' words, not its header's (rows[0]: a
+    # resource or scenario name as a header breaks, when a line cannot hold it beside
+    # the row labels, rather than run past the width)
+    firm = [1] * count
+    for number, row in enumerate(rows):
         position = 0
         for cell in row:
             if cell.span == 1 and cell.text is not None:
@@ -171,6 +176,8 @@ def fit(columns: Sequence[Column], rows: Iterable[Row], width: int
                     words[position], *map(_longest_word, cell.lines),
                     width_of(cell.text) if columns[position].keep else
                     _longest_word(cell.text))
+                if number and not cell.label:
+                    firm[position] = max(firm[position], _longest_word(cell.text))
             position += cell.span
     natural = [max(pair) for pair in zip(natural, words, strict=True)]
     shown = list(range(count))
@@ -185,11 +192,13 @@ def fit(columns: Sequence[Column], rows: Iterable[Row], width: int
         shown.remove(optional[0])
     budget = max(width - 3 * len(shown) - 1, len(shown))
     need = [words[i] for i in shown]
+    floors = [firm[i] if columns[i].firm else 4 for i in shown]
     widths = _squeeze(need, [columns[i].keep for i in shown],
-                      [columns[i].firm for i in shown], budget)
+                      [columns[i].firm for i in shown], budget, floors)
     # a column whose words break anyway (a URL) gives way to whole cells elsewhere
     broken = [i for i, w in enumerate(widths) if w < need[i]]
-    widths = [min(w, BROKEN_FLOOR) if i in broken else w for i, w in enumerate(widths)]
+    widths = [max(min(w, BROKEN_FLOOR), floors[i]) if i in broken else w
+              for i, w in enumerate(widths)]
     widths = _grow(widths, [natural[i] if k not in broken else 0
                             for k, i in enumerate(shown)], budget)
     return shown, _span_room(rows, shown, _grow(widths, need, budget), budget)[0], True
@@ -237,17 +246,21 @@ def _shrink(natural: list[int], words: list[int], budget: int) -> list[int] | No
     return widths
 
 
-def _squeeze(widths: list[int], keep: list[bool], firm: list[bool], budget: int
-             ) -> list[int]:
+def _squeeze(widths: list[int], keep: list[bool], firm: list[bool], budget: int,
+             floors: list[int] | None = None) -> list[int]:
     """Widths within ``budget`` when even the longest words do not fit: the widest
-    columns give way first (words break), ``keep`` ones last, ``firm`` ones never;
-    none narrower than 4."""
+    columns give way first (words break), ``keep`` ones last, ``firm`` ones only down to
+    their ``floors`` (the longest word of their cells, not of their header); none
+    narrower than 4."""
     widths = list(widths)
+    floors = floors or [4] * len(widths)
     soft = [i for i in range(len(widths)) if not firm[i]]
-    for pool in ([i for i in soft if not keep[i]], soft):
+    pools = ([i for i in soft if not keep[i]], soft, list(range(len(widths))))
+    for pool in pools:
         while sum(widths) > budget:
-            widest = max(pool, key=lambda i: widths[i], default=None)
-            if widest is None or widths[widest] <= 4:
+            movable = [i for i in pool if widths[i] > max(floors[i], 4)]
+            widest = max(movable, key=lambda i: widths[i], default=None)
+            if widest is None:
                 break
             widths[widest] -= 1
     return widths
@@ -281,7 +294,7 @@ def _visible(row: Row, shown: list[int]) -> Row:
         covered = sum(1 for i in range(position, position + cell.span) if i in shown)
         if covered:
             out.append(cell if covered == cell.span else Cell(
-                cell.text, covered, cell.style, cell.right, cell.lines))
+                cell.text, covered, cell.style, cell.right, cell.lines, cell.label))
         position += cell.span
     return out
 
@@ -350,7 +363,8 @@ def _columns_of(grid: Grid, indices: list[int]) -> Grid:
     def take(row: Row) -> Row:
         if len(row) == 1 and row[0].span == count:
             cell = row[0]
-            return [Cell(cell.text, len(indices), cell.style, cell.right, cell.lines)]
+            return [Cell(cell.text, len(indices), cell.style, cell.right, cell.lines,
+                         cell.label)]
         if len(row) != count:
             raise ValueError("column_blocks: a row's cells must span one column each")
         return [row[i] for i in indices]

@@ -95,7 +95,7 @@ def _grid(scenarios: ScenarioSet, stacked: bool = False) -> Grid:
 
     def row(name: str, costs: list[str], style: str = "") -> None:
         if stacked:
-            grid.add(Cell(name, len(columns), style or "bold", right=False))
+            grid.add(Cell(name, len(columns), style or "bold", right=False, label=True))
             grid.add(*(Cell(cost, style=style) for cost in costs))
         else:
             grid.add(Cell(name, style=style), *(Cell(cost, style=style) for cost in costs))
