@@ -116,6 +116,15 @@ def _hand_written_offers() -> dict[str, bytes]:
     return files
 
 
+def offer_file(root: Path, code: str, region: str) -> Path:
+    """The mirror's hand-written offer file of ``code`` for ``region``."""
+    return root / f"{AWS}/{code}/{MIRROR_VERSION}/{region}/index.json"[1:]
+
+
+# How an update's tentative rule labels the price it took (build.py).
+TENTATIVE = "a rule no real offer file had confirmed when this awscalc was written"
+
+
 def build_mirror(root: Path, *, old_index: bool = False,
                  route53: bytes | None = None) -> dict[str, Path]:
     """Write a Price List mirror under ``root``; returns the interesting files by name."""

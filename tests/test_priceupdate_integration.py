@@ -17,11 +17,18 @@ from typing import Any
 
 import pytest
 
-from .test_priceupdate import AWS, MIRROR_VERSION, build_mirror, card, needs_fixtures, update
+from .test_priceupdate import (
+    MIRROR_VERSION,
+    TENTATIVE,
+    build_mirror,
+    card,
+    needs_fixtures,
+    offer_file,
+    update,
+)
 
 pytestmark = needs_fixtures
 
-TENTATIVE = "a rule no real offer file had confirmed when this awscalc was written"
 SELECTED_NOTHING = "carried over from the shipped card (the unconfirmed Price List rule"
 
 # service → key → region → the regional value the mirror's files give (the shipped
@@ -116,11 +123,6 @@ def mirror(tmp_path: Path) -> Path:
     root = tmp_path / "mirror"
     build_mirror(root)
     return root
-
-
-def offer_file(root: Path, code: str, region: str) -> Path:
-    """The mirror's offer file of ``code`` for ``region``."""
-    return root / f"{AWS}/{code}/{MIRROR_VERSION}/{region}/index.json"[1:]
 
 
 def edit_offer(root: Path, code: str, region: str, change: Any) -> None:

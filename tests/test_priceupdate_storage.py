@@ -27,9 +27,15 @@ from awscalc.priceupdate.storage_mappings import ELB
 from awscalc.ratecards import load_card
 
 from .conftest import SHIPPED_PRICING
-from .test_priceupdate import AWS, MIRROR_VERSION, build_mirror, card, needs_fixtures, update
-
-TENTATIVE = "a rule no real offer file had confirmed when this awscalc was written"
+from .test_priceupdate import (
+    MIRROR_VERSION,
+    TENTATIVE,
+    build_mirror,
+    card,
+    needs_fixtures,
+    offer_file,
+    update,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -46,11 +52,6 @@ def mirror(tmp_path: Path) -> Path:
     root = tmp_path / "mirror"
     build_mirror(root)
     return root
-
-
-def offer_file(root: Path, code: str, region: str) -> Path:
-    """The mirror's offer file of ``code`` for ``region``."""
-    return root / f"{AWS}/{code}/{MIRROR_VERSION}/{region}/index.json"[1:]
 
 
 def edit(root: Path, code: str, region: str, usagetype: str, *, price: str | None = None,

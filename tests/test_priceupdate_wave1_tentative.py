@@ -25,9 +25,8 @@ from awscalc.priceupdate.offers import Offer
 from awscalc.ratecards import card_update_hint, load_card
 
 from .conftest import SHIPPED_PRICING
-from .test_priceupdate import AWS, build_mirror, card, needs_fixtures, update
+from .test_priceupdate import AWS, TENTATIVE, build_mirror, card, needs_fixtures, update
 
-TENTATIVE = "a rule no real offer file had confirmed when this awscalc was written"
 DT_FILE = f"{AWS}/AWSDataTransfer/20160107021538/us-east-1/index.json"[1:]
 
 
