@@ -90,8 +90,8 @@ class Rate:
                 f"no price for service '{self.service}', region '{self.region}', key "
                 f"'{self.key}' above {grouped(ceiling)} {self.unit} (the account's monthly "
                 f"total is {grouped(quantity)})",
-                "the rate card gives this region's rate only up to that bound; add the "
-                "higher tiers to the rate card or pass --pricing")
+                "the rate card gives this region's rate only up to that bound; "
+                + _higher_tiers_hint(self.service, self.key, self.region))
         return split_tiers(quantity, self.tiers)
 
 
@@ -190,6 +190,15 @@ def card_update_hint(service: str, key: str, region: str) -> str:
     reason = mapping.carried.get(key) if mapping is not None else None
     return (f"'awscalc pricing update' does not fetch it ({reason or 'no Price List rule'}); "
             "add the region's rate to the rate card or pass --pricing")
+
+
+def _higher_tiers_hint(service: str, key: str, region: str) -> str:
+    """What prices a quantity above a ladder's last sourced bound: ``pricing update``
+    (AWS's whole ladder) where the Price List mapping has a rule for the key."""
+    hint = card_update_hint(service, key, region)
+    if hint.startswith("run "):
+        return f"{hint} for AWS's full ladder, or add the higher tiers with --pricing"
+    return hint.replace("add the region's rate", "add the higher tiers")
 
 
 def _free_tier(free: dict[str, Any] | None, region: str) -> FreeTier | None:

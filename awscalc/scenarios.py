@@ -91,8 +91,20 @@ def price_scenarios(text: str, name: str, book: object, *, region: str | None = 
     for scenario in names:
         spec = parse_spec(text, name, region=region, free_tier=free_tier,
                           overrides=overrides, scenario=scenario)
-        columns.append((scenario, estimate(spec, book)))
+        columns.append((scenario, _priced_in(scenario, spec, book)))
     return ScenarioSet(base.name, name, tuple(columns))
+
+
+def _priced_in(scenario: str, spec: object, book: object) -> Estimate:
+    """``spec`` priced, a missing rate's error naming the scenario that needed it (the
+    spec as written priced, so only this scenario's values reach the missing rate)."""
+    from awscalc.errors import PricingError
+    from awscalc.estimate import estimate
+
+    try:
+        return estimate(spec, book)
+    except PricingError as error:
+        raise PricingError(f"scenario {scenario!r}: {error.message}", error.hint) from None
 
 
 def titled(result: Estimate, scenario: str) -> Estimate:

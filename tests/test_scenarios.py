@@ -165,3 +165,18 @@ def test_validate_counts_the_scenarios(cli, tmp_path: Path) -> None:
     result = cli("validate", write(tmp_path))
     assert result.code == 0
     assert "valid (2 resources, 2 scenarios)" in result.err
+
+
+def test_a_missing_rate_under_one_scenario_names_it(cli, tmp_path: Path) -> None:
+    # sa-east-1 S3 Standard is sourced only up to 50 TB (unpriced_above): the spec as written
+    # (1 TB) prices, scenario 'big' (60 TB) needs the unsourced tier
+    spec = write(tmp_path, (
+        "name: t\nregion: sa-east-1\nresources:\n  b:\n    service: s3\n    storage:\n"
+        "      - {class: STANDARD, size: 1 TB}\n"
+        "scenarios:\n  big: {resources.b.storage.0.size: 60 TB}\n"))
+    result = cli("estimate", spec, "--scenarios")
+    assert result.code == 4
+    assert result.err.startswith("awscalc: error: scenario 'big': no price for service 's3', "
+                                 "region 'sa-east-1', key 'storage-standard' above 51,200")
+    assert "run 'awscalc pricing update --service s3 --region sa-east-1'" in result.err
+    assert cli("estimate", spec).code == 0
