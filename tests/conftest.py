@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,24 @@ def _no_user_pricing(tmp_path_factory: pytest.TempPathFactory,
     # Tables fit $COLUMNS: the developer's (or a test runner's) value must not decide a
     # test's layout; tests that need a width set it themselves.
     monkeypatch.delenv("COLUMNS", raising=False)
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    """This test's data directory ($AWSCALC_DATA_DIR, fresh per test): where
+    ``pricing update`` writes the cards it builds."""
+    return Path(os.environ["AWSCALC_DATA_DIR"])
+
+
+@pytest.fixture
+def mirror(tmp_path: Path) -> Path:
+    """A local-folder Price List mirror (``pricing update --source DIR``): the real
+    fixtures of ../shared plus the hand-written offer files of tests/data/offers."""
+    from .test_priceupdate import build_mirror
+
+    root = tmp_path / "mirror"
+    build_mirror(root)
+    return root
 
 
 @pytest.fixture

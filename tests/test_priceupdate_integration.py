@@ -20,7 +20,6 @@ import pytest
 from .test_priceupdate import (
     MIRROR_VERSION,
     TENTATIVE,
-    build_mirror,
     card,
     needs_fixtures,
     offer_file,
@@ -108,21 +107,6 @@ OFFER = {"sqs": "AWSQueueService", "sns": "AmazonSNS", "swf": "AmazonSWF",
          "flink": "AmazonKinesisAnalytics", "emr": "ElasticMapReduce"}
 
 
-@pytest.fixture(autouse=True)
-def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Updated cards go to a fresh data directory (never a developer's own)."""
-    data = tmp_path / "data"
-    monkeypatch.setenv("AWSCALC_DATA_DIR", str(data))
-    monkeypatch.delenv("AWSCALC_PRICING", raising=False)
-    return data
-
-
-@pytest.fixture
-def mirror(tmp_path: Path) -> Path:
-    """A local-folder Price List mirror (the real fixtures plus the hand-written files)."""
-    root = tmp_path / "mirror"
-    build_mirror(root)
-    return root
 
 
 def edit_offer(root: Path, code: str, region: str, change: Any) -> None:
@@ -153,9 +137,9 @@ def run_update(cli, root: Path, service: str, *args: str) -> None:
 
 @pytest.mark.parametrize("service", sorted(EXPECTED))
 def test_each_service_is_rebuilt_from_its_offer_unverified(
-        cli, mirror: Path, isolated_data_dir: Path, service: str) -> None:
+        cli, mirror: Path, data_dir: Path, service: str) -> None:
     run_update(cli, mirror, service)
-    rates = card(isolated_data_dir, service)["rates"]
+    rates = card(data_dir, service)["rates"]
     for key, regions in EXPECTED[service].items():
         for region, expected in regions.items():
             value = rates[key]["regions"][region]
@@ -168,22 +152,22 @@ def test_each_service_is_rebuilt_from_its_offer_unverified(
                 f"/{OFFER[service]}/{MIRROR_VERSION}/{region}/index.json")
     for key in CARRIED.get(service, []):
         assert "no source names" in rates[key]["note"], key
-    provenance = card(isolated_data_dir, service)["provenance"]
+    provenance = card(data_dir, service)["provenance"]
     assert provenance["offers"][0]["offer_code"] == OFFER[service]
     assert sorted(provenance["keys_carried_over"]) == sorted(CARRIED.get(service, []))
 
 
 def test_decoys_and_free_tier_skus_are_not_prices(cli, mirror: Path,
-                                                  isolated_data_dir: Path) -> None:
+                                                  data_dir: Path) -> None:
     run_update(cli, mirror, "sqs")
-    sqs = card(isolated_data_dir, "sqs")["rates"]
+    sqs = card(data_dir, "sqs")["rates"]
     # Global-Requests (location "Any", $0) is not the free tier's source either: the
     # card's pool and note stay as shipped
     assert sqs["requests-standard"]["free_tier"]["quantity"] == 1_000_000
     assert "Global-Requests" in sqs["requests-standard"]["free_tier"]["note"]
     assert "eu-west-1" not in sqs["requests-standard"]["regions"]  # EU- decoy, wrong file
     run_update(cli, mirror, "sns")
-    sns = card(isolated_data_dir, "sns")["rates"]
+    sns = card(data_dir, "sns")["rates"]
     # the $0 first tiers of the regional products are the free allowances
     assert sns["publishes"]["free_tier"]["quantity"] == 1_000_000
     assert sns["deliveries-http"]["free_tier"]["quantity"] == 100_000
@@ -195,14 +179,14 @@ def test_decoys_and_free_tier_skus_are_not_prices(cli, mirror: Path,
     # gain no eu-west-1 rate
     assert "eu-west-1" not in sns["publishes"]["regions"]
     run_update(cli, mirror, "emr")
-    emr = card(isolated_data_dir, "emr")["rates"]
+    emr = card(data_dir, "emr")["rates"]
     assert emr["emr-r5.4xlarge"]["regions"]["us-east-1"]["rate"] == "0.252"  # not Hunk
 
 
 def test_a_region_the_update_does_not_know_is_carried_over_with_the_reason(
-        cli, mirror: Path, isolated_data_dir: Path) -> None:
+        cli, mirror: Path, data_dir: Path) -> None:
     run_update(cli, mirror, "swf")
-    rates = card(isolated_data_dir, "swf")["rates"]
+    rates = card(data_dir, "swf")["rates"]
     gov = rates["workflow-executions"]["regions"]["us-gov-west-1"]
     assert gov["rate"] == "0.00012"  # AWS's GovCloud page, as shipped
     assert gov["source"] == "https://aws.amazon.com/govcloud-us/pricing/swf/"
@@ -249,13 +233,13 @@ def _twice(usagetype: str, copy_as: str) -> Any:
      {"rate": "0.11"}, "no product matches usagetype=KPU-Hour-Java"),
 ], ids=["missing", "other-unit", "several", "flink-missing"])
 def test_an_unusable_selection_carries_the_shipped_rate_with_the_reason(
-        cli, mirror: Path, isolated_data_dir: Path, service: str, code: str, change: Any,
+        cli, mirror: Path, data_dir: Path, service: str, code: str, change: Any,
         key: str, shipped: dict[str, Any] | None, why: str) -> None:
     edit_offer(mirror, code, "us-east-1", change)
     result = update(cli, str(mirror), "--service", service)
     assert result.code == 0, result.err  # the update goes on, and says what it kept
     assert f"note: {service}: 1 rate kept as shipped because an unconfirmed" in result.err
-    rates = card(isolated_data_dir, service)["rates"]
+    rates = card(data_dir, service)["rates"]
     value = rates[key]["regions"]["us-east-1"]
     if shipped is not None:
         assert {k: value[k] for k in shipped} == shipped
@@ -266,7 +250,7 @@ def test_an_unusable_selection_carries_the_shipped_rate_with_the_reason(
     assert all(rates[k]["regions"]["us-east-1"].get("verified") is False for k in others)
 
 
-def test_tiers_come_from_the_file(cli, mirror: Path, isolated_data_dir: Path) -> None:
+def test_tiers_come_from_the_file(cli, mirror: Path, data_dir: Path) -> None:
     def four_tiers(products: dict[str, Any], on_demand: dict[str, Any]) -> None:
         top = max(dimensions(on_demand, sku_of(products, "USE1-BilledBytes")),
                   key=lambda d: Decimal(d["beginRange"]))
@@ -277,7 +261,7 @@ def test_tiers_come_from_the_file(cli, mirror: Path, isolated_data_dir: Path) ->
         term["priceDimensions"][extra["rateCode"]] = extra
     edit_offer(mirror, "AmazonKinesisFirehose", "us-east-1", four_tiers)
     run_update(cli, mirror, "firehose")
-    ingestion = card(isolated_data_dir, "firehose")["rates"]["ingestion"]
+    ingestion = card(data_dir, "firehose")["rates"]["ingestion"]
     assert ingestion["regions"]["us-east-1"]["tiers"] == [
         {"up_to": 512_000, "rate": "0.029"}, {"up_to": 2_048_000, "rate": "0.025"},
         {"up_to": 5_120_000, "rate": "0.02"}, {"rate": "0.015"}]
@@ -293,7 +277,7 @@ def _estimate(cli, tmp_path: Path, text: str) -> dict[str, Any]:
 
 
 def test_estimate_uses_the_updated_tiers_for_the_accounts_aggregate(
-        cli, mirror: Path, isolated_data_dir: Path, tmp_path: Path) -> None:
+        cli, mirror: Path, data_dir: Path, tmp_path: Path) -> None:
     def cheaper_second_tier(products: dict[str, Any], on_demand: dict[str, Any]) -> None:
         for dimension in dimensions(on_demand, sku_of(products, "Requests-RBP")):
             if dimension["beginRange"] == "100000000000":
@@ -316,7 +300,7 @@ resources:
 
 
 def test_estimate_uses_the_free_allowance_the_file_gives(
-        cli, mirror: Path, isolated_data_dir: Path, tmp_path: Path) -> None:
+        cli, mirror: Path, data_dir: Path, tmp_path: Path) -> None:
     def http(products: dict[str, Any], on_demand: dict[str, Any]) -> None:
         for dimension in dimensions(on_demand, sku_of(products, "DeliveryAttempts-HTTP")):
             if dimension["beginRange"] == "0":

@@ -30,28 +30,11 @@ from .conftest import SHIPPED_PRICING
 from .test_priceupdate import (
     MIRROR_VERSION,
     TENTATIVE,
-    build_mirror,
     card,
     needs_fixtures,
     offer_file,
     update,
 )
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Where the updated cards go (never a developer's own)."""
-    data = tmp_path / "data"
-    monkeypatch.setenv("AWSCALC_DATA_DIR", str(data))
-    return data
-
-
-@pytest.fixture
-def mirror(tmp_path: Path) -> Path:
-    """A Price List mirror folder (``--source DIR``) with the hand-written offers."""
-    root = tmp_path / "mirror"
-    build_mirror(root)
-    return root
 
 
 def edit(root: Path, code: str, region: str, usagetype: str, *, price: str | None = None,

@@ -16,8 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from awscalc.priceupdate.build import build_card
 from awscalc.priceupdate.fetch import RawFile
 from awscalc.priceupdate.mappings import CLOUDFRONT, DATA_TRANSFER, ROUTE53, S3, ServiceMapping
@@ -30,21 +28,6 @@ from .test_priceupdate import AWS, TENTATIVE, build_mirror, card, needs_fixtures
 DT_FILE = f"{AWS}/AWSDataTransfer/20160107021538/us-east-1/index.json"[1:]
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Where the updated cards go (never a developer's own)."""
-    data = tmp_path / "data"
-    monkeypatch.setenv("AWSCALC_DATA_DIR", str(data))
-    monkeypatch.delenv("AWSCALC_PRICING", raising=False)
-    return data
-
-
-@pytest.fixture
-def mirror(tmp_path: Path) -> Path:
-    """A Price List mirror folder (``--source DIR``)."""
-    root = tmp_path / "mirror"
-    build_mirror(root)
-    return root
 
 
 def _regional(entry: dict[str, Any], region: str) -> dict[str, Any]:

@@ -39,12 +39,13 @@ both), the storage rule selects two products and the region's rate is carried ov
 
 **Free tiers.** The capacity and Standard storage rows start with a $0 tier (25 units ×
 744 h = 18,600 unit-hours; 25 GB). The card entries ``read-capacity-unit-hours``,
-``write-capacity-unit-hours`` and ``storage`` model a free-tier pool, so
+``write-capacity-unit-hours``, ``storage`` and the Streams reads (first 2.5 M per
+account and region, the card's ``scope: region`` pool) model a free-tier pool, so
 :func:`awscalc.priceupdate.build.to_regional` makes that tier the pool's size and keeps
-only the paid rate. Streams reads (first 2.5 M free) and replicated WCUs may also start
-with a $0 tier in a real file; their card entries have no pool (awscalc does not apply
-those allowances: no trusted source), so such a tier would be kept as a $0 tier of the
-region's ladder — check the first real update (``awscalc pricing diff``).
+only the paid rate. Replicated WCUs may also start with a $0 tier in a real file; their
+card entry has no pool (no trusted source for that allowance), so such a tier would be
+kept as a $0 tier of the region's ladder — check the first real update
+(``awscalc pricing diff``).
 Separate free-tier SKUs (``Global-…``, location "Any") never match a region.
 """
 
