@@ -39,7 +39,7 @@ import argparse
 import json
 import re
 import sys
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from awscalc.catalog import read_catalog_source
@@ -66,7 +66,10 @@ def _price(value: object, where: str) -> Decimal | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise ValueError(f"{where}: not a price: {value!r}")
-    price = Decimal(str(value))
+    try:
+        price = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"{where}: not a price: {value!r}") from None
     if not price.is_finite() or price <= 0:
         raise ValueError(f"{where}: not a price: {value!r}")
     return price

@@ -1,0 +1,247 @@
+"""Database services outside us-east-1 (issue 19): spot checks of the regional rates
+against their sources' figures (typed by hand from the source, not read back from a
+card), the ElastiCache importer's rules, hand-computed estimates in the three check
+regions, and the example × region combinations that must still fail because no source
+states a rate (exit 4 naming the missing key)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from awscalc.ratecards import RateBook
+
+from .conftest import REPO, SHIPPED_PRICING
+
+SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
+CHECK_REGIONS = ("eu-west-1", "ap-southeast-2", "sa-east-1")
+REGIONS_21 = (
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
+    "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "eu-south-1",
+    "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-northeast-2",
+    "ap-northeast-3", "ap-east-1", "me-south-1", "af-south-1",
+)
+LEANERCLOUD = ("https://github.com/LeanerCloud/ec2-instances-info/blob/"
+               "f9eafba8b0c94eb59a852a52c2f3c2da8370dcc5/data/elasticache-instances.json")
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location(
+        "leanercloud_elasticache", REPO / "pricing" / "tools" / "leanercloud_elasticache.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- ElastiCache node hours: LeanerCloud/ec2-instances-info@f9eafba (3P-PL) ------------
+
+# (region, node type, engine, purchase option) → $/h as data/elasticache-instances.json
+# prints it at f9eafba (pricing[region][Engine]["ondemand"] / reserved "yrTerm1Standard.
+# noUpfront" / "yrTerm3Standard.noUpfront").
+NODE_RATES = {
+    ("eu-west-1", "cache.m4.large", "redis", "on_demand"): "0.172",
+    ("eu-west-1", "cache.m4.large", "memcached", "on_demand"): "0.172",
+    ("eu-west-1", "cache.m4.large", "valkey", "on_demand"): "0.1376",
+    ("ap-southeast-2", "cache.m4.large", "redis", "on_demand"): "0.218",
+    ("ap-southeast-2", "cache.m4.large", "valkey", "on_demand"): "0.1744",
+    ("sa-east-1", "cache.m4.large", "memcached", "on_demand"): "0.223",
+    ("sa-east-1", "cache.m4.large", "valkey", "on_demand"): "0.1784",
+    ("us-east-1", "cache.m6g.12xlarge", "valkey", "on_demand"): "2.8456",
+    ("us-east-1", "cache.m6g.12xlarge", "valkey", "reserved:1yr:no_upfront"): "1.9424",
+    ("us-east-1", "cache.m6g.12xlarge", "valkey", "reserved:3yr:no_upfront"): "1.4752",
+    ("ca-central-1", "cache.m6g.2xlarge", "redis", "reserved:1yr:no_upfront"): "0.448",
+    ("ca-central-1", "cache.m6g.2xlarge", "redis", "reserved:3yr:no_upfront"): "0.342",
+}
+
+
+@pytest.mark.parametrize("case", sorted(NODE_RATES), ids=lambda c: "-".join(c))
+def test_elasticache_node_rates_are_the_tables(case: tuple[str, str, str, str]) -> None:
+    region, node_type, engine, option = case
+    rate = SHIPPED.rate("elasticache", "node-hours", region, (node_type, engine, option))
+    assert rate.tiers[0].rate == Decimal(NODE_RATES[case])
+    assert rate.verified is False and rate.source == LEANERCLOUD
+
+
+def test_the_infracost_rows_keep_their_verified_source() -> None:
+    """us-east-1 cache.m4.large Redis: Infracost's golden (0.156), verified, not the table's
+    row (the same figure: the importer skips it and would stop on a different one)."""
+    rate = SHIPPED.rate("elasticache", "node-hours", "us-east-1",
+                        ("cache.m4.large", "redis", "on_demand"))
+    assert rate.tiers[0].rate == Decimal("0.156") and rate.verified is True
+    assert "infracost" in rate.source
+
+
+def test_no_partial_or_all_upfront_rate_is_taken_from_the_table() -> None:
+    from awscalc.errors import PricingError
+
+    for option in ("reserved:1yr:partial_upfront", "reserved:3yr:all_upfront"):
+        with pytest.raises(PricingError):
+            SHIPPED.rate("elasticache", "node-hours", "ca-central-1",
+                         ("cache.m6g.2xlarge", "redis", option))
+
+
+@pytest.mark.parametrize("region", REGIONS_21)
+def test_elasticache_backup_is_the_all_regions_figure(region: str) -> None:
+    # "$0.085 per GB-month ... for all Regions" (AWS ElastiCache user guide, backups)
+    rate = SHIPPED.rate("elasticache", "backup-storage", region)
+    assert rate.tiers[0].rate == Decimal("0.085")
+
+
+def test_importer_skips_zero_and_reads_no_upfront_only() -> None:
+    tool = _tool()
+    rows = tool.parse([{"instance_type": "cache.x9.large", "pricing": {
+        "eu-west-1": {"Redis": {"ondemand": 0.0, "reserved": {
+            "yrTerm1Standard.noUpfront": 0.5, "yrTerm1Standard.partialUpfront": 0.41,
+            "yrTerm3Standard.allUpfront": 0.3}},
+            "Valkey": {"ondemand": 0.1376, "reserved": {}}},
+        "us-gov-west-1": {"Redis": {"ondemand": 0.9, "reserved": {}}}}}])
+    assert rows == [
+        ("node-hours", "eu-west-1", ("cache.x9.large", "redis", "reserved:1yr:no_upfront"),
+         Decimal("0.5")),
+        ("node-hours", "eu-west-1", ("cache.x9.large", "valkey", "on_demand"),
+         Decimal("0.1376")),
+    ]
+
+
+@pytest.mark.parametrize(("item", "message"), [
+    ({"instance_type": "m5.large", "pricing": {}}, "unexpected node type"),
+    ({"instance_type": "cache.m5.large",
+      "pricing": {"eu-west-1": {"Redis7": {"ondemand": 1}}}}, "unknown engine"),
+    ({"instance_type": "cache.m5.large",
+      "pricing": {"eu-west-1": {"Redis": {"ondemand": -1}}}}, "not a price"),
+    ({"instance_type": "cache.m5.large",
+      "pricing": {"eu-west-1": {"Redis": {"ondemand": "0.1x"}}}}, "not a price"),
+])
+def test_importer_refuses_an_unexpected_shape(item: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        _tool().parse([item])
+
+
+def test_importer_stops_when_a_hand_row_differs(tmp_path: Path) -> None:
+    tool = _tool()
+    hand = tmp_path / "hand.yaml"
+    hand.write_text(
+        "service: elasticache\ntitle: t\nsources:\n  - {source: x, retrieved: '2024-07-01'}\n"
+        "keys:\n  - {key: node-hours, description: d, unit: node-hour,\n"
+        "     dimensions: [node_type, engine, purchase_option]}\n"
+        "rates:\n  - [node-hours, us-east-1, [cache.m4.large, redis, on_demand], '0.156', 0]\n",
+        encoding="utf-8")
+    same = [("node-hours", "us-east-1", ("cache.m4.large", "redis", "on_demand"),
+             Decimal("0.156"))]
+    assert tool.without_hand_rows(same, hand) == []
+    other = [(*same[0][:3], Decimal("0.157"))]
+    with pytest.raises(SystemExit, match=r"0\.157"):
+        tool.without_hand_rows(other, hand)
+
+
+# --- estimates in the check regions -----------------------------------------------------
+
+def _estimate(cli, tmp_path: Path, region: str, resource: str) -> dict:
+    path = tmp_path / "spec.yaml"
+    path.write_text(f"name: t\nregion: {region}\nfree_tier: false\nresources:\n{resource}",
+                    encoding="utf-8")
+    result = cli("estimate", str(path), "--format", "json")
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+# cache-tier's node-based clusters: 2 shards × (1 + 1 replica) = 4 Redis nodes and
+# 2 Memcached nodes of cache.m4.large, 730 h each.
+NODES = ("  sessions:\n    service: elasticache\n    engine: redis\n"
+         "    node_type: cache.m4.large\n    shards: 2\n    replicas_per_shard: 1\n"
+         "  fragments:\n    service: elasticache\n    engine: memcached\n"
+         "    node_type: cache.m4.large\n    count: 2\n")
+NODE_TOTALS = {
+    # (4 + 2) × 730 h × $0.172 = $753.36
+    "eu-west-1": 753.36,
+    # (4 + 2) × 730 h × $0.218 = $954.84
+    "ap-southeast-2": 954.84,
+    # (4 + 2) × 730 h × $0.223 = $976.74
+    "sa-east-1": 976.74,
+}
+
+
+@pytest.mark.parametrize("region", CHECK_REGIONS)
+def test_cache_tier_node_clusters_by_hand(cli, tmp_path: Path, region: str) -> None:
+    data = _estimate(cli, tmp_path, region, NODES)
+    assert Decimal(str(data["totals"]["monthly"])) == Decimal(str(NODE_TOTALS[region]))
+
+
+def test_redis_backups_by_hand_in_sa_east_1(cli, tmp_path: Path) -> None:
+    # 1 Redis node: 730 h × $0.223 = $162.79; 7 backups of 3 GB, one free: 18 GB × $0.085
+    # = $1.53
+    data = _estimate(cli, tmp_path, "sa-east-1", (
+        "  c:\n    service: elasticache\n    engine: redis\n    node_type: cache.m4.large\n"
+        "    shards: 1\n    replicas_per_shard: 0\n"
+        "    backup_storage: {size: 3 GB, count: 7}\n"))
+    assert Decimal(str(data["totals"]["monthly"])) == Decimal("164.32")
+
+
+# --- RDS / Aurora card rates ------------------------------------------------------------
+
+CARD_RATES = {
+    # Infracost rds_cluster_test golden, aws_rds_cluster.my_sql_brazil (sa-east-1)
+    ("aurora", "storage", "sa-east-1"): ("0.19", True),
+    ("aurora", "io-requests", "sa-east-1"): ("0.28", True),
+    ("aurora", "snapshot-export", "sa-east-1"): ("0.015", True),
+    ("aurora", "backup-storage", "sa-east-1"): ("0.037", False),
+    # AWS Price List AmazonRDS eu-west-1 2018 rows copied in ligoj/plugin-prov-aws
+    ("aurora", "storage", "eu-west-1"): ("0.11", False),
+    ("aurora", "io-requests", "eu-west-1"): ("0.22", False),
+    ("aurora", "backtrack", "eu-west-1"): ("0.013", False),
+    ("rds", "gp2-storage", "eu-west-1"): ("0.127", False),
+    ("rds", "gp2-storage-multi-az", "eu-west-1"): ("0.253", False),
+    ("rds", "io1-storage", "eu-west-1"): ("0.138", False),
+    ("rds", "io1-iops", "eu-west-1"): ("0.11", False),
+    ("rds", "magnetic-storage", "eu-west-1"): ("0.11", False),
+    ("rds", "magnetic-io", "eu-west-1"): ("0.11", False),
+    ("rds", "backup-storage", "eu-west-1"): ("0.095", False),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CARD_RATES), ids=lambda c: "-".join(c))
+def test_rds_and_aurora_card_rates(case: tuple[str, str, str]) -> None:
+    service, key, region = case
+    figure, verified = CARD_RATES[case]
+    rate = SHIPPED.rate(service, key, region)
+    assert rate.tiers[0].rate == Decimal(figure) and rate.verified is verified
+
+
+@pytest.mark.parametrize(("service", "key", "region"), [
+    ("aurora", "backup-storage", "eu-west-1"),   # the 2018 rows differ by engine
+    ("rds", "gp3-storage", "eu-west-1"),         # not in the 2018 copy
+    ("rds", "gp3-storage-multi-az", "sa-east-1"),
+    ("aurora", "serverless-v2", "ap-southeast-2"),
+])
+def test_unsourced_card_rates_stay_missing(service: str, key: str, region: str) -> None:
+    from awscalc.errors import PricingError
+
+    with pytest.raises(PricingError):
+        SHIPPED.rate(service, key, region)
+
+
+# --- what still cannot be priced (no source states the rate) ---------------------------
+
+STILL_FAILING = {
+    "cache-tier": "serverless-storage-valkey",
+    "orders-db": "db.t3.large, engine mysql",
+    "aurora-cluster": "db.m5.large, engine Aurora PostgreSQL",
+    "analytics-warehouse": "ra3.4xlarge",
+    "database-migration": "dms.t2.micro",
+    "graph-db": "db.r4.large",
+    "sessions-store": "read-request-units",
+}
+
+
+@pytest.mark.parametrize("region", CHECK_REGIONS)
+@pytest.mark.parametrize("example", sorted(STILL_FAILING))
+def test_examples_without_a_regional_source_fail_naming_the_rate(
+        cli, example: str, region: str) -> None:
+    result = cli("estimate", str(REPO / "examples" / f"{example}.yaml"), "--region", region,
+                 "--format", "json")
+    assert result.code == 4
+    assert STILL_FAILING[example] in result.err and f"'{region}'" in result.err
