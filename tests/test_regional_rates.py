@@ -85,15 +85,13 @@ def test_s3_standard_in_eu_west_1_climbs_the_whole_ladder(cli, tmp_path: Path) -
     assert items(data)["storage-standard"] == 13465.60
 
 
-def test_s3_standard_above_the_sa_east_1_first_tier_is_an_error(cli, tmp_path: Path) -> None:
-    path = spec(tmp_path, "sa-east-1", (
-        "  b:\n    service: s3\n    storage:\n      - {class: STANDARD, size: 60 TB}\n"))
-    result = cli("estimate", str(path))
-    assert result.code == 4
-    assert "region 'sa-east-1', key 'storage-standard' above 51,200 GB-month" in result.err
-    # at exactly 50 TB it is priced: 51,200 × $0.0405 = $2,073.60
-    path.write_text(path.read_text().replace("60 TB", "50 TB"))
-    assert items(estimate(cli, path))["storage-standard"] == 2073.60
+def test_s3_standard_in_sa_east_1_climbs_the_whole_ladder(cli, tmp_path: Path) -> None:
+    # first tier from the 2026-09 Price List transcript, upper tiers from the 2024-09-25
+    # price-feed copy: 51,200 × 0.0405 = 2,073.60; 460,800 × 0.039 = 17,971.20;
+    # 102,400 × 0.037 = 3,788.80 → 23,833.60
+    data = estimate(cli, spec(tmp_path, "sa-east-1", (
+        "  b:\n    service: s3\n    storage:\n      - {class: STANDARD, size: 600 TB}\n")))
+    assert items(data)["storage-standard"] == 23833.60
 
 
 LAMBDA = ("  fn:\n    service: lambda\n    architecture: {arch}\n    memory: {memory}\n"
@@ -146,11 +144,13 @@ def test_pricing_list_shows_the_new_coverage(cli) -> None:
     result = cli("pricing", "list", "--region", "sa-east-1", "--format", "json")
     assert result.code == 0, result.err
     rows = {row["service"]: row for row in json.loads(result.out)}
-    # S3: Standard, Standard-IA, Glacier IR, Glacier Flexible, PUT, GET, LIST;
+    # S3: 79 keys less the 15 no sa-east-1 source gives (RRS storage and requests (3),
+    # Deep Archive GET, Express One Zone (5), Transfer Acceleration (4), provisioned
+    # capacity, SSE-KMS requests) = 64, all unverified;
     # Lambda: requests, x86 and arm64 duration, ephemeral storage, provisioned x86 (2),
     # plus Lambda@Edge's two global rates
     assert (rows["s3"]["coverage"], rows["s3"]["keys_covered"], rows["s3"]["unverified"]) == (
-        "partial", 7, 7)
+        "partial", 64, 64)
     assert (rows["lambda"]["coverage"], rows["lambda"]["keys_covered"]) == ("partial", 8)
     assert "sa-east-1" in rows["s3"]["regions"] and "sa-east-1" in rows["lambda"]["regions"]
 

@@ -768,6 +768,7 @@ def test_cli_transfer_bad_values_exit_3(cli, args, message):
 
 
 def test_cli_objects_in_a_region_without_s3_rates_is_exit_4(cli):
-    result = cli("transfer", "1TB", "--region", "ap-southeast-2", "--objects", "5")
+    # ap-south-2 (Hyderabad): data-transfer rates, no S3 rates
+    result = cli("transfer", "1TB", "--region", "ap-south-2", "--objects", "5")
     assert result.code == 4
     assert "requests-standard-put" in result.err

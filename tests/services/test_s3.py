@@ -713,10 +713,10 @@ def test_replication_to_an_unpriced_region_names_the_update(shipped_book: RateBo
     from awscalc.errors import PricingError
 
     with pytest.raises(PricingError) as raised:
-        price(bucket(REPLICATED + "    replication: {destination_region: ap-southeast-2,"
+        price(bucket(REPLICATED + "    replication: {destination_region: ap-south-2,"
                      " class: STANDARD_IA, replicated: 500 GB}\n"), shipped_book)
-    assert "region 'ap-southeast-2', key 'storage-standard-ia'" in raised.value.message
-    assert "awscalc pricing update --service s3 --region ap-southeast-2" in raised.value.hint
+    assert "region 'ap-south-2', key 'storage-standard-ia'" in raised.value.message
+    assert "awscalc pricing update --service s3 --region ap-south-2" in raised.value.hint
     assert "never copied" in raised.value.hint
 
 
