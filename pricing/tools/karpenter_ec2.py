@@ -14,6 +14,12 @@ Usage (the Go file is not committed; fetch it at the commit you cite)::
     python pricing/tools/karpenter_ec2.py /tmp/p.go --commit <commit> \\
         [--output pricing/aws/ec2.sqlite]
 
+Hand-entered rows (``--extra``, default ``pricing/sources/ec2-extra.yaml``) are added
+as they are (a row twice is an error); rows of ``--fallback`` sources (default
+``pricing/sources/ec2-libcloud.yaml``, the regional third-party table written by
+``pricing/tools/libcloud_ec2.py``) only where no earlier row has the same key, region
+and dimension values — Karpenter's AWS-generated us-east-1 prices win.
+
 Prices are copied as the file prints them (``0.096000`` → ``0.096``), as exact decimals.
 Karpenter prints six decimals (``%f``); a line in any other shape stops the script, so a
 format change cannot be half-read.
@@ -65,6 +71,23 @@ def parse(text: str) -> tuple[str, dict[str, Decimal]]:
     return generated.group(1), prices
 
 
+def fallback_rates(paths: list[Path], rates: list[CatalogRate],
+                   sources: list[CatalogSource]) -> list[CatalogRate]:
+    """The rows of the catalog sources ``paths`` that no row of ``rates`` (nor an earlier
+    fallback) already prices; their sources are appended to ``sources`` (in place)."""
+    taken = {(r.key, r.region, r.dims) for r in rates}
+    added: list[CatalogRate] = []
+    for path in paths:
+        more = read_catalog_source(path)
+        for rate in more["rates"]:
+            if (rate.key, rate.region, rate.dims) not in taken:
+                taken.add((rate.key, rate.region, rate.dims))
+                added.append(CatalogRate(rate.key, rate.region, rate.dims, rate.rate,
+                                         rate.source + len(sources)))
+        sources += more["sources"]
+    return added
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the catalog; print what was written."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -75,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extra", type=Path, action="append", default=[],
                         help="a catalog source (YAML) of hand-entered rows to add, each "
                              "with its own source (default: pricing/sources/ec2-extra.yaml)")
+    parser.add_argument("--fallback", type=Path, action="append", default=[],
+                        help="a catalog source (YAML) whose rows are added only where no "
+                             "earlier row prices the same key, region and dimensions "
+                             "(default: pricing/sources/ec2-libcloud.yaml)")
     args = parser.parse_args(argv)
     if not re.fullmatch(r"[0-9a-f]{40}", args.commit):
         parser.error("--commit: a full 40-digit commit hash")
@@ -102,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         rates += [CatalogRate(r.key, r.region, r.dims, r.rate, r.source + len(sources))
                   for r in hand["rates"]]
         sources += hand["sources"]
+    rates += fallback_rates(args.fallback or [Path(__file__).resolve().parents[1] /
+                                              "sources" / "ec2-libcloud.yaml"],
+                            rates, sources)
     count = write_catalog(args.output, service="ec2", title="Amazon EC2", sources=sources,
                           keys=keys, rates=rates)
     print(f"{args.output}: {count} rates ({REGION}, generated {generated})")
