@@ -454,8 +454,11 @@ def test_dax_update_then_estimate(cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("service", "resource"), [
     ("rds", "{service: rds, region: eu-west-1, engine: mysql, instance_class: db.t3.large, "
             "storage: {type: gp2, size: 20 GB}}"),
+    # eu-west-1 On-Demand and No Upfront node rates ship (LeanerCloud's table); a
+    # Partial Upfront reserved node has no shipped source in any region
     ("elasticache", "{service: elasticache, region: eu-west-1, engine: redis, "
-                    "node_type: cache.m4.large, shards: 1}"),
+                    "node_type: cache.m4.large, shards: 1, purchase: reserved, "
+                    "reserved: {term: 1yr, payment: partial_upfront}}"),
     ("redshift", "{service: redshift, region: eu-west-1, node_type: dc2.large, nodes: 2}"),
     ("dms", "{service: dms, region: eu-west-1, instance_class: dms.t2.micro}"),
     ("aurora", "{service: aurora, region: eu-west-1, engine: mysql, "
