@@ -115,11 +115,8 @@ def test_s3_glacier_and_deep_archive_by_hand_in_ap_southeast_2(cli, tmp_path: Pa
 
 
 # Shipped examples whose S3 / Glacier / ... rates these cards now give in the region.
-COVERED = [
-    ("static-website", "eu-west-1"),
-    ("static-website", "ap-southeast-2"),
-    ("static-website", "sa-east-1"),
-]
+COVERED = [(example, region) for example in ("static-website", "media-archive")
+           for region in ("eu-west-1", "ap-southeast-2", "sa-east-1")]
 
 
 @pytest.mark.parametrize(("example", "region"), COVERED, ids=[f"{e}-{r}" for e, r in COVERED])
