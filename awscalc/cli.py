@@ -766,28 +766,18 @@ def pricing_list(
         lines += ["| " + " | ".join(map(markdown_text, row)) + " |" for row in rows]
         typer.echo("\n".join(lines + ([f"\n{markdown_text(note)}"] if note else [])))
         return
-    _echo_rows(title, header, rows, right=("Rates", "Unverified"),
-               keep=("Retrieved",))
-    if note:
-        from awscalc.safetext import printable
+    from awscalc.output.rate_tables import coverage_table
 
-        typer.echo(printable(note))
+    sys.stdout.write(coverage_table(found, region, title, note, *_stdout_layout()))
 
 
-def _echo_rows(title: str, header: list[str], rows: list[list[str]],
-               right: Sequence[str] = (), keep: Sequence[str] = (),
-               optional: Sequence[str] = ()) -> None:
-    """Print a titled table of text ``rows`` fitted to the terminal's width ($COLUMNS;
-    a fixed width when piped), see :mod:`awscalc.output.grid`."""
+def _stdout_layout() -> tuple[int, bool]:
+    """``(width, color)`` of a table on stdout: the terminal's width ($COLUMNS; a fixed
+    width when piped), colours only on a terminal without $NO_COLOR."""
     from awscalc.output import table_width
-    from awscalc.output.grid import simple_table
-    from awscalc.safetext import printable
 
     terminal = sys.stdout.isatty()
-    color = terminal and not os.environ.get("NO_COLOR")
-    sys.stdout.write(simple_table(printable(title), header,
-                                  [[printable(cell) for cell in row] for row in rows],
-                                  table_width(terminal), color, right, keep, optional))
+    return table_width(terminal), terminal and not os.environ.get("NO_COLOR")
 
 
 class DiffFormat(str, Enum):
@@ -952,13 +942,11 @@ def pricing_diff(
         typer.echo(printable(f"No rate differs between {old} ({old_origin}) and {new} "
                              f"({new_origin})."))
         return
-    rows = [[c.service, c.region, c.key, c.tier, c.unit, c.old or "—", c.new or "—",
-             "" if c.change_pct is None else f"{c.change_pct:+}%"] for c in changes]
-    _echo_rows(f"Rates changed: {old} ({old_origin}) → {new} ({new_origin})",
-               ["Service", "Region", "Key", "Tier", "Per", "Old", "New", "Change"], rows,
-               right=("Old", "New", "Change"),
-               keep=("Service", "Region", "Key", "Tier", "Change"),
-               optional=("Per",))
+    from awscalc.output.rate_tables import rate_diff_table
+
+    sys.stdout.write(rate_diff_table(
+        changes, f"Rates changed: {old} ({old_origin}) → {new} ({new_origin})",
+        *_stdout_layout()))
 
 
 def _table_layout(output: Path | None) -> tuple[bool, int]:

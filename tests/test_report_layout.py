@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -373,6 +374,39 @@ def test_columns_and_no_color_are_honoured() -> None:
             assert name in result.stdout
 
 
+def _words_whole(text: str, words: set[str]) -> list[str]:
+    """The ``words`` that no line of ``text`` holds whole (between borders or spaces)."""
+    found = {part for line in text.splitlines()
+             for part in re.split(r"[\s│]+", line.replace(" · ", " "))}
+    return sorted(words - found)
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 200])
+def test_pricing_list_fits_and_keeps_every_value_whole(width: int) -> None:
+    """Service keys, counts and dates whole at any width; the source URL (the only long
+    word) on a line under its card's row when it does not fit as a column."""
+    listing = json.loads(_run("pricing", "list", "--pricing", str(FROZEN_PRICING), "-f",
+                              "json").stdout)
+    result = _run("pricing", "list", "--pricing", str(FROZEN_PRICING), COLUMNS=str(width))
+    assert result.returncode == 0, result.stderr
+    _check_lines(result.stdout, width)
+    words = {card["service"] for card in listing}
+    words |= {f"{card[key]:,}" for card in listing for key in ("rates", "unverified")}
+    if width >= 60:
+        words |= {card["retrieved"] for card in listing}
+    assert not _words_whole(result.stdout, words)
+    if width >= 80:  # a row and its source line (with its rule), not a URL down a column
+        assert len(result.stdout.splitlines()) <= 4 * len(listing) + 5
+
+
+def test_pricing_list_region_note_wraps() -> None:
+    result = _run("pricing", "list", "--pricing", str(FROZEN_PRICING), "--region",
+                  "eu-west-1", COLUMNS="60")
+    assert result.returncode == 0, result.stderr
+    _check_lines(result.stdout, 60)
+    assert "partial" in result.stdout
+
+
 def test_pricing_list_and_diff_fit_the_width(tmp_path: Path) -> None:
     result = _run("pricing", "list", COLUMNS="60")
     assert result.returncode == 0, result.stderr
@@ -382,12 +416,14 @@ def test_pricing_list_and_diff_fit_the_width(tmp_path: Path) -> None:
     card = changed / "route53.yaml"
     card.write_text(card.read_text(encoding="utf-8").replace("0.40", "0.45", 1),
                     encoding="utf-8")
-    for width in (60, 80):
+    for width in (40, 60, 80, 200):
         diff = _run("pricing", "diff", str(FROZEN_PRICING), str(changed), COLUMNS=str(width))
         assert diff.returncode == 0, diff.stderr
         _check_lines(diff.stdout, width)
-        assert "+12.5%" in diff.stdout
-    assert "│ route53 │ global │" in diff.stdout  # at 80 columns, whole
+        # a rate, its change and the key never break (they did at 80 columns: "0.0 / 40")
+        assert not _words_whole(diff.stdout, {"route53", "global", "dns-queries-standard",
+                                              "0.40", "0.45", "+12.5%"}), diff.stdout
+    assert "│ route53 │ global │ dns-queries-standard │" in diff.stdout  # at 200, columns
 
 
 def test_pricing_list_csv_and_markdown(cli) -> None:

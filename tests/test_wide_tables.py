@@ -202,3 +202,21 @@ scenarios:
     for line in text.splitlines():
         assert width_of(line) <= int(columns), f"{line!r}\n{text}"
     assert "$1.50" in text and "$0.50" in text  # amounts whole
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    # a URL breaks after a '/' or '.', a key after a '-', when the part fits the line
+    ("https://aws.amazon.com/rds/aurora/pricing/", 30,
+     ["https://aws.amazon.com/rds/", "aurora/pricing/"]),
+    ("storage-intelligent-tiering-frequent", 22, ["storage-intelligent-", "tiering-frequent"]),
+    ("ap-south-1, us-east-1", 11, ["ap-south-1,", "us-east-1"]),
+    # no mark far enough into the line: as much as fits
+    ("a-bcdefghijklmnop", 8, ["a-bcdefg", "hijklmno", "p"]),
+    ("abcdefghij", 4, ["abcd", "efgh", "ij"]),
+])
+def test_a_word_too_long_for_its_line_breaks_between_its_parts(
+        text: str, width: int, lines: list[str]) -> None:
+    from awscalc.output.grid import wrap
+
+    assert wrap(text, width) == lines
+    assert "".join(lines) == text.replace(" ", "")

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 BROKEN_FLOOR = 16  # cells a column whose words break keeps before others grow
+BREAKS = "-/_.,#&"  # where a word too long for its line breaks best (after the mark)
 STYLES = {"bold": "1", "dim": "2", "italic": "3", "yellow": "33", "cyan": "36"}
 
 
@@ -43,6 +44,7 @@ class Cell:
     right: bool | None = None  # None: the column's alignment
     lines: list[str] = field(default_factory=list)  # extra lines under the text (dim)
     label: bool = False  # a name on a row of its own (across the columns): never firm
+    loose: bool = False  # across the columns, wraps where it must: never widens them
 
 
 Row = list[Cell]
@@ -73,13 +75,23 @@ def wrap(text: str, width: int) -> list[str]:
         if line:
             lines.append(line)
         while width_of(word) > width:
-            head = _head(word, width)
+            head = _break(word, width)
             lines.append(head)
             word = word[len(head):]
         line = word
     if line:
         lines.append(line)
     return lines or [""]
+
+
+def _break(word: str, width: int) -> str:
+    """The start of ``word`` (longer than ``width``) to put on a line: up to its last
+    ``-``, ``/``, ``_``, ``.``, ``,``, ``#`` or ``&`` that fits (a key, a URL or a list
+    breaks between its parts), unless that leaves less than a third of the line used;
+    else as much as fits."""
+    head = _head(word, width)
+    cut = max(head.rfind(mark) for mark in BREAKS) + 1
+    return head[:cut] if cut > 1 and 3 * width_of(head[:cut]) >= width else head
 
 
 def _head(word: str, width: int) -> str:
@@ -215,7 +227,7 @@ def _span_room(rows: list[Row], shown: list[int], widths: list[int], budget: int
         position = 0
         for cell in row:
             covered = [k for k, i in enumerate(shown) if position <= i < position + cell.span]
-            if cell.span > 1 and cell.text is not None and covered:
+            if cell.span > 1 and cell.text is not None and covered and not cell.loose:
                 need = max([_longest_word(cell.text), *map(_longest_word, cell.lines)])
                 short = need - sum(widths[k] for k in covered) - 3 * (len(covered) - 1)
                 if short > 0:
@@ -294,7 +306,8 @@ def _visible(row: Row, shown: list[int]) -> Row:
         covered = sum(1 for i in range(position, position + cell.span) if i in shown)
         if covered:
             out.append(cell if covered == cell.span else Cell(
-                cell.text, covered, cell.style, cell.right, cell.lines, cell.label))
+                cell.text, covered, cell.style, cell.right, cell.lines, cell.label,
+                cell.loose))
         position += cell.span
     return out
 
@@ -364,7 +377,7 @@ def _columns_of(grid: Grid, indices: list[int]) -> Grid:
         if len(row) == 1 and row[0].span == count:
             cell = row[0]
             return [Cell(cell.text, len(indices), cell.style, cell.right, cell.lines,
-                         cell.label)]
+                         cell.label, cell.loose)]
         if len(row) != count:
             raise ValueError("column_blocks: a row's cells must span one column each")
         return [row[i] for i in indices]
