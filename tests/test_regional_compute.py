@@ -55,6 +55,16 @@ def test_ec2_regional_rows_are_libclouds_unverified(instance_type: str, region: 
     assert row[2] == 0
 
 
+@pytest.mark.parametrize(("instance_type", "region", "rate"), [
+    ("m5.4xlarge", "ap-northeast-1", "0.992"),   # Infracost golden: 730 h $724.16
+    ("m4.large", "us-west-2", "0.10"),           # Infracost golden: 730 h $73.00
+])
+def test_libcloud_rows_agree_with_infracosts_2024_goldens(instance_type: str, region: str,
+                                                          rate: str) -> None:
+    row = catalog_row(instance_type, region)
+    assert row is not None and Decimal(row[0]) == Decimal(rate)
+
+
 def test_karpenters_us_east_1_rows_win_over_libcloud() -> None:
     row = catalog_row("c5.large", "us-east-1")
     assert row is not None and Decimal(row[0]) == Decimal("0.085")
@@ -81,6 +91,12 @@ CARD_RATES = [
     # Infracost's eu-west-1 golden: 16 GB gp2 $1.76, 1,200 io1 IOPS $86.40
     ("ebs", "gp2-storage", "eu-west-1", "0.11", True),
     ("ebs", "io1-iops", "eu-west-1", "0.072", True),
+    # Infracost's CLI goldens: ap-northeast-1 50 GB gp2 $6.00, 1,000 GB io1 $142.00,
+    # 800 IOPS $59.20; us-west-2 8 GB gp2 $0.80
+    ("ebs", "gp2-storage", "ap-northeast-1", "0.12", True),
+    ("ebs", "io1-storage", "ap-northeast-1", "0.142", True),
+    ("ebs", "io1-iops", "ap-northeast-1", "0.074", True),
+    ("ebs", "gp2-storage", "us-west-2", "0.10", True),
     # PerfKitBenchmarker's EMR Serverless table (2023-02-03)
     ("emr", "serverless-vcpu-x86", "sa-east-1", "0.09048", False),
     ("emr", "serverless-memory-x86", "sa-east-1", "0.00988", False),
