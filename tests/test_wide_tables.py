@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,37 @@ def test_a_word_too_long_for_its_line_breaks_between_its_parts(
 
     assert wrap(text, width) == lines
     assert "".join(lines) == text.replace(" ", "")
+
+
+def _tokens(text: str) -> set[str]:
+    return {part for line in text.splitlines() for part in re.split(r"[\s│]+", line)}
+
+
+def test_transfer_at_40_columns_breaks_no_word(tmp_path: Path) -> None:
+    """At 40 columns the devices go with the option's name and the days and costs keep
+    their words ("included", not "include / d"); the deadline header is '≤ 30 d'."""
+    args = ("transfer", "1PB", "-b", "10Gbps", "--deadline", "30d", "--existing-customer")
+    plan = json.loads(_run(*args, "-f", "json").stdout, parse_float=Decimal)
+    result = _run(*args, COLUMNS="40")
+    _check(result.stdout, {"COLUMNS": "40"}, [])
+    tokens = _tokens(result.stdout)
+    for word in ("effective", "included", "published", "30"):
+        assert word in tokens, result.stdout
+    for option in plan["options"]:
+        days = option["total_days"].quantize(Decimal("0.01"), ROUND_HALF_UP)
+        assert f"{days:,}" in tokens, option["name"]
+        assert set(option["name"].split()) <= tokens, option["name"]
+    assert "device" in result.stdout or "devices" in result.stdout
+
+
+def test_diff_at_40_columns_puts_each_component_on_a_row(spec: Path, tmp_path: Path) -> None:
+    after = tmp_path / "after.yaml"
+    after.write_text(SPEC.replace("size: 1 TB", "size: 2 TB"), encoding="utf-8")
+    args = ("diff", str(spec), str(after), "--all", "--pricing", str(FROZEN_PRICING))
+    report = json.loads(_run(*args, "-f", "json").stdout)
+    result = _run(*args, COLUMNS="40")
+    _check(result.stdout, {"COLUMNS": "40"}, ["api", "dns", "thumbnails-and-previews"])
+    tokens = _tokens(result.stdout)
+    for line in report["lines"]:  # every word of every component, every amount whole
+        assert set(line["component"].split()) <= tokens, line["component"]
+    assert "+$23.55" in tokens

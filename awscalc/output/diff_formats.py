@@ -78,6 +78,8 @@ def _table(diff: Diff, show_all: bool, color: bool, width: int | None = None) ->
     grid = _grid(diff, show_all)
     if not grid.fits(width):
         grid = _grid(diff, show_all, stacked=True)
+    if not grid.fits(width):  # a narrow terminal: each component on a row of its own too
+        grid = _grid(diff, show_all, stacked=True, components=True)
     lines += grid.render(width, color)
     for label, change in _totals_rows(diff):
         percent = percent_text(change)
@@ -95,12 +97,16 @@ def _table(diff: Diff, show_all: bool, color: bool, width: int | None = None) ->
     return "\n".join(lines) + "\n"
 
 
-def _grid(diff: Diff, show_all: bool, stacked: bool = False) -> Grid:
+def _grid(diff: Diff, show_all: bool, stacked: bool = False,
+          components: bool = False) -> Grid:
     """The diff's lines, a section per resource; ``stacked``: no Resource column, each
-    resource's name on a row of its own above its lines."""
-    columns = [Column("Component"), Column("Before", right=True, firm=True),
-               Column("After", right=True, firm=True),
+    resource's name on a row of its own above its lines; ``components`` (with
+    ``stacked``): no Component column either, each component on a row of its own above
+    its amounts."""
+    columns = [Column("Before", right=True, firm=True), Column("After", right=True, firm=True),
                Column("Change", right=True, firm=True), Column("%", right=True, optional=True)]
+    if not components:
+        columns.insert(0, Column("Component"))
     grid = Grid(columns if stacked else [Column("Resource", keep=True), *columns])
     count = len(grid.columns)
     previous = None
@@ -108,14 +114,18 @@ def _grid(diff: Diff, show_all: bool, stacked: bool = False) -> Grid:
         if line.resource != previous:
             grid.rule()
             if stacked:
-                grid.add(Cell(printable(line.resource), count, "bold"))
+                grid.add(Cell(printable(line.resource), count, "bold", right=False))
         mark = MARKS[line.status]
         change = line.cost
-        cells = [Cell(printable(line.component) + (f" [{mark}]" if mark in (
-            MARKS[ADDED], MARKS[REMOVED]) else "")),
-            Cell(money(change.before) if line.before else "—"),
-            Cell(money(change.after) if line.after else "—"),
-            Cell(signed_money(change.delta)), Cell(percent_text(change))]
+        component = Cell(printable(line.component) + (f" [{mark}]" if mark in (
+            MARKS[ADDED], MARKS[REMOVED]) else ""))
+        cells = [Cell(money(change.before) if line.before else "—"),
+                 Cell(money(change.after) if line.after else "—"),
+                 Cell(signed_money(change.delta)), Cell(percent_text(change))]
+        if components:
+            grid.add(Cell(component.text, count, right=False, label=True))
+        else:
+            cells.insert(0, component)
         if not stacked:
             cells.insert(0, Cell(printable(line.resource), style="bold")
                          if line.resource != previous else Cell(None))

@@ -315,23 +315,32 @@ def _grid(plan: Plan, stacked: bool = False) -> Grid:
     """The options, a section per kind (per option when ``stacked``: no Option column,
     each name on a row of its own above its figures)."""
     deadline = plan.request.deadline_days
-    columns = [Column("Devices", right=True), Column("Timeline (days)"),
-               Column("Total days", right=True), Column("Cost", right=True)]
+    # days and costs never break mid-word ("not included", "published)")
+    columns = [Column("Timeline (days)"), Column("Total days", right=True, firm=True),
+               Column("Cost", right=True, firm=True)]
     if deadline is not None:
-        columns.append(Column(f"≤ {_days_text(deadline)} d"))
-    grid = Grid(columns if stacked else [Column("Option", keep=True), *columns])
+        # '≤ 30 d', not '≤ 30.00 d': a header as narrow as its 'yes'/'no' where it must
+        columns.append(Column(f"≤ {_days_text(deadline).rstrip('0').rstrip('.')} d",
+                              firm=True))
+    if not stacked:  # stacked: the devices go with the option's name
+        columns = [Column("Option", keep=True), Column("Devices", right=True), *columns]
+    grid = Grid(columns)
     previous = None
     for option in plan.options:
         if stacked or option.kind != previous:
             grid.rule()
         status = _status(option)
-        name = Cell(printable(option.name), len(grid.columns) if stacked else 1, "bold",
+        title = option.name
+        if stacked and option.devices is not None:
+            title += f" × {option.devices} device{'s' if option.devices != 1 else ''}"
+        name = Cell(printable(title), len(grid.columns) if stacked else 1, "bold",
                     right=False, lines=[printable(f"({status})")] if status else [])
         if stacked:
             grid.add(name)
-        cells = [Cell("" if option.devices is None else str(option.devices)),
-                 Cell(printable(_timeline(option))), Cell(_days_text(option.total_days)),
+        cells = [Cell(printable(_timeline(option))), Cell(_days_text(option.total_days)),
                  Cell(printable(_cost(option)))]
+        if not stacked:
+            cells.insert(0, Cell("" if option.devices is None else str(option.devices)))
         cells += [Cell(_deadline(option))] if deadline is not None else []
         grid.add(*([] if stacked else [name]), *cells)
         previous = option.kind
