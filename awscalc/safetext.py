@@ -52,15 +52,18 @@ def printable(text: object) -> str:
 
 # "&" only where it would begin a character reference such as "&lt;" or "&#60;": a
 # plain "Australia & NZ" stays as it is.
-_MARKDOWN = re.compile(r"[<>|`]|&(?=#?\w+;)")
+# "[" and "]" so that no link or image (![alt](https://…), a request from the reader's
+# browser) can come out of a spec's name, a group or a description.
+_MARKDOWN = re.compile(r"[<>|`\[\]]|&(?=#?\w+;)")
 # One character class: a quick test that nothing needs escaping (may match a plain "&").
-_MARKDOWN_OR_UNSAFE = re.compile(_UNSAFE.pattern[:-1] + "<>|`&]")
-_MARKDOWN_ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "\\|", "`": "\\`"}
+_MARKDOWN_OR_UNSAFE = re.compile(_UNSAFE.pattern[:-1] + "<>|`&\\[\\]]")
+_MARKDOWN_ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "\\|", "`": "\\`",
+                     "[": "\\[", "]": "\\]"}
 
 
 def markdown_text(text: object) -> str:
     """:func:`printable` ``text`` for a Markdown document or table cell: no HTML tag,
-    character reference, code span or cell border can come out of it."""
+    character reference, code span, link, image or cell border can come out of it."""
     text = text if isinstance(text, str) else str(text)
     if _MARKDOWN_OR_UNSAFE.search(text) is None:  # nearly always: one scan, no copy
         return text

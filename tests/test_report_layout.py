@@ -254,6 +254,19 @@ def test_markdown_escapes_spec_text(frozen_book) -> None:
     assert set(re.findall(r"<(/?\w+)", text)) <= {"br", "sub", "/sub"}
 
 
+def test_markdown_makes_no_link_or_image_of_spec_text(frozen_book) -> None:
+    """An image in a pull-request comment is a request from every reader's browser."""
+    spec = parse_spec(
+        'name: "![x](https://evil.example/p.png) [click](https://evil.example)"\n'
+        "resources:\n  dns:\n    service: route53\n    hosted_zones: 1\n"
+        '    group: "[g](https://evil.example)"\n'
+        '    description: "![d](https://evil.example/d.png)"\n', "inline.yaml")
+    text = render(estimate(spec, frozen_book), "markdown")
+    assert "](https://evil" not in text.replace("\\](https://evil", "")
+    assert "!\\[x\\](https://evil.example/p.png) \\[click\\](https://evil.example)" in text
+    assert "\\[g\\](https://evil.example)" in text and "!\\[d\\](" in text
+
+
 def test_markdown_marks_unverified_rates(frozen_book, monkeypatch) -> None:
     monkeypatch.chdir(REPO)
     text = render(_example(Path("examples/web-dns.yaml"), frozen_book), "markdown")

@@ -52,7 +52,8 @@ def test_markdown_text_escapes_html_code_spans_and_cells() -> None:
     assert markdown_text("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
     assert markdown_text("a | b `c`") == "a \\| b \\`c\\`"
     assert markdown_text("&amp; &#60; Australia & NZ") == "&amp;amp; &amp;#60; Australia & NZ"
-    assert markdown_text("a\x1b[2J\nb") == "a\\x1b[2J\\nb"
+    assert markdown_text("a\x1b[2J\nb") == "a\\x1b\\[2J\\nb"
+    assert markdown_text("![i](https://e/x.png)") == "!\\[i\\](https://e/x.png)"  # no image
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
