@@ -452,8 +452,9 @@ def test_dax_update_then_estimate(cli, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("service", "resource"), [
+    # eu-west-1 Single-AZ On-Demand rows ship (vantage-sh's 2021 table); Multi-AZ does not
     ("rds", "{service: rds, region: eu-west-1, engine: mysql, instance_class: db.t3.large, "
-            "storage: {type: gp2, size: 20 GB}}"),
+            "deployment: multi_az, storage: {type: gp2, size: 20 GB}}"),
     # eu-west-1 On-Demand and No Upfront node rates ship (LeanerCloud's table); a
     # Partial Upfront reserved node has no shipped source in any region
     ("elasticache", "{service: elasticache, region: eu-west-1, engine: redis, "
@@ -461,8 +462,9 @@ def test_dax_update_then_estimate(cli, tmp_path: Path) -> None:
                     "reserved: {term: 1yr, payment: partial_upfront}}"),
     ("redshift", "{service: redshift, region: eu-west-1, node_type: dc2.large, nodes: 2}"),
     ("dms", "{service: dms, region: eu-west-1, instance_class: dms.t2.micro}"),
-    ("aurora", "{service: aurora, region: eu-west-1, engine: mysql, "
-               "instances: [{instance_class: db.r4.large}], storage: 10 GB}"),
+    # eu-west-1 Aurora MySQL db.r4.large ships (vantage-sh's 2021 table); this class does not
+    ("aurora", "{service: aurora, region: eu-west-1, engine: postgresql, "
+               "instances: [{instance_class: db.m5.large}], storage: 10 GB}"),
     ("neptune", "{service: neptune, region: eu-west-1, instances: [{instance_class: "
                 "db.r4.large}], storage: 10 GB, compare: false}"),
     ("dax", "{service: dynamodb, region: eu-west-1, dax: {node_type: dax.r5.large, "
