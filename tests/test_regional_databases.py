@@ -245,3 +245,117 @@ def test_examples_without_a_regional_source_fail_naming_the_rate(
                  "--format", "json")
     assert result.code == 4
     assert STILL_FAILING[example] in result.err and f"'{region}'" in result.err
+
+
+# --- RDS / Aurora instance hours: vantage-sh/ec2instances.info@14ede5a5 (3P-PL) ------------
+
+VANTAGE = ("https://github.com/vantage-sh/ec2instances.info/blob/"
+           "14ede5a54df6e33be6ccf96ae9cb60e168635844/www/rds/instances.json")
+
+# (service, region, dimensions) → $/h as www/rds/instances.json prints it at 14ede5a5
+# (pricing[region][engineCode]["ondemand"], Single-AZ rows only).
+INSTANCE_RATES = {
+    ("rds", "eu-west-1", ("db.t3.large", "mysql", "none", "single_az", "on_demand")): "0.144",
+    ("rds", "eu-west-1", ("db.t3.large", "postgresql", "none", "single_az", "on_demand")):
+        "0.156",
+    ("rds", "ap-southeast-2", ("db.t3.large", "mysql", "none", "single_az", "on_demand")):
+        "0.208",
+    ("rds", "sa-east-1", ("db.t3.large", "mysql", "none", "single_az", "on_demand")): "0.28",
+    ("rds", "sa-east-1", ("db.m5.large", "postgresql", "none", "single_az", "on_demand")):
+        "0.233",
+    ("rds", "eu-west-1", ("db.t3.large", "sqlserver_web", "included", "single_az",
+                          "on_demand")): "0.242",
+    ("rds", "eu-west-1", ("db.t3.large", "sqlserver_ex", "included", "single_az",
+                          "on_demand")): "0.173",
+    ("rds", "eu-west-1", ("db.t3.large", "oracle_se2", "included", "single_az",
+                          "on_demand")): "0.308",
+    ("aurora", "eu-west-1", ("db.r4.large", "mysql", "standard", "on_demand")): "0.32",
+    ("aurora", "ap-southeast-2", ("db.t3.medium", "mysql", "standard", "on_demand")): "0.125",
+    ("aurora", "sa-east-1", ("db.t3.large", "postgresql", "standard", "on_demand")): "0.336",
+}
+
+
+@pytest.mark.parametrize("case", sorted(INSTANCE_RATES), ids=lambda c: "-".join((c[0], c[1],
+                                                                                  *c[2][:2])))
+def test_rds_and_aurora_instance_rates_are_the_tables(case) -> None:
+    service, region, dims = case
+    rate = SHIPPED.rate(service, "instance-hours", region, dims)
+    assert rate.tiers[0].rate == Decimal(INSTANCE_RATES[case])
+    assert rate.verified is False and rate.source == VANTAGE
+
+
+@pytest.mark.parametrize(("service", "region", "dims"), [
+    # the table keeps Single-AZ rows only: no Multi-AZ rate anywhere but the golden's
+    ("rds", "eu-west-1", ("db.t3.large", "mysql", "none", "multi_az", "on_demand")),
+    ("rds", "sa-east-1", ("db.t3.large", "mysql", "none", "multi_az", "on_demand")),
+    # Oracle BYOL engine codes are not read (no golden pins them down)
+    ("rds", "eu-west-1", ("db.t3.large", "oracle_ee", "byol", "single_az", "on_demand")),
+    # no db.m5.large Aurora PostgreSQL row in 2021; no I/O-Optimized rows at all
+    ("aurora", "eu-west-1", ("db.m5.large", "postgresql", "standard", "on_demand")),
+    ("aurora", "eu-west-1", ("db.r4.large", "mysql", "io_optimized", "on_demand")),
+])
+def test_unsourced_instance_rates_stay_missing(service: str, region: str,
+                                               dims: tuple[str, ...]) -> None:
+    from awscalc.errors import PricingError
+
+    with pytest.raises(PricingError):
+        SHIPPED.rate(service, "instance-hours", region, dims)
+
+
+def test_the_goldens_keep_their_rows_in_us_east_1() -> None:
+    rate = SHIPPED.rate("rds", "instance-hours", "us-east-1",
+                        ("db.t3.large", "mysql", "none", "single_az", "on_demand"))
+    assert rate.tiers[0].rate == Decimal("0.136") and rate.verified is True
+
+
+def _vantage():
+    spec = importlib.util.spec_from_file_location(
+        "vantage_rds", REPO / "pricing" / "tools" / "vantage_rds.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_vantage_importer_reads_engine_codes_only() -> None:
+    rds, aurora = _vantage().parse([{"instance_type": "db.r5.2xlarge.tpc2.mem4x", "pricing": {
+        "eu-west-1": {"2": {"ondemand": 1.5}, "MySQL": {"ondemand": 9.9},
+                      "3": {"ondemand": 1.1}, "14": {"ondemand": 0}, "21": {"ondemand": 2}},
+        "us-gov-west-1": {"2": {"ondemand": 1.7}}}}])
+    assert rds == [("instance-hours", "eu-west-1", ("db.r5.2xlarge.tpc2.mem4x", "mysql", "none",
+                                                    "single_az", "on_demand"), Decimal("1.5"))]
+    assert aurora == [("instance-hours", "eu-west-1", ("db.r5.2xlarge.tpc2.mem4x",
+                                                       "postgresql", "standard", "on_demand"),
+                       Decimal("2"))]
+
+
+def test_vantage_importer_keeps_a_differing_hand_row_and_says_so(tmp_path: Path) -> None:
+    hand = tmp_path / "rds.yaml"
+    hand.write_text(
+        "service: rds\ntitle: t\nsources:\n  - {source: x, retrieved: '2026-05-03'}\n"
+        "keys:\n  - {key: instance-hours, description: d, unit: instance-hour,\n"
+        "     dimensions: [instance_class, engine, license, deployment, purchase_option]}\n"
+        "rates:\n  - [instance-hours, us-east-1, [db.t3.large, mysql, none, single_az, "
+        "on_demand], '0.136', 0]\n", encoding="utf-8")
+    dims = ("db.t3.large", "mysql", "none", "single_az", "on_demand")
+    kept, differing = _vantage().without_hand_rows(
+        [("instance-hours", "us-east-1", dims, Decimal("0.137")),
+         ("instance-hours", "eu-west-1", dims, Decimal("0.144"))], hand)
+    assert kept == [("instance-hours", "eu-west-1", dims, Decimal("0.144"))]
+    assert len(differing) == 1 and "0.137" in differing[0] and "kept 0.136" in differing[0]
+
+
+def test_rds_single_az_by_hand_in_eu_west_1(cli, tmp_path: Path) -> None:
+    # 730 h × $0.144 = $105.12; 100 GB gp2 × $0.127 = $12.70 → $117.82
+    data = _estimate(cli, tmp_path, "eu-west-1", (
+        "  d:\n    service: rds\n    engine: mysql\n    instance_class: db.t3.large\n"
+        "    storage: {type: gp2, size: 100 GB}\n"))
+    assert Decimal(str(data["totals"]["monthly"])) == Decimal("117.82")
+
+
+def test_aurora_mysql_by_hand_in_eu_west_1(cli, tmp_path: Path) -> None:
+    # 730 h × $0.32 = $233.60; 100 GB × $0.11 = $11.00; 10 M I/Os × $0.22 = $2.20 → $246.80
+    data = _estimate(cli, tmp_path, "eu-west-1", (
+        "  a:\n    service: aurora\n    engine: mysql\n    compare: false\n"
+        "    instances:\n      - {instance_class: db.r4.large}\n"
+        "    storage: 100 GB\n    io_requests: 10M\n"))
+    assert Decimal(str(data["totals"]["monthly"])) == Decimal("246.80")
