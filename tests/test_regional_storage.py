@@ -40,6 +40,12 @@ SPOT = {
     ("s3", "retrieval-deep-archive-bulk", "sa-east-1"): "0.008",
     ("s3", "requests-deep-archive-put", "sa-east-1"): "0.1",
     ("s3", "retrieval-requests-glacier-expedited", "me-south-1"): "12.1",
+    # ELB eu-west-1: Infracost elastic_beanstalk_environment_test golden (2024-07-01),
+    # $20.44 / 730 h, $80.00 / 10,000 GB, ≈ $18.40 / 730 h, ≈ $4.38 / 730 h
+    ("elb", "clb-hours", "eu-west-1"): "0.028",
+    ("elb", "clb-data", "eu-west-1"): "0.008",
+    ("elb", "nlb-hours", "eu-west-1"): "0.0252",
+    ("elb", "nlb-lcu", "eu-west-1"): "0.006",
 }
 
 
@@ -52,6 +58,26 @@ def _rate(card: str, key: str, region: str) -> Decimal:
                          ids=lambda c: "-".join(c))
 def test_regional_rate_is_the_sources_figure(case: tuple[str, str, str]) -> None:
     assert _rate(*case) == Decimal(SPOT[case])
+
+
+def test_elb_eu_west_1_rates_from_cents_are_unverified() -> None:
+    card = load_card(SHIPPED_PRICING / "elb.yaml")
+    assert card.rate("nlb-hours", "eu-west-1").verified is False
+    assert card.rate("nlb-lcu", "eu-west-1").verified is False
+    assert card.rate("clb-hours", "eu-west-1").verified is True
+    # no source gives an eu-west-1 ALB rate: still the priced-regions error
+    assert set(card.rates["alb-hours"]["regions"]) == {"us-east-1"}
+
+
+def test_nlb_and_clb_by_hand_in_eu_west_1(cli, tmp_path: Path) -> None:
+    data = estimate(cli, spec(tmp_path, "eu-west-1", (
+        "  n: {service: elb, type: network}\n"
+        "  c: {service: elb, type: classic, traffic: {processed: 1000 GB}}\n")))
+    got = {(i["resource"], i["usage_key"]): i["cost"] for i in data["line_items"]}
+    # 730 h × $0.0252 = $18.396 → $18.40; 730 h × $0.028 = $20.44; 1,000 GB × $0.008 = $8.00
+    assert got[("n", "nlb-hours")] == 18.40
+    assert got[("c", "clb-hours")] == 20.44
+    assert got[("c", "clb-data")] == 8.00
 
 
 def test_s3_standard_ladders_from_the_feed() -> None:

@@ -168,15 +168,17 @@ def test_validate_counts_the_scenarios(cli, tmp_path: Path) -> None:
 
 
 def test_a_missing_rate_under_one_scenario_names_it(cli, tmp_path: Path) -> None:
-    # sa-east-1 S3 Standard is sourced only up to 50 TB (unpriced_above): the spec as written
-    # (1 TB) prices, scenario 'big' (60 TB) needs the unsourced tier
+    # eu-west-1 Lambda x86 duration is sourced only up to 6 B GB-seconds (unpriced_above):
+    # the spec as written (10 M GB-s) prices, scenario 'big' (7 B GB-s) needs the unsourced tier
     spec = write(tmp_path, (
-        "name: t\nregion: sa-east-1\nresources:\n  b:\n    service: s3\n    storage:\n"
-        "      - {class: STANDARD, size: 1 TB}\n"
-        "scenarios:\n  big: {resources.b.storage.0.size: 60 TB}\n"))
+        "name: t\nregion: eu-west-1\nresources:\n  b:\n    service: lambda\n"
+        "    architecture: x86_64\n    memory: 10240 MB\n    requests: 10M\n"
+        "    duration: 1 s\n"
+        "scenarios:\n  big: {resources.b.requests: 700M}\n"))
     result = cli("estimate", spec, "--scenarios")
     assert result.code == 4
-    assert result.err.startswith("awscalc: error: scenario 'big': no price for service 's3', "
-                                 "region 'sa-east-1', key 'storage-standard' above 51,200")
-    assert "run 'awscalc pricing update --service s3 --region sa-east-1'" in result.err
+    assert result.err.startswith("awscalc: error: scenario 'big': no price for service "
+                                 "'lambda', region 'eu-west-1', key 'duration-x86' above "
+                                 "6,000,000,000"), result.err
+    assert "run 'awscalc pricing update --service lambda --region eu-west-1'" in result.err
     assert cli("estimate", spec).code == 0
