@@ -359,3 +359,13 @@ def test_aurora_mysql_by_hand_in_eu_west_1(cli, tmp_path: Path) -> None:
         "    instances:\n      - {instance_class: db.r4.large}\n"
         "    storage: 100 GB\n    io_requests: 10M\n"))
     assert Decimal(str(data["totals"]["monthly"])) == Decimal("246.80")
+
+
+def test_reserved_no_upfront_node_by_hand_in_ca_central_1(cli, tmp_path: Path) -> None:
+    # 3-year No Upfront cache.m6g.2xlarge Redis: 730 h × $0.342 = $249.66, no upfront fee
+    data = _estimate(cli, tmp_path, "ca-central-1", (
+        "  c:\n    service: elasticache\n    engine: redis\n    node_type: cache.m6g.2xlarge\n"
+        "    shards: 1\n    replicas_per_shard: 0\n    purchase: reserved\n"
+        "    reserved: {term: 3yr, payment: no_upfront}\n"))
+    assert Decimal(str(data["totals"]["monthly"])) == Decimal("249.66")
+    assert Decimal(str(data["totals"]["one_time"])) == 0
