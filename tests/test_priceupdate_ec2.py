@@ -100,23 +100,28 @@ def test_shipped_catalog_spot_checks(instance_type: str, rate: str) -> None:
 
 
 def test_shipped_catalog_scope() -> None:
-    """≥ 500 instance types from Karpenter (us-east-1, Linux, shared, On-Demand) plus the
-    hand-entered rows of pricing/sources/ec2-extra.yaml, each with its source."""
+    """≥ 500 instance types from Karpenter (us-east-1, Linux, shared, On-Demand), the
+    hand-entered rows of pricing/sources/ec2-extra.yaml and libcloud's regional Linux
+    On-Demand table (pricing/sources/ec2-libcloud.yaml), each with its source."""
     catalog = Catalog.open(SHIPPED, "shipped", "ec2")
-    assert catalog.regions == ("ap-northeast-1", "us-east-1")
+    assert len(catalog.regions) == 19
+    assert {"us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"} <= set(catalog.regions)
+    assert not {"ap-northeast-3", "me-south-1"} & set(catalog.regions)
     assert len(catalog.values("instance_type")) >= 500
     karpenter = catalog._all("SELECT DISTINCT region, dims FROM rates WHERE source = 0", ())
     assert len(karpenter) >= 500
     assert {region for region, _ in karpenter} == {"us-east-1"}
     assert {dims.split("|", 1)[1] for _, dims in karpenter} == {
         "linux|none|shared|on_demand"}
-    extra = catalog._all("SELECT count(*) FROM rates WHERE source > 0", ())[0][0]
+    extra = catalog._all("SELECT count(*) FROM rates r JOIN sources s ON s.id = r.source "
+                         "WHERE r.source > 0 AND s.source NOT LIKE '%apache/libcloud%'",
+                         ())[0][0]
     assert extra == 17  # the rows of pricing/sources/ec2-extra.yaml
     unverified = catalog.rate("instance-hours", "ap-northeast-1",
                               ("c5.xlarge", "windows", "none", "shared", "on_demand"))
     assert (unverified.tiers[0].rate, unverified.verified) == (Decimal("0.398"), False)
-    with pytest.raises(PricingError, match="pricing update --service ec2 --region eu-west-1"):
-        catalog.rate("instance-hours", "eu-west-1",
+    with pytest.raises(PricingError, match="pricing update --service ec2 --region me-south-1"):
+        catalog.rate("instance-hours", "me-south-1",
                      ("m5.large", "linux", "none", "shared", "on_demand"))
 
 
