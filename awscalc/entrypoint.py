@@ -134,12 +134,12 @@ def _sha256(data: bytes) -> str:
 _SHA256: object = None
 
 
-def entry_path(key: str) -> str:
-    """The file of the cache entry for ``key``."""
+def entry_path(key: str, prefix: str = ENTRY_PREFIX) -> str:
+    """The file of the cache entry for ``key`` (``prefix`` names the kind of entry)."""
     from awscalc.cachedir import cache_dir
 
     name = _sha256(key.encode("utf-8", "surrogatepass"))[:32]
-    return os.path.join(cache_dir(), f"{ENTRY_PREFIX}{name}.bin")
+    return os.path.join(cache_dir(), f"{prefix}{name}.bin")
 
 
 def encode_entry(key: str, stamp: Stamp, text: bytes) -> bytes:
@@ -166,13 +166,13 @@ def decode_entry(data: bytes, key: str) -> tuple[Stamp, bytes] | None:
     return entry[1], entry[2]
 
 
-def read_entry(key: str) -> tuple[Stamp, bytes] | None:
+def read_entry(key: str, prefix: str = ENTRY_PREFIX) -> tuple[Stamp, bytes] | None:
     """The cached ``(stamp, text)`` for ``key``, or None when there is none to trust."""
     import stat
 
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        descriptor = os.open(entry_path(key), flags | getattr(os, "O_CLOEXEC", 0))
+        descriptor = os.open(entry_path(key, prefix), flags | getattr(os, "O_CLOEXEC", 0))
     except (OSError, ValueError):  # missing, a symbolic link, no permission, a NUL
         return None
     try:
@@ -197,7 +197,7 @@ def read_entry(key: str) -> tuple[Stamp, bytes] | None:
     return decode_entry(data, key)
 
 
-def write_entry(key: str, stamp: Stamp, text: bytes) -> None:
+def write_entry(key: str, stamp: Stamp, text: bytes, prefix: str = ENTRY_PREFIX) -> None:
     """Write the entry for ``key`` atomically (and drop the oldest past
     :data:`MAX_ENTRIES`); a folder that cannot be written is skipped."""
     import tempfile
@@ -205,7 +205,7 @@ def write_entry(key: str, stamp: Stamp, text: bytes) -> None:
     data = encode_entry(key, stamp, text)
     if len(data) > MAX_ENTRY_BYTES:
         return
-    path = entry_path(key)
+    path = entry_path(key, prefix)
     folder = os.path.dirname(path)
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -217,12 +217,12 @@ def write_entry(key: str, stamp: Stamp, text: bytes) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
-        _evict(folder)
+        _evict(folder, prefix)
     except OSError:
         pass
 
 
-def _evict(folder: str) -> None:
+def _evict(folder: str, prefix: str = ENTRY_PREFIX) -> None:
     """Remove the least recently written entries past :data:`MAX_ENTRIES` (only regular
     files named as awscalc names its entries)."""
     import contextlib
@@ -230,7 +230,7 @@ def _evict(folder: str) -> None:
     entries = []
     with os.scandir(folder) as scan:
         for item in scan:
-            if (item.name.startswith(ENTRY_PREFIX) and item.name.endswith(".bin")
+            if (item.name.startswith(prefix) and item.name.endswith(".bin")
                     and item.is_file(follow_symlinks=False)):
                 entries.append((item.stat(follow_symlinks=False).st_mtime_ns, item.path))
     for _, path in sorted(entries)[:-MAX_ENTRIES]:

@@ -357,16 +357,36 @@ def schema_checker(schema_file: str) -> Any:
 def load_card(path: Path, origin: str = "shipped", expected_service: str | None = None
               ) -> RateCard:
     """Load and validate the rate card at ``path``; errors name the file and the key."""
-    from awscalc.yamlfile import format_path
 
     if not path.is_file():
         raise PricingError(f"no rate card for service '{expected_service or path.stem}' "
                            f"(looked for {path})")
-    document = load_validated_yaml(path, "ratecard.schema.json", "rate card")
-    data = document.data
+    data = _card_data(path)
     if expected_service and data["service"] != expected_service:
         raise PricingError(f"{path}: rate card is for service '{data['service']}', "
                            f"expected '{expected_service}'")
+    return RateCard(
+        service=data["service"], title=data["title"], source=data["source"],
+        retrieved=str(data["retrieved"]), currency=data["currency"], path=path,
+        origin=origin, rates=data["rates"],
+    )
+
+
+def _card_data(path: Path) -> Any:
+    """The validated content of the card at ``path``: kept from an earlier run when the
+    card's text is unchanged (:mod:`awscalc.cardcache`), else parsed and checked."""
+    from awscalc.cardcache import cached_card, keep_card
+    from awscalc.yamlfile import format_path
+
+    try:
+        text = path.read_bytes()
+    except OSError:
+        text = b""  # load_validated_yaml says what is wrong with the file
+    data = cached_card(text) if text else None
+    if data is not None:
+        return data
+    document = load_validated_yaml(path, "ratecard.schema.json", "rate card")
+    data = document.data
     for key, entry in data["rates"].items():
         for region, regional in entry["regions"].items():
             problem = _tier_problem(regional.get("tiers", []),
@@ -375,11 +395,9 @@ def load_card(path: Path, origin: str = "shipped", expected_service: str | None 
                 where = ("rates", key, "regions", region, "tiers")
                 raise PricingError(f"{path}:{document.line_of(where)}: {format_path(where)}: "
                                    f"invalid rate card: {problem}")
-    return RateCard(
-        service=data["service"], title=data["title"], source=data["source"],
-        retrieved=str(data["retrieved"]), currency=data["currency"], path=path,
-        origin=origin, rates=data["rates"],
-    )
+    if text:
+        keep_card(text, data)
+    return data
 
 
 def load_validated_yaml(path: Path, schema_file: str, what: str) -> Any:

@@ -1,0 +1,73 @@
+"""A cache of parsed, validated rate cards, so that a large card (S3's, with rates for 21
+regions, is ~0.9 MB of YAML) does not cost every run its parse.
+
+Measured on 2026-12-01 (benchmarks/startup.py): parsing and validating ``s3.yaml`` took
+~47 ms of each estimate that uses S3 (even with libyaml), which put every S3 example past
+its start-up target; hashing the file and reading its entry takes ~5 ms.
+
+An entry is keyed by the SHA-256 of the card's exact text and of the rate-card schema, so
+a card or schema that changes in any byte is parsed again; its stamp is the size and
+modification time of the modules that parse and validate cards, so an upgrade or an edit
+of them also parses again. Entries use the help cache's format and checks
+(:mod:`awscalc.entrypoint`): a regular file owned by the user, no symbolic link, its own
+SHA-256 verified. Only cards at least :data:`MIN_CACHED_BYTES` long are cached (a small
+card parses faster than its entry is checked); a cache that cannot be used is skipped.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+MIN_CACHED_BYTES = 32 * 1024
+PREFIX = f"card-{sys.implementation.cache_tag}-"
+_PACKAGE = Path(__file__).resolve().parent
+# The files whose code or content decides what a card's text parses and validates to.
+_PARSERS = ("ratecards.py", "yamlfile.py", "fastschema.py", "ratecard.schema.json")
+
+
+def cached_card(text: bytes) -> Any | None:
+    """The parsed card data kept for ``text``, or None when there is none to trust."""
+    from awscalc.entrypoint import read_entry, stamp_is_current
+
+    if len(text) < MIN_CACHED_BYTES:
+        return None
+    entry = read_entry(_key(text), PREFIX)
+    if entry is None or not stamp_is_current(entry[0]):
+        return None
+    try:
+        return marshal.loads(zlib.decompress(entry[1]))
+    except (zlib.error, EOFError, ValueError, TypeError):
+        return None
+
+
+def keep_card(text: bytes, data: Any) -> None:
+    """Keep ``data``, the validated parse of card ``text``, for the next run."""
+    from awscalc.entrypoint import write_entry
+
+    if len(text) < MIN_CACHED_BYTES:
+        return
+    try:
+        payload = zlib.compress(marshal.dumps(data), 1)
+    except ValueError:  # a value marshal cannot keep: parse this card every time
+        return
+    write_entry(_key(text), _stamp(), payload, PREFIX)
+
+
+def _key(text: bytes) -> str:
+    from awscalc.entrypoint import _sha256
+
+    schema = (_PACKAGE / "ratecard.schema.json").read_bytes()
+    return f"rate card\0{_sha256(text)}\0{_sha256(schema)}"
+
+
+def _stamp() -> tuple[tuple[str, int, int], ...]:
+    stamp = []
+    for name in _PARSERS:
+        status = os.stat(_PACKAGE / name)
+        stamp.append((str(_PACKAGE / name), status.st_size, status.st_mtime_ns))
+    return tuple(stamp)
