@@ -176,8 +176,10 @@ def test_decoys_and_free_tier_skus_are_not_prices(cli, mirror: Path,
     # no $0 tier in the APNS product: the shipped allowance stays
     assert sns["deliveries-mobile-push"]["free_tier"]["quantity"] == 1_000_000
     # the eu-west-1 file has FIFO products only (and a US East decoy): standard topics
-    # gain no eu-west-1 rate
-    assert "eu-west-1" not in sns["publishes"]["regions"]
+    # keep the shipped eu-west-1 rate (Infracost's golden), carried with the reason
+    publishes_eu = sns["publishes"]["regions"]["eu-west-1"]
+    assert publishes_eu["rate"] == "0.50"
+    assert "sns_topic_test" in publishes_eu["source"]
     run_update(cli, mirror, "emr")
     emr = card(data_dir, "emr")["rates"]
     assert emr["emr-r5.4xlarge"]["regions"]["us-east-1"]["rate"] == "0.252"  # not Hunk
