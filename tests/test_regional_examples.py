@@ -1,0 +1,61 @@
+"""Every shipped example estimated in three regions other than us-east-1 (issue #19) with
+the shipped rate cards: the pairs listed in PRICED must price; every other pair must stop
+with the documented exit 4 and a one-line error naming the missing rate — never a
+traceback, never a borrowed rate. When a source for a region is added, move the pair into
+PRICED. One non-US example has goldens (tests/golden/regional/, priced with the shipped
+cards: regenerate them with AWSCALC_UPDATE_GOLDEN=1 after an intended rate change)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from .conftest import REPO
+
+REGIONS = ("eu-west-1", "ap-southeast-2", "sa-east-1")
+EXAMPLES = sorted(path.stem for path in (REPO / "examples").glob("*.yaml"))
+# Specs whose resources name their own regions (multi-region) and the global services
+# (Route 53) price anywhere; the others need each region's own rates.
+PRICED = {
+    ("containers", "eu-west-1"),
+    *((name, region) for name in ("global-dns", "web-dns", "multi-region", "static-website",
+                                  "media-archive") for region in REGIONS),
+}
+FORMATS = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md"}
+GOLDEN = ("static-website", "eu-west-1")
+
+
+@pytest.mark.parametrize("region", REGIONS)
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_each_example_in_each_region(cli, example: str, region: str) -> None:
+    result = cli("estimate", f"{REPO}/examples/{example}.yaml", "--region", region,
+                 "-f", "json")
+    if (example, region) in PRICED:
+        assert result.code == 0, result.err
+        assert json.loads(result.out)["totals"]["monthly"] > 0
+    else:
+        assert result.code == 4, result.err
+        (line,) = result.err.splitlines()
+        assert line.startswith("awscalc: error: ") and "no price for" in line
+        assert "Traceback" not in result.err
+
+
+def test_the_priced_list_names_real_examples() -> None:
+    assert {name for name, _ in PRICED} <= set(EXAMPLES)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_non_us_example_matches_its_golden(cli, fmt: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    name, region = GOLDEN
+    result = cli("estimate", f"examples/{name}.yaml", "--region", region, "-f", fmt,
+                 "--explain")
+    assert result.code == 0, result.err
+    golden = REPO / "tests" / "golden" / "regional" / f"{name}.{region}.{FORMATS[fmt]}"
+    if os.environ.get("AWSCALC_UPDATE_GOLDEN"):
+        golden.write_text(result.out, encoding="utf-8")
+    assert golden.exists(), f"no golden {golden.name}; run with AWSCALC_UPDATE_GOLDEN=1"
+    assert result.out == golden.read_text(encoding="utf-8")
