@@ -6,7 +6,6 @@ that keep this family's shipped examples from pricing in the three check regions
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,26 +16,13 @@ from awscalc.errors import PricingError
 from awscalc.ratecards import load_card
 
 from .conftest import REPO, SHIPPED_PRICING
+from .regional import estimate, items, spec
 
 FAMILY = {"kinesis", "kinesis_video", "firehose", "flink", "sns", "sqs", "swf"}
 CHECK_REGIONS = ("eu-west-1", "ap-southeast-2", "sa-east-1")
 
 
-def estimate(cli, spec: Path, *args: str) -> dict:
-    result = cli("estimate", str(spec), "--format", "json", *args)
-    assert result.code == 0, result.err
-    return json.loads(result.out)
 
-
-def spec(tmp_path: Path, region: str, resources: str, free_tier: bool = False) -> Path:
-    path = tmp_path / "spec.yaml"
-    path.write_text(f"name: t\nregion: {region}\nmonth: 730 h\n"
-                    f"free_tier: {str(free_tier).lower()}\nresources:\n{resources}")
-    return path
-
-
-def items(data: dict) -> dict[str, float]:
-    return {item["usage_key"]: item["cost"] for item in data["line_items"]}
 
 
 # --- rates as the sources print them ----------------------------------------------------

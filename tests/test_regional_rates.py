@@ -14,6 +14,7 @@ from awscalc.errors import PricingError
 from awscalc.ratecards import load_card
 
 from .conftest import REPO, SHIPPED_PRICING
+from .regional import estimate, items, spec
 
 # Shipped examples that S3 and Lambda's regional rates fully cover, with the regions they
 # cover them in (every other example needs a card still priced in us-east-1 only).
@@ -23,11 +24,6 @@ COVERED = [
 ]
 
 
-def estimate(cli, spec: Path, *args: str) -> dict:
-    result = cli("estimate", str(spec), "--format", "json", *args)
-    assert result.code == 0, result.err
-    return json.loads(result.out)
-
 
 @pytest.mark.parametrize(("example", "region"), COVERED, ids=[f"{e}-{r}" for e, r in COVERED])
 def test_shipped_example_is_priced_in_the_region(cli, example: str, region: str) -> None:
@@ -36,14 +32,6 @@ def test_shipped_example_is_priced_in_the_region(cli, example: str, region: str)
     assert Decimal(str(data["totals"]["monthly"])) > 0
 
 
-def spec(tmp_path: Path, region: str, resource: str) -> Path:
-    path = tmp_path / "spec.yaml"
-    path.write_text(f"name: t\nregion: {region}\nfree_tier: false\nresources:\n{resource}")
-    return path
-
-
-def items(data: dict) -> dict[str, float]:
-    return {item["usage_key"]: item["cost"] for item in data["line_items"]}
 
 
 # Every expected figure below is computed by hand from the card's rates.

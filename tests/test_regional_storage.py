@@ -5,7 +5,6 @@ the three check regions."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from awscalc.ratecards import load_card
 
 from .conftest import REPO, SHIPPED_PRICING
+from .regional import estimate, items, spec
 
 # (card, key, region) -> the source's figure for the card's unit.
 # S3: StephenWetzel/aws_s3_pricing_scraper outputs/*_2024-09-25*.csv @a83df26 — the AWS S3
@@ -114,20 +114,7 @@ def test_s3_feed_zero_is_never_used_alone() -> None:
                                                       "https://aws.amazon.com/")), (key, region)
 
 
-def estimate(cli, spec: Path, *args: str) -> dict:
-    result = cli("estimate", str(spec), "--format", "json", *args)
-    assert result.code == 0, result.err
-    return json.loads(result.out)
 
-
-def spec(tmp_path: Path, region: str, resource: str) -> Path:
-    path = tmp_path / "spec.yaml"
-    path.write_text(f"name: t\nregion: {region}\nfree_tier: false\nresources:\n{resource}")
-    return path
-
-
-def items(data: dict) -> dict[str, float]:
-    return {item["usage_key"]: item["cost"] for item in data["line_items"]}
 
 
 def test_s3_glacier_and_deep_archive_by_hand_in_ap_southeast_2(cli, tmp_path: Path) -> None:

@@ -75,6 +75,14 @@ REGION_PREFIXES: dict[str, tuple[str, ...]] = {
     "ap-east-1": ("APE1-",), "sa-east-1": ("SAE1-",), "me-south-1": ("MES1-",),
     "me-central-1": ("MEC1-",), "af-south-1": ("AFS1-",), "il-central-1": ("ILC1-",),
 }
+# The regions the shipped cards aim to cover wherever a source gives a rate (issue #19);
+# the generators in pricing/tools/ read their third-party tables for these.
+TARGET_REGIONS = (
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
+    "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "eu-south-1",
+    "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-northeast-2",
+    "ap-northeast-3", "ap-east-1", "me-south-1", "af-south-1",
+)
 # Regions missing there, and CloudFront's pricing zones ("US-", "EU-"…), take any prefix of
 # 2-4 capitals and an optional digit; anything else (e.g. "Files-") is a different usage
 # type. A known region takes only its own prefixes: "IA-TimedStorage-ByteHrs" is not a

@@ -43,15 +43,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from awscalc.catalog import read_catalog_source
+from awscalc.priceupdate.mappings import TARGET_REGIONS
 
 REPOSITORY = "https://github.com/LeanerCloud/ec2-instances-info"
 JSON_PATH = "data/elasticache-instances.json"
-REGIONS = (
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
-    "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "eu-south-1",
-    "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-northeast-2",
-    "ap-northeast-3", "ap-east-1", "me-south-1", "af-south-1",
-)
+REGIONS = TARGET_REGIONS
 ENGINES = {"Redis": "redis", "Memcached": "memcached", "Valkey": "valkey"}
 RESERVED = {"yrTerm1Standard.noUpfront": "reserved:1yr:no_upfront",
             "yrTerm3Standard.noUpfront": "reserved:3yr:no_upfront"}

@@ -48,14 +48,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from awscalc.priceupdate.mappings import TARGET_REGIONS
+
 REPOSITORY = "https://github.com/apache/libcloud"
 JSON_PATH = "libcloud/data/pricing.json"
 TABLE = "ec2_linux"
 # The regions awscalc's shipped cards cover (issue #19).
-REGIONS = ("us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
-           "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "eu-south-1",
-           "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1",
-           "ap-northeast-2", "ap-northeast-3", "ap-east-1", "me-south-1", "af-south-1")
+REGIONS = TARGET_REGIONS
 DIMENSIONS = ("instance_type", "operating_system", "software", "tenancy", "purchase_option")
 # The commit that moved the scraper to the Price List bulk offer (see above).
 SCRAPER_SWITCH = "1f58fcea7943e38360267cbbfa8cb23f255d84b1"
