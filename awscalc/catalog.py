@@ -415,6 +415,23 @@ def _per(text: str, path: Path) -> Decimal:
     return per
 
 
+def scraped_price(value: object, where: str) -> Decimal | None:
+    """A price read from a third-party scrape of AWS's prices (pricing/tools/): a positive
+    exact decimal, or None for a 0 / empty / missing value — which in a scrape means "not
+    found", never free. Anything else is a ValueError naming ``where``."""
+    if value in (None, "", 0, 0.0):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"{where}: not a price: {value!r}")
+    try:
+        price = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"{where}: not a price: {value!r}") from None
+    if not price.is_finite() or price <= 0:
+        raise ValueError(f"{where}: not a price: {value!r}")
+    return price
+
+
 def read_catalog_source(path: Path) -> dict[str, object]:
     """The :func:`write_catalog` arguments held in a readable YAML *catalog source*.
 

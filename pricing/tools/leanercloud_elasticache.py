@@ -39,10 +39,10 @@ import argparse
 import json
 import re
 import sys
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
-from awscalc.catalog import read_catalog_source
+from awscalc.catalog import read_catalog_source, scraped_price
 from awscalc.priceupdate.mappings import TARGET_REGIONS
 
 REPOSITORY = "https://github.com/LeanerCloud/ec2-instances-info"
@@ -54,21 +54,6 @@ RESERVED = {"yrTerm1Standard.noUpfront": "reserved:1yr:no_upfront",
 _NODE_TYPE = re.compile(r"cache\.[a-z0-9-]+\.[a-z0-9]+")
 
 Row = tuple[str, str, tuple[str, str, str], Decimal]
-
-
-def _price(value: object, where: str) -> Decimal | None:
-    """A positive price as an exact decimal; None for a 0 / missing value (= missing)."""
-    if value in (None, "", 0, 0.0):
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ValueError(f"{where}: not a price: {value!r}")
-    try:
-        price = Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError(f"{where}: not a price: {value!r}") from None
-    if not price.is_finite() or price <= 0:
-        raise ValueError(f"{where}: not a price: {value!r}")
-    return price
 
 
 def parse(data: object) -> list[Row]:
@@ -90,7 +75,7 @@ def parse(data: object) -> list[Row]:
                 options += [(ours, (prices.get("reserved") or {}).get(theirs))
                             for theirs, ours in RESERVED.items()]
                 for option, value in options:
-                    price = _price(value, f"{where} {option}")
+                    price = scraped_price(value, f"{where} {option}")
                     if price is None:
                         continue
                     row = ("node-hours", region, (node_type, ENGINES[engine], option))

@@ -43,10 +43,10 @@ import argparse
 import json
 import re
 import sys
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
-from awscalc.catalog import read_catalog_source
+from awscalc.catalog import read_catalog_source, scraped_price
 from awscalc.priceupdate.mappings import TARGET_REGIONS
 
 REPOSITORY = "https://github.com/vantage-sh/ec2instances.info"
@@ -66,21 +66,6 @@ _CLASS = re.compile(r"db\.[a-z0-9-]+(?:\.[a-z0-9]+)+")
 Row = tuple[str, str, tuple[str, ...], Decimal]
 
 
-def _price(value: object, where: str) -> Decimal | None:
-    """A positive price as an exact decimal; None for a 0 / missing value (= missing)."""
-    if value in (None, "", 0, 0.0):
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ValueError(f"{where}: not a price: {value!r}")
-    try:
-        price = Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError(f"{where}: not a price: {value!r}") from None
-    if not price.is_finite() or price <= 0:
-        raise ValueError(f"{where}: not a price: {value!r}")
-    return price
-
-
 def parse(data: object) -> tuple[list[Row], list[Row]]:
     """The (rds rows, aurora rows) of the table: (key, region, dimensions, $/h)."""
     if not isinstance(data, list):
@@ -98,13 +83,13 @@ def parse(data: object) -> tuple[list[Row], list[Row]]:
         for region in REGIONS:
             prices = item.get("pricing", {}).get(region, {})
             for code, (engine, licence) in RDS_CODES.items():
-                price = _price((prices.get(code) or {}).get("ondemand"),
+                price = scraped_price((prices.get(code) or {}).get("ondemand"),
                                f"{name} {region} engine code {code}")
                 if price is not None:
                     rds.append(("instance-hours", region,
                                 (name, engine, licence, "single_az", "on_demand"), price))
             for code, engine in AURORA_CODES.items():
-                price = _price((prices.get(code) or {}).get("ondemand"),
+                price = scraped_price((prices.get(code) or {}).get("ondemand"),
                                f"{name} {region} engine code {code}")
                 if price is not None:
                     aurora.append(("instance-hours", region,
