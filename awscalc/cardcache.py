@@ -1,11 +1,12 @@
-"""A cache of parsed, validated rate cards, so that a large card (S3's, with rates for 21
-regions, is ~0.9 MB of YAML) does not cost every run its parse.
+"""A cache of parsed, validated rate cards (and the Snow device catalog), so that a large
+card (S3's, with rates for 21 regions, is ~0.9 MB of YAML) does not cost every run its
+parse.
 
 Measured on 2026-12-01 (benchmarks/startup.py): parsing and validating ``s3.yaml`` took
 ~47 ms of each estimate that uses S3 (even with libyaml), which put every S3 example past
 its start-up target; hashing the file and reading its entry takes ~5 ms.
 
-An entry is keyed by the SHA-256 of the card's exact text and of the rate-card schema, so
+An entry is keyed by the SHA-256 of the file's exact text and of its schema, so
 a card or schema that changes in any byte is parsed again; its stamp is the size and
 modification time of the modules that parse and validate cards, so an upgrade or an edit
 of them also parses again. Entries use the help cache's format and checks
@@ -28,14 +29,15 @@ from typing import Any
 PREFIX = f"card-{sys.implementation.cache_tag}-"
 _PACKAGE = Path(__file__).resolve().parent
 # The files whose code or content decides what a card's text parses and validates to.
-_PARSERS = ("ratecards.py", "yamlfile.py", "fastschema.py", "ratecard.schema.json")
+_PARSERS = ("ratecards.py", "snow.py", "yamlfile.py", "fastschema.py")
 
 
-def cached_card(text: bytes) -> Any | None:
-    """The parsed card data kept for ``text``, or None when there is none to trust."""
+def cached_card(text: bytes, schema_file: str = "ratecard.schema.json") -> Any | None:
+    """The parsed data kept for ``text`` (a rate card, or another pricing file validated
+    against ``schema_file``), or None when there is none to trust."""
     from awscalc.entrypoint import read_entry, stamp_is_current
 
-    entry = read_entry(_key(text), PREFIX)
+    entry = read_entry(_key(text, schema_file), PREFIX)
     if entry is None or not stamp_is_current(entry[0]):
         return None
     try:
@@ -44,22 +46,22 @@ def cached_card(text: bytes) -> Any | None:
         return None
 
 
-def keep_card(text: bytes, data: Any) -> None:
-    """Keep ``data``, the validated parse of card ``text``, for the next run."""
+def keep_card(text: bytes, data: Any, schema_file: str = "ratecard.schema.json") -> None:
+    """Keep ``data``, the validated parse of ``text``, for the next run."""
     from awscalc.entrypoint import write_entry
 
     try:
         payload = zlib.compress(marshal.dumps(data), 1)
     except ValueError:  # a value marshal cannot keep: parse this card every time
         return
-    write_entry(_key(text), _stamp(), payload, PREFIX)
+    write_entry(_key(text, schema_file), _stamp(), payload, PREFIX)
 
 
-def _key(text: bytes) -> str:
+def _key(text: bytes, schema_file: str) -> str:
     from awscalc.entrypoint import _sha256
 
-    schema = (_PACKAGE / "ratecard.schema.json").read_bytes()
-    return f"rate card\0{_sha256(text)}\0{_sha256(schema)}"
+    schema = (_PACKAGE / schema_file).read_bytes()
+    return f"{schema_file}\0{_sha256(text)}\0{_sha256(schema)}"
 
 
 def _stamp() -> tuple[tuple[str, int, int], ...]:

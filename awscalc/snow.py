@@ -26,6 +26,7 @@ from awscalc.errors import PricingError
 
 CATALOG_DIR = "catalog"
 CATALOG_FILE = "snow.yaml"
+SCHEMA = "snow.schema.json"
 SECONDS_PER_DAY = Decimal(86400)
 STATUSES = ("current", "existing-customers-only", "retired")
 
@@ -198,23 +199,34 @@ def catalog_path(pricing_dir: Path) -> Path:
 @functools.cache
 def load_catalog(path: Path) -> Catalog:
     """Load and validate the catalog at ``path``; a :class:`PricingError` names file and key."""
+    from awscalc.cardcache import cached_card, keep_card
     from awscalc.ratecards import load_validated_yaml
     from awscalc.yamlfile import format_path
 
     if not path.is_file():
         raise PricingError(f"no Snow device catalog (looked for {path})",
                            "pass --pricing with a directory that has catalog/snow.yaml")
-    document = load_validated_yaml(path, "snow.schema.json", "device catalog")
-    data = document.data
+    try:
+        text = path.read_bytes()
+    except OSError:
+        text = b""  # load_validated_yaml says what is wrong with the file
+    data = cached_card(text, SCHEMA) if text else None
+    document = None
+    if data is None:
+        document = load_validated_yaml(path, SCHEMA, "device catalog")
+        data = document.data
 
     def fail(where: tuple[str | int, ...], message: str) -> PricingError:
-        return PricingError(f"{path}:{document.line_of(where)}: {format_path(where)}: "
+        line = document.line_of(where) if document is not None else "?"
+        return PricingError(f"{path}:{line}: {format_path(where)}: "
                             f"invalid device catalog: {message}")
 
     devices = tuple(_device(key, entry, fail) for key, entry in data["devices"].items())
     export = data.get("export_transfer") or {"description": "", "regions": {}}
     rates = {region: _fee(entry, ("export_transfer", "regions", region), fail)
              for region, entry in export["regions"].items()}
+    if document is not None and text:  # every check passed: the next run need not parse it
+        keep_card(text, data, SCHEMA)
     return Catalog(path=path, title=data["title"], source=data["source"],
                    retrieved=str(data["retrieved"]), currency=data["currency"],
                    fee_region=data["fee_region"], devices=devices, export_rates=rates,

@@ -71,3 +71,18 @@ def test_an_invalid_card_is_never_cached(tmp_path: Path) -> None:
             ratecards.load_card(path)
     assert entries() == []
 
+
+
+def test_the_snow_catalog_is_kept_and_an_edit_is_seen(tmp_path: Path) -> None:
+    from awscalc import snow
+
+    path = tmp_path / "snow.yaml"
+    text = (SHIPPED_PRICING / "catalog" / "snow.yaml").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    snow.load_catalog.cache_clear()
+    assert snow.load_catalog(path).export_rates["us-east-1"].amount == Decimal("0.03")
+    assert len(entries()) == 1
+    path.write_text(text.replace('value: "0.03"', 'value: "0.04"', 1), encoding="utf-8")
+    snow.load_catalog.cache_clear()
+    assert snow.load_catalog(path).export_rates["us-east-1"].amount == Decimal("0.04")
+    snow.load_catalog.cache_clear()
