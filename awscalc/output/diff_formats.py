@@ -16,7 +16,7 @@ from awscalc import __version__
 from awscalc.diff import ADDED, REMOVED, Change, Diff, DiffLine
 from awscalc.model import LineItem
 from awscalc.numbers import money, plain
-from awscalc.output.grid import Cell, Column, Grid, paragraph
+from awscalc.output.grid import Cell, Column, Grid, first_fitting, paragraph
 from awscalc.safetext import markdown_text as _cell
 from awscalc.safetext import printable
 
@@ -75,11 +75,11 @@ def _table(diff: Diff, show_all: bool, color: bool, width: int | None = None) ->
 
     width = width or FIXED_WIDTH
     lines = paragraph(printable(f"Cost change: {_title(diff)}"), width)
-    grid = _grid(diff, show_all)
-    if not grid.fits(width):
-        grid = _grid(diff, show_all, stacked=True)
-    if not grid.fits(width):  # a narrow terminal: each component on a row of its own too
-        grid = _grid(diff, show_all, stacked=True, components=True)
+    # a narrow terminal: each resource, then each component too, on a row of its own
+    grid = first_fitting([lambda: _grid(diff, show_all),
+                          lambda: _grid(diff, show_all, stacked=True),
+                          lambda: _grid(diff, show_all, stacked=True, components=True)],
+                         width)
     lines += grid.render(width, color)
     for label, change in _totals_rows(diff):
         percent = percent_text(change)

@@ -15,7 +15,7 @@ Lines carry no trailing spaces; styles (ANSI) only with ``color``.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 BROKEN_FLOOR = 16  # cells a column whose words break keeps before others grow
@@ -163,6 +163,16 @@ class Grid:
         rows = [row for row in self.rows if row is not RULE]
         header = [Cell(column.header) for column in self.columns]
         return [header, *rows, *([self.footer] if self.footer else [])]  # type: ignore[list-item]
+
+
+def first_fitting(layouts: Sequence[Callable[[], Grid]], width: int) -> Grid:
+    """The grid of the first of ``layouts`` (widest first) that fits ``width`` without
+    breaking a word; the last one's when none does. Each layout is built only if needed."""
+    for layout in layouts[:-1]:
+        grid = layout()
+        if grid.fits(width):
+            return grid
+    return layouts[-1]()
 
 
 def fit(columns: Sequence[Column], rows: Iterable[Row], width: int

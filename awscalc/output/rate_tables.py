@@ -19,21 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from awscalc.output.grid import Cell, Column, Grid, paragraph
+from awscalc.output.grid import Cell, Column, Grid, first_fitting, paragraph
 from awscalc.safetext import printable
 
 Layout = Callable[[], Grid]
-
-
-def _first_fitting(layouts: Sequence[Layout], width: int) -> Grid:
-    """The first layout's grid that fits ``width`` without breaking a word (the last
-    layout when none does)."""
-    grid = layouts[-1]()
-    for layout in layouts[:-1]:
-        candidate = layout()
-        if candidate.fits(width):
-            return candidate
-    return grid
 
 
 def _regions(found: Any) -> str:
@@ -86,7 +75,7 @@ def coverage_table(found: Sequence[Any], region: str | None, title: str,
             return grid
         return build
 
-    grid = _first_fitting([layout(0), *(layout(n) for n in range(2, len(fields) + 1))],
+    grid = first_fitting([layout(0), *(layout(n) for n in range(2, len(fields) + 1))],
                           width)
     lines = [*paragraph(printable(title), width), *grid.render(width, color)]
     if note:
@@ -132,5 +121,5 @@ def rate_diff_table(changes: Sequence[Any], title: str, width: int,
             return grid
         return build
 
-    grid = _first_fitting([flat, grouped(True), grouped(False)], width)
+    grid = first_fitting([flat, grouped(True), grouped(False)], width)
     return "\n".join([*paragraph(printable(title), width), *grid.render(width, color)]) + "\n"

@@ -13,7 +13,7 @@ from typing import Any
 
 from awscalc.model import Estimate
 from awscalc.numbers import money
-from awscalc.output.grid import Cell, Column, Grid, paragraph
+from awscalc.output.grid import Cell, Column, Grid, first_fitting, paragraph
 from awscalc.safetext import printable
 
 
@@ -25,9 +25,9 @@ def render(estimate: Estimate, explain: bool = False, color: bool = False,
 
     lines = paragraph(printable(f"AWS cost estimate: {estimate.name or estimate.spec_file}"),
                       width)
-    grid = line_item_grid(estimate, explain)
-    if not grid.fits(width):  # names too long for a column: each on a row of its own
-        grid = line_item_grid(estimate, explain, stacked=True)
+    # names too long for a column: each on a row of its own
+    grid = first_fitting([lambda: line_item_grid(estimate, explain),
+                          lambda: line_item_grid(estimate, explain, stacked=True)], width)
     lines += grid.render(width, color)
     lines += paragraph(f"Monthly {money(estimate.monthly_total)} · annual "
                        f"{money(estimate.annual_total)} · one-time "

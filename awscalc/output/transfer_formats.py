@@ -282,7 +282,8 @@ def render_table(plan: Plan, color: bool = False, width: int | None = None) -> s
 
     width = width or FIXED_WIDTH
     lines = paragraph(printable(_title(plan)), width)
-    table = _grid(plan).render(width, color) if _grid(plan).fits(width) else None
+    flat = _grid(plan)
+    table = flat.render(width, color) if flat.fits(width) else None
     stacked = _grid(plan, stacked=True).render(width, color)
     lines += stacked if table is None or len(stacked) < len(table) else table
     for line in _summary_lines(plan):
