@@ -32,29 +32,35 @@ _PACKAGE = Path(__file__).resolve().parent
 _PARSERS = ("ratecards.py", "snow.py", "yamlfile.py", "fastschema.py")
 
 
-def cached_card(text: bytes, schema_file: str = "ratecard.schema.json") -> Any | None:
-    """The parsed data kept for ``text`` (a rate card, or another pricing file validated
-    against ``schema_file``), or None when there is none to trust."""
+def read_kept(path: Path, schema_file: str) -> tuple[str | None, Any | None]:
+    """``(key, data)`` for the file at ``path`` validated against ``schema_file``: the
+    parsed data kept for its exact text, or None when there is none to trust; the key
+    (None when the file cannot be read) is what :func:`keep` keeps a fresh parse under."""
     from awscalc.entrypoint import read_entry, stamp_is_current
 
-    entry = read_entry(_key(text, schema_file), PREFIX)
-    if entry is None or not stamp_is_current(entry[0]):
-        return None
     try:
-        return marshal.loads(zlib.decompress(entry[1]))
+        text = path.read_bytes()
+    except OSError:  # the parse that follows says what is wrong with the file
+        return None, None
+    key = _key(text, schema_file)
+    entry = read_entry(key, PREFIX)
+    if entry is None or not stamp_is_current(entry[0]):
+        return key, None
+    try:
+        return key, marshal.loads(zlib.decompress(entry[1]))
     except (zlib.error, EOFError, ValueError, TypeError):
-        return None
+        return key, None
 
 
-def keep_card(text: bytes, data: Any, schema_file: str = "ratecard.schema.json") -> None:
-    """Keep ``data``, the validated parse of ``text``, for the next run."""
+def keep(key: str, data: Any) -> None:
+    """Keep ``data``, the validated parse of the text ``key`` names, for the next run."""
     from awscalc.entrypoint import write_entry
 
     try:
         payload = zlib.compress(marshal.dumps(data), 1)
-    except ValueError:  # a value marshal cannot keep: parse this card every time
+    except ValueError:  # a value marshal cannot keep: parse this file every time
         return
-    write_entry(_key(text, schema_file), _stamp(), payload, PREFIX)
+    write_entry(key, _stamp(), payload, PREFIX)
 
 
 def _key(text: bytes, schema_file: str) -> str:

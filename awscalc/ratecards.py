@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from awscalc.catalog import Catalog
 
 PRICING_ENV = "AWSCALC_PRICING"
+CARD_SCHEMA = "ratecard.schema.json"
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class Rate:
                 f"'{self.key}' above {grouped(ceiling)} {self.unit} (the account's monthly "
                 f"total is {grouped(quantity)})",
                 "the rate card gives this region's rate only up to that bound; "
-                + _higher_tiers_hint(self.service, self.key, self.region))
+                + card_update_hint(self.service, self.key, self.region, above_bound=True))
         return split_tiers(quantity, self.tiers)
 
 
@@ -179,26 +180,21 @@ class RateCard:
         )
 
 
-def card_update_hint(service: str, key: str, region: str) -> str:
-    """What fetches a card rate missing in ``region``: the exact ``pricing update``
-    command when the Price List mapping has a rule for the key, else why none does."""
+def card_update_hint(service: str, key: str, region: str, above_bound: bool = False) -> str:
+    """What fetches a card rate missing in ``region`` (``above_bound``: its tiers above the
+    last bound a source gives): the exact ``pricing update`` command when the Price List
+    mapping has a rule for the key, else why none does."""
     from awscalc.priceupdate.mappings import MAPPINGS
 
     mapping = MAPPINGS.get(service)
     if mapping is not None and key in mapping.rules:
-        return f"run 'awscalc pricing update --service {service} --region {region}'"
+        command = f"run 'awscalc pricing update --service {service} --region {region}'"
+        return (f"{command} for AWS's full ladder, or add the higher tiers with --pricing"
+                if above_bound else command)
     reason = mapping.carried.get(key) if mapping is not None else None
+    missing = "the higher tiers" if above_bound else "the region's rate"
     return (f"'awscalc pricing update' does not fetch it ({reason or 'no Price List rule'}); "
-            "add the region's rate to the rate card or pass --pricing")
-
-
-def _higher_tiers_hint(service: str, key: str, region: str) -> str:
-    """What prices a quantity above a ladder's last sourced bound: ``pricing update``
-    (AWS's whole ladder) where the Price List mapping has a rule for the key."""
-    hint = card_update_hint(service, key, region)
-    if hint.startswith("run "):
-        return f"{hint} for AWS's full ladder, or add the higher tiers with --pricing"
-    return hint.replace("add the region's rate", "add the higher tiers")
+            f"add {missing} to the rate card or pass --pricing")
 
 
 def _free_tier(free: dict[str, Any] | None, region: str) -> FreeTier | None:
@@ -375,17 +371,13 @@ def load_card(path: Path, origin: str = "shipped", expected_service: str | None 
 def _card_data(path: Path) -> Any:
     """The validated content of the card at ``path``: kept from an earlier run when the
     card's text is unchanged (:mod:`awscalc.cardcache`), else parsed and checked."""
-    from awscalc.cardcache import cached_card, keep_card
+    from awscalc.cardcache import keep, read_kept
     from awscalc.yamlfile import format_path
 
-    try:
-        text = path.read_bytes()
-    except OSError:
-        text = b""  # load_validated_yaml says what is wrong with the file
-    data = cached_card(text) if text else None
+    entry_key, data = read_kept(path, CARD_SCHEMA)
     if data is not None:
         return data
-    document = load_validated_yaml(path, "ratecard.schema.json", "rate card")
+    document = load_validated_yaml(path, CARD_SCHEMA, "rate card")
     data = document.data
     for key, entry in data["rates"].items():
         for region, regional in entry["regions"].items():
@@ -395,8 +387,8 @@ def _card_data(path: Path) -> Any:
                 where = ("rates", key, "regions", region, "tiers")
                 raise PricingError(f"{path}:{document.line_of(where)}: {format_path(where)}: "
                                    f"invalid rate card: {problem}")
-    if text:
-        keep_card(text, data)
+    if entry_key is not None:
+        keep(entry_key, data)
     return data
 
 

@@ -199,18 +199,14 @@ def catalog_path(pricing_dir: Path) -> Path:
 @functools.cache
 def load_catalog(path: Path) -> Catalog:
     """Load and validate the catalog at ``path``; a :class:`PricingError` names file and key."""
-    from awscalc.cardcache import cached_card, keep_card
+    from awscalc.cardcache import keep, read_kept
     from awscalc.ratecards import load_validated_yaml
     from awscalc.yamlfile import format_path
 
     if not path.is_file():
         raise PricingError(f"no Snow device catalog (looked for {path})",
                            "pass --pricing with a directory that has catalog/snow.yaml")
-    try:
-        text = path.read_bytes()
-    except OSError:
-        text = b""  # load_validated_yaml says what is wrong with the file
-    data = cached_card(text, SCHEMA) if text else None
+    entry_key, data = read_kept(path, SCHEMA)
     document = None
     if data is None:
         document = load_validated_yaml(path, SCHEMA, "device catalog")
@@ -225,8 +221,8 @@ def load_catalog(path: Path) -> Catalog:
     export = data.get("export_transfer") or {"description": "", "regions": {}}
     rates = {region: _fee(entry, ("export_transfer", "regions", region), fail)
              for region, entry in export["regions"].items()}
-    if document is not None and text:  # every check passed: the next run need not parse it
-        keep_card(text, data, SCHEMA)
+    if document is not None and entry_key is not None:  # every check passed: no parse next run
+        keep(entry_key, data)
     return Catalog(path=path, title=data["title"], source=data["source"],
                    retrieved=str(data["retrieved"]), currency=data["currency"],
                    fee_region=data["fee_region"], devices=devices, export_rates=rates,
