@@ -12,8 +12,8 @@ from awscalc.model import Usage
 from awscalc.ratecards import RateBook, Tier, split_tiers
 from awscalc.rating import allocate, rate_usage
 
-# A tiny frozen card: 10 units at $1.00, the next 90 at $0.50, then $0.25; 5 units free.
-CARD = """\
+# The start of every card here: the widget service and its first rate, "widgets".
+HEADER = """\
 service: widget
 title: Widgets
 source: https://example.com/widget-pricing
@@ -23,6 +23,10 @@ rates:
   widgets:
     description: Widgets
     unit: widget
+"""
+
+# A tiny frozen card: 10 units at $1.00, the next 90 at $0.50, then $0.25; 5 units free.
+CARD = HEADER + """\
     free_tier: {pool: widgets-free, quantity: 5}
     regions:
       us-east-1:
@@ -198,16 +202,7 @@ def test_monthly_total_equals_the_line_items_with_allowances(book: RateBook) -> 
     assert monthly_total(group_totals(records), book, True) == sum(i.cost for i in items)
 
 
-REGIONAL_POOL = """\
-service: widget
-title: Widgets
-source: https://example.com/widget-pricing
-retrieved: "2026-01-01"
-currency: USD
-rates:
-  widgets:
-    description: Widgets
-    unit: widget
+REGIONAL_POOL = HEADER + """\
     free_tier: {pool: widgets-free, quantity: 5, scope: region}
     regions:
       us-east-1: {rate: "1.00"}
