@@ -131,15 +131,20 @@ def csv_rows(found: list[Coverage], region: str | None) -> tuple[list[str], list
 
 def title(book: RateBook, region: str | None) -> str:
     """The table's title."""
-    where = f"Rate cards ({book.origin}: {book.directory})"
-    return f"What {where} can price in {region}" if region else where
+    where = f"ate cards ({book.origin}: {book.directory})"
+    return f"What the r{where} can price in {region}" if region else f"R{where}"
 
 
 def summary(found: list[Coverage], region: str) -> str:
     """One line: which services price fully, partly or not at all in ``region``."""
-    groups: dict[str, list[str]] = {"full": [], "partial": [], "none": []}
+    keys: dict[str, list[int]] = {}  # service → [keys covered, keys], card and catalog
     for c in found:
-        if c.kind == "card" or c.rates:
-            groups[c.status].append(c.service)
-    return "; ".join(f"{status}: {', '.join(sorted(set(names))) or '—'}"
+        counts = keys.setdefault(c.service, [0, 0])
+        counts[0] += c.keys_covered
+        counts[1] += c.keys
+    groups: dict[str, list[str]] = {"full": [], "partial": [], "none": []}
+    for service, (covered, total) in sorted(keys.items()):
+        status = "full" if covered == total and total else "partial" if covered else "none"
+        groups[status].append(service)
+    return "; ".join(f"{status}: {', '.join(names) or '—'}"
                      for status, names in groups.items())

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from awscalc.coverage import coverage
+from awscalc.coverage import Coverage, coverage, summary
 from awscalc.ratecards import RateBook
 
 FROZEN = str(Path(__file__).parent / "data" / "pricing")
@@ -111,3 +111,22 @@ def test_every_example_in_other_regions_prices_or_names_the_update(
         assert "\n" not in line and region in line
         assert ("awscalc pricing update" in line or "does not fetch it" in line
                 or "cannot build" in line), line
+
+
+def _counts(service: str, kind: str, covered: int, keys: int) -> Coverage:
+    return Coverage(service, service, kind, (), covered, 0, keys, covered, "", "", "", "",
+                    "sa-east-1")
+
+
+def test_the_region_summary_names_each_service_once_from_card_and_catalog() -> None:
+    found = [_counts("rds", "card", 0, 13), _counts("rds", "catalog", 1, 1),
+             _counts("ec2", "card", 2, 2), _counts("ec2", "catalog", 2, 2),
+             _counts("dms", "card", 0, 3), _counts("dms", "catalog", 0, 1)]
+    # rds: its card has no sa-east-1 rate but its catalog does, so partly, not both
+    assert summary(found, "sa-east-1") == "full: ec2; partial: rds; none: dms"
+
+
+def test_the_region_title_reads_as_a_question(cli) -> None:
+    result = cli("pricing", "list", "--pricing", FROZEN, "--region", "eu-west-1")
+    assert result.code == 0, result.err
+    assert "What the rate cards (" in result.out and "can price in eu-west-1" in result.out
