@@ -452,15 +452,18 @@ def test_dax_update_then_estimate(cli, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("service", "resource"), [
-    # eu-west-1 Single-AZ On-Demand rows ship (vantage-sh's 2021 table); Multi-AZ does not
-    ("rds", "{service: rds, region: eu-west-1, engine: mysql, instance_class: db.t3.large, "
-            "deployment: multi_az, storage: {type: gp2, size: 20 GB}}"),
+    # eu-west-1 MySQL / MariaDB / PostgreSQL rows ship (AWS's 2024 pricing-page feeds) and
+    # Single-AZ SQL Server (vantage-sh's 2021 table); Multi-AZ SQL Server does not
+    ("rds", "{service: rds, region: eu-west-1, engine: sqlserver_web, "
+            "instance_class: db.t3.large, deployment: multi_az, "
+            "storage: {type: gp2, size: 20 GB}}"),
     # eu-west-1 On-Demand and No Upfront node rates ship (LeanerCloud's table); a
     # Partial Upfront reserved node has no shipped source in any region
     ("elasticache", "{service: elasticache, region: eu-west-1, engine: redis, "
                     "node_type: cache.m4.large, shards: 1, purchase: reserved, "
                     "reserved: {term: 1yr, payment: partial_upfront}}"),
-    ("redshift", "{service: redshift, region: eu-west-1, node_type: dc2.large, nodes: 2}"),
+    # eu-west-1 current node types ship (the 2025 pricing-page feed); ds2 does not
+    ("redshift", "{service: redshift, region: eu-west-1, node_type: ds2.8xlarge, nodes: 2}"),
     ("dms", "{service: dms, region: eu-west-1, instance_class: dms.t2.micro}"),
     # eu-west-1 Aurora MySQL db.r4.large ships (vantage-sh's 2021 table); this class does not
     ("aurora", "{service: aurora, region: eu-west-1, engine: postgresql, "

@@ -213,8 +213,6 @@ def test_rds_and_aurora_card_rates(case: tuple[str, str, str]) -> None:
 
 @pytest.mark.parametrize(("service", "key", "region"), [
     ("aurora", "backup-storage", "eu-west-1"),   # the 2018 rows differ by engine
-    ("rds", "gp3-storage", "eu-west-1"),         # not in the 2018 copy
-    ("rds", "gp3-storage-multi-az", "sa-east-1"),
     ("aurora", "serverless-v2", "ap-southeast-2"),
 ])
 def test_unsourced_card_rates_stay_missing(service: str, key: str, region: str) -> None:
@@ -228,9 +226,8 @@ def test_unsourced_card_rates_stay_missing(service: str, key: str, region: str) 
 
 STILL_FAILING = {
     "cache-tier": "serverless-storage-valkey",
-    "orders-db": "db.t3.large, engine mysql",
     "aurora-cluster": "db.m5.large, engine Aurora PostgreSQL",
-    "analytics-warehouse": "ra3.4xlarge",
+    "analytics-warehouse": "concurrency scaling of node type 'ra3.4xlarge'",
     "database-migration": "dms.t2.micro",
     "graph-db": "db.r4.large",
     "sessions-store": "read-request-units",
@@ -253,16 +250,10 @@ VANTAGE = ("https://github.com/vantage-sh/ec2instances.info/blob/"
            "14ede5a54df6e33be6ccf96ae9cb60e168635844/www/rds/instances.json")
 
 # (service, region, dimensions) → $/h as www/rds/instances.json prints it at 14ede5a5
-# (pricing[region][engineCode]["ondemand"], Single-AZ rows only).
+# (pricing[region][engineCode]["ondemand"], Single-AZ rows only). MySQL, MariaDB and
+# PostgreSQL rows now come from AWS's 2024 pricing-page feeds instead
+# (tests/test_regional_databases_s4.py).
 INSTANCE_RATES = {
-    ("rds", "eu-west-1", ("db.t3.large", "mysql", "none", "single_az", "on_demand")): "0.144",
-    ("rds", "eu-west-1", ("db.t3.large", "postgresql", "none", "single_az", "on_demand")):
-        "0.156",
-    ("rds", "ap-southeast-2", ("db.t3.large", "mysql", "none", "single_az", "on_demand")):
-        "0.208",
-    ("rds", "sa-east-1", ("db.t3.large", "mysql", "none", "single_az", "on_demand")): "0.28",
-    ("rds", "sa-east-1", ("db.m5.large", "postgresql", "none", "single_az", "on_demand")):
-        "0.233",
     ("rds", "eu-west-1", ("db.t3.large", "sqlserver_web", "included", "single_az",
                           "on_demand")): "0.242",
     ("rds", "eu-west-1", ("db.t3.large", "sqlserver_ex", "included", "single_az",
@@ -285,9 +276,9 @@ def test_rds_and_aurora_instance_rates_are_the_tables(case) -> None:
 
 
 @pytest.mark.parametrize(("service", "region", "dims"), [
-    # the table keeps Single-AZ rows only: no Multi-AZ rate anywhere but the golden's
-    ("rds", "eu-west-1", ("db.t3.large", "mysql", "none", "multi_az", "on_demand")),
-    ("rds", "sa-east-1", ("db.t3.large", "mysql", "none", "multi_az", "on_demand")),
+    # no source gives a Multi-AZ row of a licence-included engine outside us-east-1
+    ("rds", "eu-west-1", ("db.t3.large", "sqlserver_web", "included", "multi_az",
+                          "on_demand")),
     # Oracle BYOL engine codes are not read (no golden pins them down)
     ("rds", "eu-west-1", ("db.t3.large", "oracle_ee", "byol", "single_az", "on_demand")),
     # no db.m5.large Aurora PostgreSQL row in 2021; no I/O-Optimized rows at all

@@ -22,6 +22,8 @@ RDS Custom) is not read. Aurora PostgreSQL (code 21) is the code ``rds.py`` stor
   (AWS prices it as its own row; awscalc never computes it as 2 × Single-AZ).
 - Aurora rows predate Aurora I/O-Optimized (2023): they are the Standard configuration.
 - A 0 / missing value is a missing rate, never free. Only awscalc's 21 regions.
+- A row the newer generated source ``pricing/sources/rds-ec2shop.yaml`` has (AWS's 2024
+  pricing-page feeds, ``ec2shop_rds.py``) is skipped: the newer figure wins.
 - A row the hand-entered sources (``pricing/sources/rds.yaml`` / ``aurora.yaml``) have is
   skipped; a hand row whose figure differs from this table's is reported (the hand row, a
   verified golden, is kept: a later price change is not an error).
@@ -31,8 +33,8 @@ Usage (the JSON is not committed; fetch it at the commit you cite)::
     git show <commit>:www/rds/instances.json > /tmp/rds-instances.json
     python pricing/tools/vantage_rds.py /tmp/rds-instances.json --commit <commit> \\
         --date <commit date>
-    python pricing/tools/build_catalog.py pricing/aws/rds.sqlite \\
-        pricing/sources/rds.yaml pricing/sources/rds-vantage.yaml
+    python pricing/tools/build_catalog.py pricing/aws/rds.sqlite pricing/sources/rds.yaml \\
+        pricing/sources/rds-ec2shop.yaml pricing/sources/rds-vantage.yaml
     python pricing/tools/build_catalog.py pricing/aws/aurora.sqlite \\
         pricing/sources/aurora.yaml pricing/sources/aurora-vantage.yaml
 """
@@ -97,13 +99,21 @@ def parse(data: object) -> tuple[list[Row], list[Row]]:
     return rds, aurora
 
 
-def without_hand_rows(rows: list[Row], hand_path: Path) -> tuple[list[Row], list[str]]:
-    """``rows`` less those the hand-entered source has, and a line per differing figure."""
+def without_hand_rows(rows: list[Row], hand_path: Path,
+                      newer: tuple[Path, ...] = ()) -> tuple[list[Row], list[str]]:
+    """``rows`` less those the hand-entered source has, and a line per differing figure.
+
+    A row a ``newer`` generated source has (``rds-ec2shop.yaml``: AWS's 2024 feeds) is
+    dropped silently: the newer figure wins over this 2021 table."""
     hand = {(r.key, r.region, r.dims): r.rate for r in read_catalog_source(hand_path)["rates"]}
+    later = {(r.key, r.region, r.dims) for path in newer if path.exists()
+             for r in read_catalog_source(path)["rates"]}
     kept: list[Row] = []
     differing: list[str] = []
     for key, region, dims, price in rows:
         ours = hand.get((key, region, dims))
+        if (key, region, dims) in later:
+            continue
         if ours is None:
             kept.append((key, region, dims, price))
         elif ours != price:
@@ -161,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
              ("instance_class", "engine", "license", "deployment", "purchase_option"), rds),
             ("aurora", "Amazon Aurora",
              ("instance_class", "engine", "storage_configuration", "purchase_option"), aurora)):
-        kept, differing = without_hand_rows(rows, args.sources / f"{service}.yaml")
+        newer = (args.sources / f"{service}-ec2shop.yaml",)
+        kept, differing = without_hand_rows(rows, args.sources / f"{service}.yaml", newer)
         output = args.sources / f"{service}-vantage.yaml"
         output.write_text(render(service, title, dimensions, kept, args.commit, args.date),
                           encoding="utf-8")

@@ -251,13 +251,32 @@ def _rows(path: Path) -> list[tuple]:
 
 
 def test_catalogs_equal_their_sources_and_each_other(tmp_path: Path) -> None:
+    """The frozen catalog is its hand-entered source; the shipped one is the same source
+    plus the generated pricing-page feed table (pricing/tools/ec2shop_redshift.py), so it
+    holds every frozen row unchanged; the shipped card prices every rate the frozen card
+    has the same way (it adds regions)."""
+    import importlib.util
+
+    import yaml
+
     from awscalc.catalog import read_catalog_source
 
-    for directory, source in ((FROZEN_PRICING, FROZEN_PRICING / "sources" / "redshift.yaml"),
-                              (SHIPPED_PRICING, REPO / "pricing" / "sources" / "redshift.yaml")):
-        built = tmp_path / f"{directory.name}.sqlite"
-        write_catalog(built, **read_catalog_source(source))
-        assert _rows(built) == _rows(directory / "redshift.sqlite")
-    assert _rows(FROZEN_PRICING / "redshift.sqlite") == _rows(SHIPPED_PRICING / "redshift.sqlite")
-    assert (FROZEN_PRICING / "redshift.yaml").read_text(encoding="utf-8") == (
-        SHIPPED_PRICING / "redshift.yaml").read_text(encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(
+        "build_catalog", REPO / "pricing" / "tools" / "build_catalog.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    sources = REPO / "pricing" / "sources"
+    frozen = tmp_path / "frozen.sqlite"
+    write_catalog(frozen, **read_catalog_source(FROZEN_PRICING / "sources" / "redshift.yaml"))
+    assert _rows(frozen) == _rows(FROZEN_PRICING / "redshift.sqlite")
+    shipped = tmp_path / "shipped.sqlite"
+    write_catalog(shipped, **module.merged([sources / "redshift.yaml",
+                                            sources / "redshift-ec2shop.yaml"]))
+    assert _rows(shipped) == _rows(SHIPPED_PRICING / "redshift.sqlite")
+    assert set(_rows(FROZEN_PRICING / "redshift.sqlite")) <= set(_rows(shipped))
+    frozen_card, shipped_card = (
+        yaml.safe_load((directory / "redshift.yaml").read_text(encoding="utf-8"))["rates"]
+        for directory in (FROZEN_PRICING, SHIPPED_PRICING))
+    for key, entry in frozen_card.items():
+        for region, rate in entry["regions"].items():
+            assert shipped_card[key]["regions"][region] == rate, (key, region)

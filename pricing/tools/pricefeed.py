@@ -1,0 +1,136 @@
+"""Shared helpers of the generators that read copies of AWS's pricing-page price feeds.
+
+AWS's pricing pages load their figures from JSON "metered unit maps"
+(``https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/<svc>/USD/current/<file>.json``):
+``{"manifest": {..., "hawkFilePublicationDate": ...}, "sets": {...}, "regions":
+{"EU (Ireland)": {"<descriptive key>": {"price": "0.2880000000", ...}, ...}, ...}}``.
+Public repositories commit copies of them; a figure read from such a copy is label 3P-PL
+(``../shared/pricing-facts-wave2.md``): real AWS data, republished outside AWS, shipped
+``verified: false`` with a note naming repository @ commit, path and the feed's own
+publication date.
+
+This module gives the region names of those feeds, the feed's date, and a way to write a
+generator's regional entries into a hand-written rate card: each generated entry is one
+flow-style line ending in a marker comment, so a re-run replaces exactly its own lines
+and leaves every hand entry (and every other generator's entries) alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from awscalc.catalog import scraped_price
+from awscalc.priceupdate.mappings import LOCATIONS, TARGET_REGIONS
+
+FEED_URL = "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps"
+
+
+def load(path: Path) -> dict:
+    """A feed file, checked for the three parts every feed has."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not {"manifest", "regions"} <= data.keys():
+        raise ValueError(f"{path}: not a pricing-page feed (no manifest / regions)")
+    return data
+
+
+def published(feed: dict) -> str:
+    """The feed's own publication date, YYYY-MM-DD."""
+    stamp = feed["manifest"].get("hawkFilePublicationDate", "")
+    if not re.match(r"\d{4}-\d{2}-\d{2}T", stamp):
+        raise ValueError(f"feed without a publication date: {feed['manifest']!r}")
+    return stamp[:10]
+
+
+def regions(feed: dict) -> dict[str, dict]:
+    """The feed's entries of each of the 21 target regions present, by region code."""
+    found = {}
+    for code in TARGET_REGIONS:
+        names = [name for name in LOCATIONS[code] if name in feed["regions"]]
+        if len(names) > 1:
+            raise ValueError(f"{code}: the feed has both {names}")
+        if names:
+            found[code] = feed["regions"][names[0]]
+    return found
+
+
+def price(entries: dict, key: str, where: str) -> Decimal | None:
+    """The price of ``key`` in a region's entries; None when absent, 0 or empty (a 0 in a
+    scrape is "not found", never free)."""
+    entry = entries.get(key)
+    if entry is None:
+        return None
+    value = entry.get("price")
+    if isinstance(value, str) and re.fullmatch(r"0+(\.0*)?", value.strip()):
+        return None   # the feeds write their zeros as "0.0000000000"
+    found = scraped_price(value, f"{where}: {key}")
+    return None if found is None else found.normalize()
+
+
+def quote(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def entry_line(region: str, rate: Decimal, source: str, note: str, marker: str) -> str:
+    """One generated regional entry of a rate card (six spaces deep, marked)."""
+    return (f"      {region}: {{rate: {quote(format(rate, 'f'))}, verified: false, "
+            f"source: {source}, note: {quote(note)}}}  # {marker}")
+
+
+def write_card_entries(card: Path, entries: dict[str, dict[str, str]], marker: str) -> list[str]:
+    """Put ``entries`` (card key → region → generated line) into ``card``'s regions maps.
+
+    Lines marked ``# <marker>`` from an earlier run are dropped first; a region the card
+    already prices by hand (or through another generator) keeps that entry and the
+    generated one is skipped. Returns ``key region`` of each skipped entry. A key the
+    card lacks is an error: generators fill the card's keys, they do not invent keys.
+    """
+    tag = f"  # {marker}"
+    lines = [line for line in card.read_text(encoding="utf-8").splitlines()
+             if not line.endswith(tag)]
+    skipped: list[str] = []
+    for key, by_region in entries.items():
+        start = _key_line(lines, key, card)
+        regions_at = next((i for i in range(start + 1, len(lines))
+                           if lines[i] == "    regions:"), None)
+        if regions_at is None or _block_end(lines, start) <= regions_at:
+            raise ValueError(f"{card.name}: key {key} has no 'regions:' map")
+        end = _block_end(lines, regions_at, indent=6)
+        present = {m.group(1) for line in lines[regions_at + 1:end]
+                   if (m := re.match(r"      ([a-z0-9-]+):", line))}
+        new = []
+        for region, line in by_region.items():
+            if region in present:
+                skipped.append(f"{key} {region}")
+            else:
+                new.append(line)
+        lines[end:end] = new
+    card.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return skipped
+
+
+def _key_line(lines: list[str], key: str, card: Path) -> int:
+    """Index of ``  key:`` under the card's ``rates:``."""
+    try:
+        rates = lines.index("rates:")
+        return lines.index(f"  {key}:", rates)
+    except ValueError:
+        raise ValueError(f"{card.name}: no rate key {key}") from None
+
+
+def _block_end(lines: list[str], start: int, indent: int = 4) -> int:
+    """Index just past the lines nested under ``lines[start]`` (at least ``indent``
+    spaces deep; blank lines and comments inside are kept in the block)."""
+    end = start + 1
+    last = start
+    while end < len(lines):
+        line = lines[end]
+        if line.strip() and not line.lstrip().startswith("#"):
+            if len(line) - len(line.lstrip()) < indent:
+                break
+            last = end
+        end += 1
+    return last + 1
