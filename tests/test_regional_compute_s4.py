@@ -1,0 +1,139 @@
+"""Regional rates round 2 for the compute/network cards (issue 19): EBS, ELB and Fargate
+rates read from AWS billing rows of 2024-09 in the FinOps Foundation's FOCUS 1.0 sample
+data. Each figure below is typed by hand from the row's ChargeDescription /
+ListUnitPrice (not read back from the card); every one ships unverified (3P-PL). Also:
+hand-computed estimates in the new regions, and the rates no source gives, which stay
+exit-4 errors in the three check regions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from awscalc.ratecards import load_card
+
+from .conftest import REPO, SHIPPED_PRICING
+from .regional import estimate, spec
+
+FOCUS = ("https://github.com/FinOps-Open-Cost-and-Usage-Spec/FOCUS-Sample-Data/blob/"
+         "adbdd17a132984d6e8583c149c236d2199c3f5bc/FOCUS-1.0/focus_sample.csv")
+
+# (card, key, region, rate, SKU) from FOCUS-1.0/focus_sample.csv @adbdd17.
+FROM_FOCUS = [
+    # "$0.096 per GB-month of General Purpose (gp3) provisioned storage - Asia Pacific (Sydney)"
+    ("ebs", "gp3-storage", "ap-southeast-2", "0.096", "QR74UAP3E9WUYT9B"),
+    ("ebs", "gp3-storage", "eu-central-1", "0.0952", "43AUDFP7M3XV6YHQ"),
+    ("ebs", "gp3-storage", "ap-south-1", "0.0912", "D7RMW443YWTMZ4V5"),
+    ("ebs", "gp3-storage", "af-south-1", "0.1047", "XWCTMRRUJM7TGYST"),
+    ("ebs", "gp3-storage", "us-west-2", "0.08", "BB8UJWJ4XPFJB95G"),
+    ("ebs", "gp3-iops", "eu-central-1", "0.006", "8AGS2P58KKNUHB49"),
+    ("ebs", "gp3-iops", "us-west-2", "0.005", "XBTB827YUJSN6SSV"),
+    # "$0.0476 per provisioned MiBps-month of gp3 - EU (Frankfurt)" (48.7424 per GiBps-month)
+    ("ebs", "gp3-throughput", "eu-central-1", "0.0476", "GRZF7WF5ECWS5FS2"),
+    ("ebs", "gp3-throughput", "us-west-2", "0.04", "3MQHJKUUZSKTF82F"),
+    ("ebs", "gp2-storage", "eu-central-1", "0.119", "WHD78M63XVBREKT5"),
+    ("ebs", "gp2-storage", "eu-west-2", "0.116", "58DS23R8RBGBGWEE"),
+    ("ebs", "gp2-storage", "ap-south-1", "0.114", "4MB6SVGV7JKWFBUJ"),
+    ("ebs", "gp2-storage", "ap-southeast-1", "0.12", "KVW47BDJMV6V4TYA"),
+    ("ebs", "gp2-storage", "us-east-2", "0.10", "SCM63QZA8NKUYACF"),
+    ("ebs", "gp2-storage", "us-west-1", "0.12", "UZ6TZ5NDAH7AGJPJ"),
+    ("ebs", "standard-storage", "us-west-1", "0.08", "XZNHNJ5CUQKUZQZH"),
+    ("ebs", "standard-storage", "us-west-2", "0.05", "MXN5C3Z3R7P8UVQU"),
+    ("ebs", "standard-io", "us-west-2", "0.05", "HMXEBAWJ8U92AP23"),
+    # "$0.055 per GB-Month of snapshot data stored - Asia Pacific (Sydney)"
+    ("ebs", "snapshot-storage", "ap-southeast-2", "0.055", "759N2ESGG4Z2C95V"),
+    # "$0.068 per GB-Month of snapshot data stored - South America (Sao Paulo)"
+    ("ebs", "snapshot-storage", "sa-east-1", "0.068", "TCBN9ZYU44F47739"),
+    ("ebs", "snapshot-storage", "af-south-1", "0.0595", "P2C3ZE7ZCZXGMHVX"),
+    ("ebs", "snapshot-storage", "ap-northeast-1", "0.05", "4NHX4ZW7X52XZACJ"),
+    ("ebs", "snapshot-storage", "ap-northeast-2", "0.05", "JC4HQPKR4ATMSY93"),
+    ("ebs", "snapshot-storage", "ap-southeast-1", "0.05", "5JKF9WXGUTYXYKXH"),
+    ("ebs", "snapshot-storage", "eu-west-2", "0.053", "KFGXHCVRRQ5UYRXJ"),
+    ("ebs", "snapshot-storage", "us-west-1", "0.055", "3F2BXQPS4TRZ6SR6"),
+    ("ebs", "snapshot-storage", "us-west-2", "0.05", "CNYETXBBP73CTYPG"),
+    # "$0.0225 per Application LoadBalancer-hour (or partial hour)", RegionId us-west-2
+    ("elb", "alb-hours", "us-west-2", "0.0225", "7AKU6NT3G9ZEJTB5"),
+    ("elb", "alb-lcu", "us-west-2", "0.008", "2ETY8Y426S4237JU"),
+    ("elb", "clb-hours", "us-west-2", "0.025", "S48XYQETHNMZB9HQ"),
+    # "$0.030 per LoadBalancer-hour (or partial hour)", RegionId eu-central-1
+    ("elb", "clb-hours", "eu-central-1", "0.030", "YXRJUS9PC7VEJ7CZ"),
+    ("elb", "nlb-lcu", "eu-central-1", "0.006", "KWTFFXZYB6ZN45ZY"),
+    ("elb", "public-ipv4", "us-east-2", "0.005", "8HFJK44D9234XNWA"),
+    ("elb", "public-ipv4", "us-west-1", "0.005", "DJSSVME846XCJQ9C"),
+    ("elb", "public-ipv4", "us-west-2", "0.005", "NBHXEKTE88TJDDQF"),
+    ("elb", "public-ipv4", "eu-west-2", "0.005", "CB3E2ZKHCN8Y7SYP"),
+    ("elb", "public-ipv4", "ap-northeast-1", "0.005", "ZP85FQT9FHKJRAG5"),
+    ("elb", "public-ipv4", "ap-south-1", "0.005", "H6SHSM3KDNNZRM9E"),
+    # "AWS Fargate - vCPU  - US West 2 (Oregon)", ListUnitPrice 0.04048 per hour
+    ("ecs", "fargate-vcpu-linux-x86", "us-west-2", "0.04048", "EKCCQUSFCBDDTKTS"),
+    ("ecs", "fargate-memory-linux-x86", "us-west-2", "0.004445", "NTC2QZFJW79R5XVK"),
+    ("ecs", "fargate-memory-linux-arm64", "us-west-2", "0.00356", "TAE28FJERF797NWS"),
+]
+
+
+@pytest.mark.parametrize(("service", "key", "region", "rate", "sku"), FROM_FOCUS,
+                         ids=[f"{s}-{k}-{r}" for s, k, r, _, _ in FROM_FOCUS])
+def test_focus_rates_are_the_rows_figures_unverified(service: str, key: str, region: str,
+                                                     rate: str, sku: str) -> None:
+    card = load_card(SHIPPED_PRICING / f"{service}.yaml")
+    entry = card.rates[key]["regions"][region]
+    assert Decimal(entry["rate"]) == Decimal(rate)
+    assert entry["verified"] is False
+    assert entry["source"] == FOCUS
+    assert f"SKU {sku}" in entry["note"] and "billing period 2024-09" in entry["note"]
+
+
+def test_hand_computed_estimate_in_the_new_regions(cli, tmp_path: Path) -> None:
+    path = spec(tmp_path, "ap-southeast-2", """\
+  vol: {service: ebs, type: gp3, size: 100 GB, snapshots: {size: 40 GB}}
+  lb: {service: elb, region: us-west-2, type: application, public_ipv4_addresses: 2,
+       traffic: {processed: 2 GB/h}}
+""")
+    costs = {(i["resource"], i["usage_key"]): Decimal(str(i["cost"]))
+             for i in estimate(cli, path)["line_items"]}
+    assert costs == {
+        ("vol", "gp3-storage"): Decimal("9.6"),        # 100 GB × $0.096
+        ("vol", "snapshot-storage"): Decimal("2.2"),   # 40 GB × $0.055
+        ("lb", "alb-hours"): Decimal("16.43"),         # 730 h × $0.0225 = 16.425
+        ("lb", "alb-lcu"): Decimal("11.68"),           # 2 LCU × 730 h × $0.008
+        ("lb", "public-ipv4"): Decimal("7.3"),         # 2 × 730 h × $0.005
+    }
+
+
+def test_sao_paulo_snapshots_price_but_its_volumes_do_not(cli, tmp_path: Path) -> None:
+    """sa-east-1 has a sourced snapshot rate but no gp3 rate: the volume is an error."""
+    result = cli("estimate", str(spec(tmp_path, "sa-east-1", """\
+  vol: {service: ebs, type: gp3, size: 10 GB, snapshots: {size: 100 GB}}
+""")), "--format", "json")
+    assert result.code == 4
+    assert "no price for service 'ebs', region 'sa-east-1', key 'gp3-storage'" in result.err
+
+
+# The compute/network rates the check regions' examples need that no citable source
+# gives (searched in this round: see the helper's report): still the exit-4 error.
+STILL_MISSING = [
+    ("load-balancers", "eu-west-1", "'elb', region 'eu-west-1', key 'alb-hours'"),
+    ("load-balancers", "ap-southeast-2", "'elb', region 'ap-southeast-2', key 'alb-hours'"),
+    ("load-balancers", "sa-east-1", "'elb', region 'sa-east-1', key 'alb-hours'"),
+    ("container-platform", "eu-west-1", "'elb', region 'eu-west-1', key 'alb-hours'"),
+    ("serverless-api", "eu-west-1",
+     "'lambda', region 'eu-west-1', key 'provisioned-concurrency-arm64'"),
+    ("serverless-api", "ap-southeast-2",
+     "'lambda', region 'ap-southeast-2', key 'provisioned-concurrency-arm64'"),
+    ("serverless-api", "sa-east-1",
+     "'lambda', region 'sa-east-1', key 'provisioned-concurrency-arm64'"),
+    ("spark-cluster", "ap-southeast-2", "'emr', region 'ap-southeast-2', key 'emr-r5.4xlarge'"),
+    ("web-fleet", "ap-southeast-2", "'ebs', region 'ap-southeast-2', key 'gp3-iops'"),
+    ("web-fleet", "sa-east-1", "'ebs', region 'sa-east-1', key 'gp3-storage'"),
+]
+
+
+@pytest.mark.parametrize(("example", "region", "message"), STILL_MISSING,
+                         ids=[f"{e}-{r}" for e, r, _ in STILL_MISSING])
+def test_unsourced_rate_stays_an_error(cli, example: str, region: str, message: str) -> None:
+    result = cli("estimate", str(REPO / "examples" / f"{example}.yaml"),
+                 "--region", region, "--format", "json")
+    assert result.code == 4
+    assert f"no price for service {message}" in result.err
