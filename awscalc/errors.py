@@ -55,3 +55,9 @@ class PricingError(AwscalcError):
     """A rate card is missing, invalid, or lacks a region or usage key."""
 
     exit_code = ExitCode.PRICING
+
+    @property
+    def missing_rate(self) -> bool:
+        """Whether the cards lack a rate ("no price for …"), rather than being unreadable
+        or not matching this version of awscalc."""
+        return "no price for" in self.message

@@ -9,6 +9,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from awscalc.errors import PricingError
 from awscalc.model import Estimate, LineItem, Usage
 from awscalc.numbers import money
 from awscalc.ratecards import RateBook
@@ -82,10 +83,17 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
     warnings: list[str] = []
     details: dict[str, Any] = {}
     priced: dict[str, tuple[LineItem, ...]] = {}
+    unpriced: dict[str, PricingError] = {}  # resource → its first missing rate
     for resource in resources:
         phase = phases(resource.service)
-        result = (phase.priced_usage(resource, book) if phase.priced_usage is not None
-                  else phase.usage(resource))
+        try:
+            result = (phase.priced_usage(resource, book) if phase.priced_usage is not None
+                      else phase.usage(resource))
+        except PricingError as error:
+            if not error.missing_rate:
+                raise
+            unpriced[resource.name] = error
+            continue
         records.append(result.records)
         if result.priced:
             priced[resource.name] = result.priced
@@ -93,6 +101,7 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
         if result.details:
             details[resource.name] = dict(result.details)
     usages = [usage for resource_records in records for usage in resource_records]
+    _raise_missing_rates(resources, usages, book, unpriced)
     items, rating_warnings = rate_usage(usages, book, spec.free_tier)
     if priced:
         items = _in_spec_order(resources, items, priced)
@@ -124,6 +133,35 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
         _add_priced_details(resources, book, details)
         _add_comparisons(spec, resources, book, priced, details, records)
     return priced
+
+
+def _raise_missing_rates(resources: list[Resource], usages: list[Usage], book: RateBook,
+                         unpriced: dict[str, PricingError]) -> None:
+    """Raise the first resource's missing rate, saying which other resources lack one too,
+    so one run shows everything a region's cards are missing (not one rate per run)."""
+    for usage in usages:
+        if usage.resource not in unpriced:
+            try:
+                book.rate(usage.service, usage.key, usage.region, usage.dims)
+            except PricingError as error:
+                if not error.missing_rate:
+                    raise
+                unpriced[usage.resource] = error
+    if not unpriced:
+        return
+    names = [resource.name for resource in resources if resource.name in unpriced]
+    first = unpriced[names[0]]
+    if len(names) == 1:
+        raise first
+    others = names[1:]
+    shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+    region = next(resource.region for resource in resources if resource.name == names[0])
+    more = (f"{len(others)} more resources lack a price too" if len(others) > 1
+            else "1 more resource lacks a price too")
+    hint = (f"{first.hint}; " if first.hint else "") + (
+        f"{more}: {shown} — 'awscalc pricing list --region {region}' shows what is "
+        "priced there")
+    raise PricingError(first.message, hint) from first
 
 
 def _labels(spec: Spec, resources: list[Resource]) -> dict[str, dict[str, str]]:

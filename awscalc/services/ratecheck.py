@@ -44,7 +44,7 @@ def require_rates(records: Iterable[Usage], book: Any, service: str, title: str,
         try:
             book.rate(record.service, record.key, record.region, record.dims)
         except PricingError as exc:
-            if not exc.message.startswith("no price"):
+            if not exc.missing_rate:
                 raise
             full = hint if record.dims or not exc.hint else f"{exc.hint}; {hint}"
             raise PricingError(f"no price for service '{service}' {describe(record)} in "
