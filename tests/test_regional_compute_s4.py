@@ -73,6 +73,29 @@ FROM_FOCUS = [
 ]
 
 
+LIGOJ_EBS_JS = ("https://github.com/ligoj/plugin-prov-aws/blob/"
+                "4cd06dde612613dc9350897f2f7ea85214c488c4/src/test/resources/mock-server/aws/"
+                "pricing-ebs.js")
+
+
+@pytest.mark.parametrize(("key", "rate"), [
+    ("io1-storage", "0.145"),   # {"name":"ebsPIOPSSSD", ... "0.145","rate":"perGBmoProvStorage"}
+    ("io1-iops", "0.076"),      # {"name":"ebsPIOPSSSD","values": [{"prices":{"USD":"0.076"}...
+    ("st1-storage", "0.053"),   # {"name":"ebsTOHDD", ... "0.053"
+])
+def test_eu_west_2_rates_from_the_2017_ebs_price_file(key: str, rate: str) -> None:
+    entry = load_card(SHIPPED_PRICING / "ebs.yaml").rates[key]["regions"]["eu-west-2"]
+    assert Decimal(entry["rate"]) == Decimal(rate)
+    assert entry["verified"] is False and entry["source"] == LIGOJ_EBS_JS
+
+
+def test_superseded_sc1_and_the_dangling_citation_are_not_shipped() -> None:
+    card = load_card(SHIPPED_PRICING / "ebs.yaml")
+    assert "eu-west-2" not in card.rates["sc1-storage"]["regions"]
+    # the file is absent at ligoj@9fd53b2: io1 eu-west-1 cites the last commit holding it
+    assert card.rates["io1-storage"]["regions"]["eu-west-1"]["source"] == LIGOJ_EBS_JS
+
+
 @pytest.mark.parametrize(("service", "key", "region", "rate", "sku"), FROM_FOCUS,
                          ids=[f"{s}-{k}-{r}" for s, k, r, _, _ in FROM_FOCUS])
 def test_focus_rates_are_the_rows_figures_unverified(service: str, key: str, region: str,
