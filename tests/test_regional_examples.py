@@ -21,7 +21,7 @@ EXAMPLES = sorted(path.stem for path in (REPO / "examples").glob("*.yaml"))
 PRICED = {
     ("containers", "eu-west-1"),
     *((name, region) for name in ("global-dns", "web-dns", "multi-region", "static-website",
-                                  "media-archive") for region in REGIONS),
+                                  "media-archive", "orders-db") for region in REGIONS),
 }
 FORMATS = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md"}
 GOLDEN = ("static-website", "eu-west-1")
