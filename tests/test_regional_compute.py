@@ -166,7 +166,7 @@ def test_containers_example_prices_in_eu_west_1(cli) -> None:
 STILL_MISSING = [
     ("web-fleet", "eu-west-1", "'ec2', region 'eu-west-1', key 'cpu-credits-linux'"),
     ("spark-cluster", "eu-west-1", "'emr', region 'eu-west-1', key 'emr-r5.4xlarge'"),
-    ("web-fleet", "ap-southeast-2", "'ebs', region 'ap-southeast-2', key 'gp3-iops'"),
+    ("web-fleet", "ap-southeast-2", "'ec2', region 'ap-southeast-2', key 'cpu-credits-linux'"),
     ("containers", "ap-southeast-2",
      "'ecs', region 'ap-southeast-2', key 'fargate-ephemeral-storage'"),
     ("spark-cluster", "sa-east-1", "'emr', region 'sa-east-1', key 'emr-r5.4xlarge'"),

@@ -1,12 +1,14 @@
 """Regional rates round 2 for the compute/network cards (issue 19): EBS, ELB and Fargate
 rates read from AWS billing rows of 2024-09 in the FinOps Foundation's FOCUS 1.0 sample
-data. Each figure below is typed by hand from the row's ChargeDescription /
-ListUnitPrice (not read back from the card); every one ships unverified (3P-PL). Also:
-hand-computed estimates in the new regions, and the rates no source gives, which stay
-exit-4 errors in the three check regions."""
+data, and EBS rates from the AWS Pricing Calculator's 2021 EBS price map copied in
+ligoj/plugin-prov-aws (pricing/tools/ebs_calculator_map.py). Each figure below is typed
+by hand from the source (not read back from the card); every one ships unverified
+(3P-PL). Also: the generator's rules, hand-computed estimates in the new regions, and
+the rates no source gives, which stay exit-4 errors in the three check regions."""
 
 from __future__ import annotations
 
+import importlib.util
 from decimal import Decimal
 from pathlib import Path
 
@@ -91,7 +93,9 @@ def test_eu_west_2_rates_from_the_2017_ebs_price_file(key: str, rate: str) -> No
 
 def test_superseded_sc1_and_the_dangling_citation_are_not_shipped() -> None:
     card = load_card(SHIPPED_PRICING / "ebs.yaml")
-    assert "eu-west-2" not in card.rates["sc1-storage"]["regions"]
+    # eu-west-2 sc1 is the 2021 price map's $0.0174, not the 2017 file's $0.029
+    sc1 = card.rates["sc1-storage"]["regions"]["eu-west-2"]
+    assert Decimal(sc1["rate"]) == Decimal("0.0174") and sc1["source"] == CALCULATOR
     # the file is absent at ligoj@9fd53b2: io1 eu-west-1 cites the last commit holding it
     assert card.rates["io1-storage"]["regions"]["eu-west-1"]["source"] == LIGOJ_EBS_JS
 
@@ -125,13 +129,105 @@ def test_hand_computed_estimate_in_the_new_regions(cli, tmp_path: Path) -> None:
     }
 
 
-def test_sao_paulo_snapshots_price_but_its_volumes_do_not(cli, tmp_path: Path) -> None:
-    """sa-east-1 has a sourced snapshot rate but no gp3 rate: the volume is an error."""
+def test_sao_paulo_has_no_io2_rate(cli, tmp_path: Path) -> None:
+    """The 2021 price map has no io2 for sa-east-1: an io2 volume there is an error."""
     result = cli("estimate", str(spec(tmp_path, "sa-east-1", """\
-  vol: {service: ebs, type: gp3, size: 10 GB, snapshots: {size: 100 GB}}
+  vol: {service: ebs, type: io2, size: 10 GB, iops: 3000}
 """)), "--format", "json")
     assert result.code == 4
-    assert "no price for service 'ebs', region 'sa-east-1', key 'gp3-storage'" in result.err
+    assert "no price for service 'ebs', region 'sa-east-1', key 'io2-storage'" in result.err
+
+
+CALCULATOR = ("https://github.com/ligoj/plugin-prov-aws/blob/"
+              "4cd06dde612613dc9350897f2f7ea85214c488c4/src/test/resources/mock-server/aws/"
+              "ebs-calculator.json")
+
+# (key, region, rate) typed from ebs-calculator.json (esIndex plc-ec2-usd-20210513173432).
+FROM_CALCULATOR = [
+    ("gp3-iops", "ap-southeast-2", "0.006"),       # "Provisioned EBS IOPS gp3 ..." 0.0060000000
+    ("gp3-throughput", "ap-southeast-2", "0.048"),  # 49.1520000000 per GiBps-month ÷ 1,024
+    ("io1-storage", "ap-southeast-2", "0.138"),
+    ("io1-iops", "ap-southeast-2", "0.072"),
+    ("io2-storage", "ap-southeast-2", "0.138"),
+    ("st1-storage", "ap-southeast-2", "0.054"),
+    ("sc1-storage", "ap-southeast-2", "0.018"),
+    ("standard-storage", "ap-southeast-2", "0.08"),
+    ("standard-io", "ap-southeast-2", "0.08"),      # 0.0000000800 per I/O × 1,000,000
+    ("fast-snapshot-restore", "ap-southeast-2", "0.9"),
+    ("gp3-storage", "sa-east-1", "0.152"),
+    ("gp3-iops", "sa-east-1", "0.0095"),
+    ("gp3-throughput", "sa-east-1", "0.076"),       # 77.8240000000 ÷ 1,024
+    ("gp2-storage", "sa-east-1", "0.19"),
+    ("io1-storage", "sa-east-1", "0.238"),
+    ("io1-iops", "sa-east-1", "0.091"),
+    ("st1-storage", "sa-east-1", "0.086"),
+    ("sc1-storage", "sa-east-1", "0.0288"),
+    ("standard-io", "sa-east-1", "0.12"),
+    ("fast-snapshot-restore", "sa-east-1", "1.43"),
+    ("io2-storage", "eu-west-1", "0.138"),
+    ("standard-storage", "eu-west-1", "0.055"),
+    ("gp3-storage", "ap-northeast-3", "0.096"),
+    ("io1-storage", "ap-northeast-3", "0.142"),
+    ("gp3-storage", "eu-south-1", "0.0924"),
+    ("sc1-storage", "eu-south-1", "0.01764"),
+]
+
+
+@pytest.mark.parametrize(("key", "region", "rate"), FROM_CALCULATOR,
+                         ids=[f"{k}-{r}" for k, r, _ in FROM_CALCULATOR])
+def test_calculator_map_rates(key: str, region: str, rate: str) -> None:
+    entry = load_card(SHIPPED_PRICING / "ebs.yaml").rates[key]["regions"][region]
+    assert Decimal(entry["rate"]) == Decimal(rate)
+    assert entry["verified"] is False and entry["source"] == CALCULATOR
+    assert "plc-ec2-usd-20210513173432" in entry["note"]
+
+
+@pytest.mark.parametrize(("region", "tiers"), [
+    ("ap-southeast-2", ("0.072", "0.0504", "0.03528")),
+    ("eu-west-1", ("0.072", "0.0504", "0.03528")),
+])
+def test_calculator_io2_ladders(region: str, tiers: tuple[str, str, str]) -> None:
+    entry = load_card(SHIPPED_PRICING / "ebs.yaml").rates["io2-iops"]["regions"][region]
+    assert [Decimal(t["rate"]) for t in entry["tiers"]] == [Decimal(t) for t in tiers]
+    assert [t.get("up_to") for t in entry["tiers"]] == [32000, 64000, None]
+    assert entry["verified"] is False
+
+
+def test_io2_stays_missing_where_the_map_has_none() -> None:
+    regions = load_card(SHIPPED_PRICING / "ebs.yaml").rates["io2-storage"]["regions"]
+    assert not {"sa-east-1", "eu-west-3", "eu-south-1", "ap-northeast-3",
+                "af-south-1"} & set(regions)
+
+
+def _generator():
+    spec_ = importlib.util.spec_from_file_location(
+        "ebs_calculator_map", REPO / "pricing" / "tools" / "ebs_calculator_map.py")
+    module = importlib.util.module_from_spec(spec_)
+    spec_.loader.exec_module(module)
+    return module
+
+
+def test_generator_reads_only_positive_prices_and_converts_units() -> None:
+    tool = _generator()
+    data = {"regions": {"Asia Pacific (Sydney)": {
+        "Storage General Purpose gp3 GB Mo": {"price": "0.0000000000"},   # 0 = missing
+        "Storage General Purpose gp2 GB Mo": {"price": ""},               # empty = missing
+        "Provisioned Throughput gp3 per GiBps mo": {"price": "51.2000000000"},
+        "Provisioned EBS I O Requests standard Volumes per IOs": {"price": "0.0000000700"},
+        "Provisioned EBS IOPS io2 Volumes per IOPS Mo": {"price": "0.0700000000"},
+        "Provisioned EBS IOPS Tier 2 io2 Volumes per IOPS Mo": {"price": "0.0500000000"},
+    }}}
+    found = tool.entries(data, "ap-southeast-2")
+    assert set(found) == {"gp3-throughput", "standard-io"}   # no io2 ladder without tier 3
+    assert 'rate: "0.05"' in found["gp3-throughput"]          # 51.2 ÷ 1,024
+    assert 'rate: "0.07"' in found["standard-io"]             # 0.00000007 × 1,000,000
+    assert tool.entries(data, "sa-east-1") == {}              # no such region in the file
+
+
+def test_generator_never_replaces_a_rate_the_card_has() -> None:
+    tool = _generator()
+    text = (REPO / "pricing" / "aws" / "ebs.yaml").read_text(encoding="utf-8")
+    assert tool.insert(text, "gp3-storage", "eu-west-1", "      eu-west-1: {}\n") is None
 
 
 # The compute/network rates the check regions' examples need that no citable source
@@ -148,8 +244,8 @@ STILL_MISSING = [
     ("serverless-api", "sa-east-1",
      "'lambda', region 'sa-east-1', key 'provisioned-concurrency-arm64'"),
     ("spark-cluster", "ap-southeast-2", "'emr', region 'ap-southeast-2', key 'emr-r5.4xlarge'"),
-    ("web-fleet", "ap-southeast-2", "'ebs', region 'ap-southeast-2', key 'gp3-iops'"),
-    ("web-fleet", "sa-east-1", "'ebs', region 'sa-east-1', key 'gp3-storage'"),
+    ("web-fleet", "ap-southeast-2", "'ec2', region 'ap-southeast-2', key 'cpu-credits-linux'"),
+    ("web-fleet", "sa-east-1", "'ec2', region 'sa-east-1', key 'cpu-credits-linux'"),
 ]
 
 
