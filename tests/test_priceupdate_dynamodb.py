@@ -1,10 +1,11 @@
 """``pricing update`` of the DynamoDB card (``database_mappings.DYNAMODB``, tentative rules)
 from the hand-written AmazonDynamoDB files of ``tests/data/offers/mirror/`` — us-east-2 (the
-card's main region), us-east-1 (Standard-IA) and us-west-1 (a global-table replica), each
-with decoys that must not be selected: Standard-IA rows that look like a us-east-1 prefix,
-another region's row, a ``Global-`` free-tier SKU at location "Any". Prices are the shipped
-card's, so an update changes labels (``verified: false`` and the selection) only; the $0
-first tiers of capacity and storage become the free-tier pools.
+card's main region), us-east-1 (Standard-IA, and the Standard provisioned rows), us-west-1
+(a global-table replica) and the other target regions (provisioned RCU / WCU / rWCU only,
+the card's awslabs figures), with decoys that must not be selected: Standard-IA rows that
+look like a us-east-1 prefix, another region's row, a ``Global-`` free-tier SKU at location
+"Any". Prices are the shipped card's, so an update changes labels (``verified: false`` and
+the selection) only; the $0 first tiers of capacity and storage become the free-tier pools.
 """
 
 from __future__ import annotations
@@ -93,6 +94,36 @@ EXPECTED = {  # key → region → rate, as the shipped card has them
     "replicated-write-request-units": {"us-east-2": "0.625"},
     "replicated-write-capacity-unit-hours": {"us-east-2": "0.00065", "us-west-1": "0.000725"},
 }
+# The shipped card's provisioned rates elsewhere (region → RCU, WCU, rWCU per hour), as the
+# price table of awslabs/amazon-dynamodb-tools archived/reco/src/ddb_rc_reco/config.py
+# @b3ef85a5 prints them ('rcu', 'wcu', 'rwcu'); ap-east-1's rwcu predates the 2024-11 cut.
+AWSLABS = {
+    "us-east-1": ("0.00013", "0.00065", "0.00065"),
+    "us-west-1": ("0.000145", "0.000725", None),      # rWCU: the golden's (same figure)
+    "us-west-2": ("0.00013", "0.00065", "0.00065"),
+    "ca-central-1": ("0.000143", "0.000715", "0.000715"),
+    "sa-east-1": ("0.000195", "0.000975", "0.000975"),
+    "eu-west-1": ("0.000147", "0.000735", "0.000735"),
+    "eu-west-2": ("0.0001544", "0.000772", "0.000772"),
+    "eu-west-3": ("0.0001544", "0.000772", "0.000772"),
+    "eu-central-1": ("0.0001586", "0.000793", "0.000793"),
+    "eu-north-1": ("0.00014", "0.000698", "0.000698"),
+    "eu-south-1": ("0.00015435", "0.00077175", "0.00077175"),
+    "ap-south-1": ("0.000148", "0.00074", "0.00074"),
+    "ap-southeast-1": ("0.000148", "0.00074", "0.00074"),
+    "ap-southeast-2": ("0.000148", "0.00074", "0.00074"),
+    "ap-northeast-1": ("0.0001484", "0.000742", "0.000742"),
+    "ap-northeast-2": ("0.00014098", "0.0007049", "0.0007049"),
+    "ap-northeast-3": ("0.0001484", "0.000742", "0.000742"),
+    "ap-east-1": ("0.0001628", "0.000814", None),
+    "me-south-1": ("0.0001617", "0.0008085", "0.0008085"),
+    "af-south-1": ("0.00017493", "0.00087465", "0.00087465"),
+}
+for _region, _figures in AWSLABS.items():
+    for _key, _figure in zip(("read-capacity-unit-hours", "write-capacity-unit-hours",
+                              "replicated-write-capacity-unit-hours"), _figures, strict=True):
+        if _figure is not None:
+            EXPECTED[_key][_region] = _figure
 
 
 def test_the_mapping_is_declared_and_every_rule_is_tentative() -> None:
@@ -164,15 +195,16 @@ def test_a_missing_product_is_carried_over_with_the_reason(cli, tmp_path: Path) 
 
 def test_an_ia_row_is_not_a_standard_row_behind_a_prefix() -> None:
     """"IA-ReadCapacityUnit-Hrs" is not us-east-1's "ReadCapacityUnit-Hrs" behind a
-    two-letter prefix: us-east-1 takes only "" and "USE1-"; the group keeps it out too."""
+    two-letter prefix: us-east-1 takes only "" and "USE1-"; the group keeps it out too —
+    the Standard row ("USE1-ReadCapacityUnit-Hrs") is the one selected, with or without
+    the group."""
     us_east_1 = offer_of("us-east-1")
     rule = DYNAMODB.rules["read-capacity-unit-hours"]
-    with pytest.raises(PricingError, match="no product matches"):
-        select(us_east_1, "dynamodb", "read-capacity-unit-hours", rule, "us-east-1")
     without_group = Rule(rule.usagetype, rule.units, confirmed=False)
-    with pytest.raises(PricingError, match="no product matches"):
-        select(us_east_1, "dynamodb", "read-capacity-unit-hours", without_group,
-               "us-east-1")
+    for chosen in (rule, without_group):
+        product = select(us_east_1, "dynamodb", "read-capacity-unit-hours", chosen,
+                         "us-east-1")
+        assert product.attributes["usagetype"] == "USE1-ReadCapacityUnit-Hrs"
     # the storage rule's volumeType keeps IA-TimedStorage-ByteHrs and the "Any" row out
     with pytest.raises(PricingError, match="no product matches"):
         select(us_east_1, "dynamodb", "storage", DYNAMODB.rules["storage"], "us-east-1")
@@ -234,8 +266,9 @@ def test_a_missing_region_names_the_update_command(cli, tmp_path: Path) -> None:
 
 
 def test_an_update_of_a_new_region_adds_it(cli, tmp_path: Path) -> None:
-    """--region us-east-1 alone: the IA keys are taken again, the Standard rules select
-    nothing there (the file has only IA rows), so no us-east-1 rate is made up."""
+    """--region us-east-1 alone: the IA keys and the provisioned Standard rows are taken
+    again; the other Standard rules select nothing there (the file has no such rows), so
+    no us-east-1 storage rate is made up."""
     source = mirror(tmp_path / "m", "AmazonDynamoDB")
     card = update(cli, tmp_path, source, "--region", "us-east-1")
     rates = card["rates"]

@@ -320,3 +320,83 @@ def test_card_writer_keeps_hand_entries_and_replaces_its_own(tmp_path: Path) -> 
     assert card.read_text(encoding="utf-8").count("# gen") == 3
     with pytest.raises(ValueError, match="no rate key io2-storage"):
         pricefeed.write_card_entries(card, {"io2-storage": {}}, "gen")
+
+
+# --- DynamoDB provisioned capacity: awslabs/amazon-dynamodb-tools@b3ef85a5 (3P) -------------
+
+# (key, region) → $ per unit-hour as archived/reco/src/ddb_rc_reco/config.py prints it
+# ('rcu' / 'wcu' / 'rwcu' of DUB, SYD, GRU, FRA).
+DYNAMODB = {
+    ("read-capacity-unit-hours", "eu-west-1"): "0.000147",
+    ("write-capacity-unit-hours", "eu-west-1"): "0.000735",
+    ("replicated-write-capacity-unit-hours", "eu-west-1"): "0.000735",
+    ("read-capacity-unit-hours", "ap-southeast-2"): "0.000148",
+    ("write-capacity-unit-hours", "ap-southeast-2"): "0.00074",
+    ("read-capacity-unit-hours", "sa-east-1"): "0.000195",
+    ("write-capacity-unit-hours", "sa-east-1"): "0.000975",
+    ("replicated-write-capacity-unit-hours", "eu-central-1"): "0.000793",
+}
+
+
+@pytest.mark.parametrize("case", sorted(DYNAMODB), ids="-".join)
+def test_dynamodb_provisioned_rates_are_the_table(case: tuple[str, str]) -> None:
+    key, region = case
+    rate = SHIPPED.rate("dynamodb", key, region)
+    assert rate.tiers[0].rate == Decimal(DYNAMODB[case])
+    assert rate.verified is False and "awslabs/amazon-dynamodb-tools" in rate.note
+
+
+@pytest.mark.parametrize(("key", "region"), [
+    # ap-east-1's rwcu was not rewritten after the 2024-11 global-tables cut: not taken
+    ("replicated-write-capacity-unit-hours", "ap-east-1"),
+    # the table has provisioned capacity only
+    ("read-request-units", "eu-west-1"),
+    ("storage", "sa-east-1"),
+])
+def test_dynamodb_rates_the_table_does_not_give_stay_missing(key: str, region: str) -> None:
+    with pytest.raises(PricingError):
+        SHIPPED.rate("dynamodb", key, region)
+
+
+def test_the_dynamodb_golden_rates_keep_their_verified_entries() -> None:
+    rate = SHIPPED.rate("dynamodb", "write-capacity-unit-hours", "us-east-2")
+    assert rate.tiers[0].rate == Decimal("0.00065") and rate.verified is True
+
+
+def test_a_provisioned_table_by_hand_in_sa_east_1(cli, tmp_path: Path) -> None:
+    # 100 RCU × 730 h = 73,000 RCU-hours × $0.000195 = $14.235; 50 WCU × 730 h = 36,500
+    # WCU-hours × $0.000975 = $35.5875 (free tier off); each line item in cents ($14.24 +
+    # $35.59) → $49.83
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: t\nregion: sa-east-1\nfree_tier: false\nresources:\n  t:\n"
+                    "    service: dynamodb\n    capacity: provisioned\n"
+                    "    provisioned: {rcu: 100, wcu: 50, hours: 730 h}\n", encoding="utf-8")
+    result = cli("estimate", str(spec), "--format", "json")
+    assert result.code == 0, result.err
+    assert Decimal(str(json.loads(result.out)["totals"]["monthly"])) == Decimal("49.83")
+
+
+def test_awslabs_importer_skips_stale_and_missing_figures() -> None:
+    source = """
+pricing = {"DUB": {"wcu": 0.000735, "rcu": 0.000147, "rwcu": 0.000735},
+           "HKG": {"wcu": 0.000814, "rcu": 0.0001628, "rwcu": 0.00105735},
+           "BOM": {"wcu": 0.00074, "rcu": 0, "rwcu": None},
+           "PDT": {"wcu": 0.00078, "rcu": 0.000156, "rwcu": 0.00078}}
+footer = "text"
+descriptions = {
+    "DUB": {"en_us": {"region": {"code": "eu-west-1", "short_name": "Ireland"}}},
+    "HKG": {"en_us": {"region": {"code": "ap-east-1", "short_name": "Hong Kong"}}},
+    "BOM": {"en_us": {"region": {"code": "ap-south-1", "short_name": "Mumbai"}}},
+    "PDT": {"en_us": {"region": {"code": "us-gov-west-1", "short_name": "GovCloud West"}}},
+    "banner": {"en_us": {"report_footer": {"text": footer}}},
+}
+"""
+    rates = _tool("awslabs_dynamodb").parse(source)
+    assert rates == {
+        "write-capacity-unit-hours": {"eu-west-1": Decimal("0.000735"),
+                                      "ap-east-1": Decimal("0.000814"),
+                                      "ap-south-1": Decimal("0.00074")},
+        "read-capacity-unit-hours": {"eu-west-1": Decimal("0.000147"),
+                                     "ap-east-1": Decimal("0.0001628")},
+        "replicated-write-capacity-unit-hours": {"eu-west-1": Decimal("0.000735")},
+    }
