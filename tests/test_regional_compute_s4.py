@@ -1,7 +1,8 @@
 """Regional rates round 2 for the compute/network cards (issue 19): EBS, ELB and Fargate
 rates read from AWS billing rows of 2024-09 in the FinOps Foundation's FOCUS 1.0 sample
-data, and EBS rates from the AWS Pricing Calculator's 2021 EBS price map copied in
-ligoj/plugin-prov-aws (pricing/tools/ebs_calculator_map.py). Each figure below is typed
+data, and EBS rates from AWS's EBS price feed of 2024-07-18 copied in yeo/ec2.shop
+(pricing/tools/ebs_calculator_map.py; the 2021 Pricing Calculator map copied in
+ligoj/plugin-prov-aws is its fallback). Each figure below is typed
 by hand from the source (not read back from the card); every one ships unverified
 (3P-PL). Also: the generator's rules, hand-computed estimates in the new regions, and
 the rates no source gives, which stay exit-4 errors in the three check regions."""
@@ -93,7 +94,7 @@ def test_eu_west_2_rates_from_the_2017_ebs_price_file(key: str, rate: str) -> No
 
 def test_superseded_sc1_and_the_dangling_citation_are_not_shipped() -> None:
     card = load_card(SHIPPED_PRICING / "ebs.yaml")
-    # eu-west-2 sc1 is the 2021 price map's $0.0174, not the 2017 file's $0.029
+    # eu-west-2 sc1 is the price feed's $0.0174, not the 2017 file's $0.029
     sc1 = card.rates["sc1-storage"]["regions"]["eu-west-2"]
     assert Decimal(sc1["rate"]) == Decimal("0.0174") and sc1["source"] == CALCULATOR
     # the file is absent at ligoj@9fd53b2: io1 eu-west-1 cites the last commit holding it
@@ -138,12 +139,16 @@ def test_sao_paulo_has_no_io2_rate(cli, tmp_path: Path) -> None:
     assert "no price for service 'ebs', region 'sa-east-1', key 'io2-storage'" in result.err
 
 
-CALCULATOR = ("https://github.com/ligoj/plugin-prov-aws/blob/"
-              "4cd06dde612613dc9350897f2f7ea85214c488c4/src/test/resources/mock-server/aws/"
-              "ebs-calculator.json")
+CALCULATOR = ("https://github.com/yeo/ec2.shop/blob/576c890f33ae177837e93499866aa04a0ac4fa89/"
+              "data/ebs/ebs.json")
 
-# (key, region, rate) typed from ebs-calculator.json (esIndex plc-ec2-usd-20210513173432).
+# (key, region, rate) typed from ec2.shop's data/ebs/ebs.json (esIndex
+# plc-ec2-usd-20240718135337); the 2021 map has the same figures.
 FROM_CALCULATOR = [
+    ("snapshot-archive-storage", "ap-southeast-2", "0.01375"),
+    ("snapshot-archive-retrieval", "ap-southeast-2", "0.033"),
+    ("snapshot-archive-storage", "sa-east-1", "0.017"),
+    ("snapshot-archive-retrieval", "sa-east-1", "0.0408"),
     ("gp3-iops", "ap-southeast-2", "0.006"),       # "Provisioned EBS IOPS gp3 ..." 0.0060000000
     ("gp3-throughput", "ap-southeast-2", "0.048"),  # 49.1520000000 per GiBps-month ÷ 1,024
     ("io1-storage", "ap-southeast-2", "0.138"),
@@ -179,7 +184,7 @@ def test_calculator_map_rates(key: str, region: str, rate: str) -> None:
     entry = load_card(SHIPPED_PRICING / "ebs.yaml").rates[key]["regions"][region]
     assert Decimal(entry["rate"]) == Decimal(rate)
     assert entry["verified"] is False and entry["source"] == CALCULATOR
-    assert "plc-ec2-usd-20210513173432" in entry["note"]
+    assert "published 2024-07-18" in entry["note"]
 
 
 @pytest.mark.parametrize(("region", "tiers"), [
@@ -209,7 +214,8 @@ def _generator():
 
 def test_generator_reads_only_positive_prices_and_converts_units() -> None:
     tool = _generator()
-    data = {"regions": {"Asia Pacific (Sydney)": {
+    data = {"manifest": {"esIndex": "plc-ec2-usd-20240718135337"},
+            "regions": {"Asia Pacific (Sydney)": {
         "Storage General Purpose gp3 GB Mo": {"price": "0.0000000000"},   # 0 = missing
         "Storage General Purpose gp2 GB Mo": {"price": ""},               # empty = missing
         "Provisioned Throughput gp3 per GiBps mo": {"price": "51.2000000000"},
@@ -222,6 +228,9 @@ def test_generator_reads_only_positive_prices_and_converts_units() -> None:
     assert 'rate: "0.05"' in found["gp3-throughput"]          # 51.2 ÷ 1,024
     assert 'rate: "0.07"' in found["standard-io"]             # 0.00000007 × 1,000,000
     assert tool.entries(data, "sa-east-1") == {}              # no such region in the file
+    data["manifest"]["esIndex"] = "plc-ec2-usd-19990101000000"
+    with pytest.raises(SystemExit):                           # an unknown feed: no notes for it
+        tool.entries(data, "ap-southeast-2")
 
 
 def test_generator_never_replaces_a_rate_the_card_has() -> None:
