@@ -130,6 +130,26 @@ def test_hand_computed_estimate_in_the_new_regions(cli, tmp_path: Path) -> None:
     }
 
 
+def test_hand_computed_ebs_in_the_check_regions(cli, tmp_path: Path) -> None:
+    path = spec(tmp_path, "ap-southeast-2", """\
+  db: {service: ebs, type: io2, size: 100 GB, iops: 70000}
+  old: {service: ebs, region: sa-east-1, type: gp3, size: 200 GB, iops: 5000,
+        throughput: 250 MB/s, snapshots: {size: 50 GB, archive_size: 100 GB}}
+""")
+    costs = {(i["resource"], i["usage_key"]): Decimal(str(i["cost"]))
+             for i in estimate(cli, path)["line_items"]}
+    assert costs == {
+        ("db", "io2-storage"): Decimal("13.8"),        # 100 GB × $0.138
+        # the ladder per volume: 32,000 × $0.072 + 32,000 × $0.0504 + 6,000 × $0.03528
+        ("db", "io2-iops"): Decimal("4128.48"),
+        ("old", "gp3-storage"): Decimal("30.4"),       # 200 GB × $0.152
+        ("old", "gp3-iops"): Decimal("19"),            # (5,000 − 3,000) × $0.0095
+        ("old", "gp3-throughput"): Decimal("9.5"),     # (250 − 125) × $0.076
+        ("old", "snapshot-storage"): Decimal("3.4"),   # 50 GB × $0.068
+        ("old", "snapshot-archive-storage"): Decimal("1.7"),  # 100 GB × $0.017
+    }
+
+
 def test_sao_paulo_has_no_io2_rate(cli, tmp_path: Path) -> None:
     """The 2021 price map has no io2 for sa-east-1: an io2 volume there is an error."""
     result = cli("estimate", str(spec(tmp_path, "sa-east-1", """\
