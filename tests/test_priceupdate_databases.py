@@ -465,9 +465,11 @@ def test_dax_update_then_estimate(cli, tmp_path: Path) -> None:
     # eu-west-1 current node types ship (the 2025 pricing-page feed); ds2 does not
     ("redshift", "{service: redshift, region: eu-west-1, node_type: ds2.8xlarge, nodes: 2}"),
     ("dms", "{service: dms, region: eu-west-1, instance_class: dms.t2.micro}"),
-    # eu-west-1 Aurora MySQL db.r4.large ships (vantage-sh's 2021 table); this class does not
-    ("aurora", "{service: aurora, region: eu-west-1, engine: postgresql, "
-               "instances: [{instance_class: db.m5.large}], storage: 10 GB}"),
+    # eu-west-1 Aurora MySQL db.r4.large Standard ships (vantage-sh's 2021 table);
+    # I/O-Optimized does not
+    ("aurora", "{service: aurora, region: eu-west-1, engine: mysql, "
+               "storage_configuration: io_optimized, "
+               "instances: [{instance_class: db.r4.large}], storage: 10 GB}"),
     ("neptune", "{service: neptune, region: eu-west-1, instances: [{instance_class: "
                 "db.r4.large}], storage: 10 GB, compare: false}"),
     ("dax", "{service: dynamodb, region: eu-west-1, dax: {node_type: dax.r5.large, "

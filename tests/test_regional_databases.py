@@ -226,7 +226,7 @@ def test_unsourced_card_rates_stay_missing(service: str, key: str, region: str) 
 
 STILL_FAILING = {
     "cache-tier": "serverless-storage-valkey",
-    "aurora-cluster": "db.m5.large, engine Aurora PostgreSQL",
+    "aurora-cluster": "no price for Aurora",
     "analytics-warehouse": "concurrency scaling of node type 'ra3.4xlarge'",
     "database-migration": "dms.t2.micro",
     "graph-db": "db.r4.large",
@@ -281,8 +281,8 @@ def test_rds_and_aurora_instance_rates_are_the_tables(case) -> None:
                           "on_demand")),
     # Oracle BYOL engine codes are not read (no golden pins them down)
     ("rds", "eu-west-1", ("db.t3.large", "oracle_ee", "byol", "single_az", "on_demand")),
-    # no db.m5.large Aurora PostgreSQL row in 2021; no I/O-Optimized rows at all
-    ("aurora", "eu-west-1", ("db.m5.large", "postgresql", "standard", "on_demand")),
+    # no I/O-Optimized rows at all (the 2021 table predates them)
+    ("aurora", "eu-west-1", ("db.r6g.large", "postgresql", "io_optimized", "on_demand")),
     ("aurora", "eu-west-1", ("db.r4.large", "mysql", "io_optimized", "on_demand")),
 ])
 def test_unsourced_instance_rates_stay_missing(service: str, region: str,

@@ -20,6 +20,7 @@ EXAMPLES = sorted(path.stem for path in (REPO / "examples").glob("*.yaml"))
 # (Route 53) price anywhere; the others need each region's own rates.
 PRICED = {
     ("containers", "eu-west-1"),
+    ("saas-backend", "sa-east-1"),
     *((name, region) for name in ("global-dns", "web-dns", "multi-region", "static-website",
                                   "media-archive", "orders-db") for region in REGIONS),
 }

@@ -41,8 +41,6 @@ def costs(result) -> dict[str, Decimal]:
     ("db.r4.large", "mysql", "standard", "0.29"),      # Infracost golden: $211.70 / 730 h
     ("db.t3.medium", "mysql", "standard", "0.082"),    # $59.86 / 730 h
     ("db.t3.large", "mysql", "standard", "0.164"),
-    ("db.m5.large", "postgresql", "standard", "0.260"),      # 3P, unverified
-    ("db.m5.large", "postgresql", "io_optimized", "0.338"),  # 3P, unverified
 ])
 def test_instance_rates_ship_in_both_catalogs(directory: Path, cls: str, engine: str,
                                               configuration: str, hourly: str) -> None:
@@ -52,6 +50,17 @@ def test_instance_rates_ship_in_both_catalogs(directory: Path, cls: str, engine:
     # one instance × 730 h × the hourly rate
     assert costs(result)["DB instance hours, On-Demand"] == (
         Decimal(hourly) * 730).quantize(Decimal("0.01"))
+
+
+def test_no_db_m_class_ships_for_aurora(cli, tmp_path: Path) -> None:
+    # Aurora has no db.m classes (AWS Aurora User Guide, "Supported DB engines for DB
+    # instance classes"); a third party's "db.m5.large Aurora PostgreSQL" rows are not
+    # shipped, so the class is an unknown value with a did-you-mean (exit 3)
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(cluster(instances="[{instance_class: db.m5.large}]", storage="1 GB"))
+    result = cli("estimate", str(spec))
+    assert result.code == 3
+    assert "unknown instance class 'db.m5.large'" in result.err
 
 
 def test_a_standard_cluster_hand_computed(frozen_book: RateBook) -> None:
