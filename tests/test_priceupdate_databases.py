@@ -147,9 +147,12 @@ def test_rds_reserved_upfront_and_hourly(tmp_path: Path) -> None:
 def test_rds_gp3_and_extended_support_card_rates(tmp_path: Path) -> None:
     built = build(tmp_path, "rds", "us-east-1", RDS_JSON)
     card = {key: value["us-east-1"]["rate"] for key, value in built.cards["rds"].items()}
-    # Aurora MySQL's Extended Support ($0.12) is not RDS's ($0.15, MySQL 5.7 and PG 11)
+    # Aurora MySQL's Extended Support ($0.12) is not RDS's ($0.15, MySQL 5.7 and PG 11);
+    # MySQL 8.0 and PostgreSQL 13+ have their own keys (test values $0.1275, $0.255)
     assert card == {"gp3-storage": "0.1", "gp3-storage-multi-az": "0.2", "gp3-iops": "0.03",
-                    "extended-support-yr1-2": "0.15"}
+                    "extended-support-yr1-2": "0.15",
+                    "extended-support-newer-yr1-2": "0.1275",
+                    "extended-support-newer-yr3": "0.255"}
 
 
 def test_aurora_instances_standard_and_io_optimized(tmp_path: Path) -> None:

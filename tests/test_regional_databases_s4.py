@@ -16,6 +16,7 @@ import pytest
 from awscalc.errors import PricingError
 from awscalc.ratecards import RateBook
 
+from . import regional
 from .conftest import REPO, SHIPPED_PRICING
 
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
@@ -400,3 +401,22 @@ descriptions = {
                                      "ap-east-1": Decimal("0.0001628")},
         "replicated-write-capacity-unit-hours": {"eu-west-1": Decimal("0.000735")},
     }
+
+
+@pytest.mark.parametrize(("region", "version", "year", "cost"), [
+    # feed rows 'Any Year 1 Year 2 8 0' (eu-west-1 $0.095, sa-east-1 $0.178) and
+    # 'Any Year 3 13' (ap-southeast-2 $0.204); db.t3.large: 2 vCPUs × 730 h = 1,460
+    ("eu-west-1", "8.0", 1, 138.70),
+    ("sa-east-1", "8.0", 2, 259.88),
+    ("ap-southeast-2", "14", 3, 297.84),
+])
+def test_extended_support_of_newer_versions_in_the_check_regions(
+        cli, tmp_path: Path, region: str, version: str, year: int, cost: float) -> None:
+    engine = "mysql" if version == "8.0" else "postgresql"
+    data = regional.estimate(cli, regional.spec(tmp_path, region, (
+        f"  db: {{service: rds, engine: {engine}, instance_class: db.t3.large, "
+        f"storage: {{type: gp2, size: 20 GB}}, extended_support: "
+        f"{{engine_version: '{version}', year: {year}}}}}\n")))
+    found = [i for i in data["line_items"] if i["usage_key"].startswith("extended-support")]
+    assert [(i["usage_key"].startswith("extended-support-newer"), i["cost"])
+            for i in found] == [(True, cost)]

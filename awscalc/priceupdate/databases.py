@@ -121,16 +121,24 @@ RDS_CARD_RULES = {
     "RDS:ChargedBackupUsage": CardRule("backup-storage", "Storage Snapshot", GB_MONTHS,
                                        confirmed=LIGOJ_RDS + "Y5AZ47WSEBAUJ39M"),
 }
-# RDS for MySQL / PostgreSQL Extended Support, any major version: the card has one rate a
-# year band, so versions with different rates in a region make it ambiguous (dropped).
-# Aurora's own Extended Support usage types (AuroraMySQL…) do not match. Unit: F.4 gives
-# none; "vCPU-hour" is from a third party's fixture (unconfirmed).
+# RDS for MySQL / PostgreSQL Extended Support by version group (the card's keys follow
+# the RDS pricing pages' feeds: MySQL 5.7 and PostgreSQL 10–12 at one rate, MySQL 8.0 and
+# PostgreSQL 13–15 at a lower one); versions of one group with different rates in a region
+# make the key ambiguous (dropped). Aurora's own Extended Support usage types
+# (AuroraMySQL…) do not match. Unit: F.4 gives none; "vCPU-hour" is from a third party's
+# fixture (unconfirmed).
 VCPU_HOURS = frozenset({"vCPU-hour", "vCPU-Hours", "vCPU-Hrs"})
+_OLDER = r"(?:MySQL5\.7|PostgreSQL1[0-2])(?:\.[0-9]+)?"
+_NEWER = r"(?:MySQL8\.0|PostgreSQL1[3-5])(?:\.[0-9]+)?"
 RDS_CARD_PATTERNS = (
-    (re.compile(r"ExtendedSupport:Yr1-Yr2:(?:MySQL|PostgreSQL)[0-9][0-9.]*"),
+    (re.compile(rf"ExtendedSupport:Yr1-Yr2:{_OLDER}"),
      CardRule("extended-support-yr1-2", "", VCPU_HOURS)),
-    (re.compile(r"ExtendedSupport:Yr3:(?:MySQL|PostgreSQL)[0-9][0-9.]*"),
+    (re.compile(rf"ExtendedSupport:Yr3:{_OLDER}"),
      CardRule("extended-support-yr3", "", VCPU_HOURS)),
+    (re.compile(rf"ExtendedSupport:Yr1-Yr2:{_NEWER}"),
+     CardRule("extended-support-newer-yr1-2", "", VCPU_HOURS)),
+    (re.compile(r"ExtendedSupport:Yr3:(?:PostgreSQL1[3-5])(?:\.[0-9]+)?"),
+     CardRule("extended-support-newer-yr3", "", VCPU_HOURS)),
 )
 RDS_UNCONFIRMED = {
     "multi_az_cluster instances": "usage type Multi-AZClusterUsage and deploymentOption "
@@ -139,7 +147,9 @@ RDS_UNCONFIRMED = {
                             "F.4 (Infracost), not seen in a real offer file",
     "Reserved DB instances": "no real AmazonRDS Reserved row was available: the terms are "
                              "read as in AmazonEC2 and AmazonRedshift files",
-    "extended-support-yr1-2, extended-support-yr3": "usage types from F.4; unit unconfirmed",
+    "extended-support-yr1-2, extended-support-yr3, extended-support-newer-yr1-2, "
+    "extended-support-newer-yr3": "usage types from F.4, version groups from the RDS "
+                                  "pricing pages' feeds; unit unconfirmed",
     "io1-storage-multi-az, io2, magnetic Multi-AZ, gp3 throughput": "the RDS card has no "
                                                                     "key for them",
 }

@@ -33,7 +33,10 @@ and Extended Support are rate-card keys. Billing rules:
 - **Extended Support** is billed per vCPU-hour of every instance running a major version
   past its end of standard support; "RDS Extended Support charges apply to standby
   instances in Multi-AZ deployments" (RDS User Guide, *Amazon RDS Extended Support
-  charges*). Read replicas run the same version and pay it too.
+  charges*). Read replicas run the same version and pay it too. The rate depends on the
+  version: the RDS pricing pages' feeds price MySQL 8.0 and PostgreSQL 13–15 lower than
+  MySQL 5.7 and PostgreSQL 10–12, and give no year-3 rate for MySQL 8.0, so other
+  versions (and MySQL 8.0's year 3) are exit-4 errors.
 - **Reserved DB instances** are paid for every hour of the term (the recurring part for
   the whole month, the upfront part as a one-time line), as EC2's Reserved Instances
   (:mod:`awscalc.services.commitment`).
@@ -55,6 +58,14 @@ DIMENSIONS = ("instance_class", "engine", "license", "deployment", "purchase_opt
 MINIMUM_SECONDS = Decimal(600)
 OPEN_SOURCE = {"mysql", "mariadb", "postgresql"}
 EXTENDED_SUPPORT_ENGINES = {"mysql", "postgresql"}
+# (engine, major version) → the card's Extended Support key prefix: each group has its own
+# rates in the RDS pricing pages' feeds (pricing/aws/rds.yaml cites them).
+EXTENDED_SUPPORT_GROUPS = {
+    ("mysql", "5.7"): "extended-support", ("mysql", "8.0"): "extended-support-newer",
+    **{("postgresql", v): "extended-support" for v in ("10", "11", "12")},
+    **{("postgresql", v): "extended-support-newer" for v in ("13", "14", "15")},
+}
+NO_YEAR_3 = {("mysql", "8.0")}  # no feed row prices MySQL 8.0's third year
 ENGINE_TEXT = {"mysql": "MySQL", "mariadb": "MariaDB", "postgresql": "PostgreSQL",
                "oracle_se2": "Oracle SE2", "oracle_ee": "Oracle EE",
                "sqlserver_ex": "SQL Server Express", "sqlserver_web": "SQL Server Web",
@@ -353,12 +364,33 @@ class _Plan:
                                       "give extended_support.vcpus")
         instances = self.count * INSTANCES[self.deployment] + self.replicas
         year = settings["year"]
-        key = "extended-support-yr3" if year == 3 else "extended-support-yr1-2"
+        key = f"{self._extended_support_group(settings['engine_version'], year)}-" + (
+            "yr3" if year == 3 else "yr1-2")
         return [self.resource.usage(
             key, Decimal(vcpus) * instances * self.billed_hours, "vCPU-hour",
             f"Extended Support, {ENGINE_TEXT[self.engine]} {settings['engine_version']} year "
             f"{year} ({_number(instances)} instances incl. standbys and replicas × {vcpus} "
             "vCPUs)")]
+
+    def _extended_support_group(self, version: str, year: int) -> str:
+        """The card key prefix of ``version``'s Extended Support rates; exit 4 for a
+        version (or year) no published rate covers."""
+        parts = version.split(".")
+        major = ".".join(parts[:2]) if self.engine == "mysql" else parts[0]
+        group = EXTENDED_SUPPORT_GROUPS.get((self.engine, major))
+        known = ", ".join(v for e, v in EXTENDED_SUPPORT_GROUPS if e == self.engine)
+        if group is None:
+            raise PricingError(
+                f"{self.resource.name}: no price for RDS Extended Support of "
+                f"{ENGINE_TEXT[self.engine]} {version}",
+                f"AWS's RDS pricing lists Extended Support rates for "
+                f"{ENGINE_TEXT[self.engine]} {known}")
+        if year == 3 and (self.engine, major) in NO_YEAR_3:
+            raise PricingError(
+                f"{self.resource.name}: no price for RDS Extended Support year 3 of "
+                f"{ENGINE_TEXT[self.engine]} {major}",
+                "AWS's RDS pricing lists years 1 and 2 only for this version")
+        return group
 
     # -- errors and commitments --------------------------------------------------------
 

@@ -21,10 +21,10 @@ What is taken:
   (:func:`pricefeed.write_card_entries`) for the regions the card does not price yet.
   Those rows are engine-independent in the card, so a region's figure is taken only when
   the three engine feeds agree on it.
-- Extended Support: the card has one rate per support year whatever the version; the
-  feeds price MySQL 5.7 and PostgreSQL 11 (the versions the card's us-east-1 golden
-  prices) at one rate and MySQL 8.0 / PostgreSQL 13+ lower. The 5.7 / 11 rate is taken
-  where both feeds agree, and its note says which versions it is.
+- Extended Support: the feeds price MySQL 5.7 and PostgreSQL 10–12 (the versions the
+  card's us-east-1 golden prices) at one rate and MySQL 8.0 / PostgreSQL 13–15 ("Any"
+  rows) lower; each group has its own card keys, taken where the MySQL and PostgreSQL
+  feeds agree, and each note says which versions it is for.
 - Only the 21 target regions; a 0 or empty value is missing, never free. A catalog row the
   hand-entered source (``pricing/sources/rds.yaml``, Infracost goldens) has is skipped:
   the verified figure wins (a differing figure is printed).
@@ -80,10 +80,23 @@ CARD_KEYS = {
     "magnetic-io": ("System Operation Magnetic", 1_000_000),   # per I/O → per 1 M
     "backup-storage": ("Storage Snapshot", 1),                 # RDS:ChargedBackupUsage
 }
-# card key → the (MySQL 5.7, PostgreSQL 11) feed keys that must agree
+# card key → the (MySQL feed, PostgreSQL feed) keys that must agree, and the versions the
+# rate is for (the feeds price MySQL 8.0 / PostgreSQL 13–15 lower than MySQL 5.7 /
+# PostgreSQL 10–12; no row prices MySQL 8.0's year 3)
 EXTENDED_SUPPORT = {
     "extended-support-yr1-2": ("MySQL Year 1 Year 2 5 7", "PostgreSQL Year 1 Year 2 11"),
     "extended-support-yr3": ("MySQL Year 3 5 7", "PostgreSQL Year 3 11"),
+    "extended-support-newer-yr1-2": ("Any Year 1 Year 2 8 0", "Any Year 1 Year 2 13"),
+    "extended-support-newer-yr3": ("Any Year 3 13", "Any Year 3 13"),
+}
+EXTENDED_SUPPORT_VERSIONS = {
+    "extended-support-yr1-2": "MySQL 5.7 and PostgreSQL 10-12; MySQL 8.0 and PostgreSQL "
+                              "13+ have their own, lower rate",
+    "extended-support-yr3": "MySQL 5.7 and PostgreSQL 10-12; PostgreSQL 13+ has its own, "
+                            "lower rate",
+    "extended-support-newer-yr1-2": "MySQL 8.0 and PostgreSQL 13-15",
+    "extended-support-newer-yr3": "PostgreSQL 13-15; the feeds give no year-3 rate for "
+                                  "MySQL 8.0",
 }
 
 Row = tuple[str, str, tuple[str, ...], Decimal]
@@ -192,9 +205,8 @@ def card_lines(rates: dict[str, dict[str, Decimal]], commit: str, date: str,
     for key, by_region in rates.items():
         if key in EXTENDED_SUPPORT:
             feed_keys = " / ".join(f"'{k}'" for k in EXTENDED_SUPPORT[key])
-            what = (f"rows {feed_keys} of the MySQL / PostgreSQL feeds (the rate of MySQL "
-                    "5.7 and PostgreSQL 11; the same feeds price MySQL 8.0 and PostgreSQL "
-                    "13+ lower)")
+            what = (f"rows {feed_keys} of the MySQL / PostgreSQL feeds (the rate of "
+                    f"{EXTENDED_SUPPORT_VERSIONS[key]})")
         else:
             feed_key, factor = CARD_KEYS[key]
             what = f"row '{feed_key}' of the MySQL, MariaDB and PostgreSQL feeds (equal)"

@@ -232,6 +232,37 @@ def test_extended_support_counts_standbys_and_replicas(frozen_book: RateBook) ->
         "extended-support-yr3", Decimal(4380), Decimal("876.00"))
 
 
+@pytest.mark.parametrize(("engine", "version", "year", "key", "cost"), [
+    # RDS pricing-page feeds (2024-09-28, us-east-1): 'Any Year 1 Year 2 8 0' $0.085,
+    # 'Any Year 3 13' $0.170 per vCPU-hour; 2 vCPUs × 730 h = 1,460 vCPU-hours
+    ("mysql", "8.0", 1, "extended-support-newer-yr1-2", "124.10"),      # × $0.085
+    ("postgresql", "14", 2, "extended-support-newer-yr1-2", "124.10"),
+    ("postgresql", "13.7", 3, "extended-support-newer-yr3", "248.20"),  # × $0.170
+    ("postgresql", "12", 1, "extended-support-yr1-2", "146.00"),        # × $0.100
+    ("mysql", "5.7.44", 3, "extended-support-yr3", "292.00"),           # × $0.200
+])
+def test_extended_support_rate_follows_the_version(frozen_book: RateBook, engine: str,
+                                                   version: str, year: int, key: str,
+                                                   cost: str) -> None:
+    result = price(one(engine=engine, extended_support=f"{{engine_version: '{version}', "
+                       f"year: {year}}}"), frozen_book)
+    item = result.line_items[-1]
+    assert (item.key, item.cost) == (key, Decimal(cost))
+
+
+@pytest.mark.parametrize(("engine", "version", "year", "message"), [
+    ("postgresql", "16", 1, "Extended Support of PostgreSQL 16"),
+    ("postgresql", "9.6", 1, "Extended Support of PostgreSQL 9.6"),
+    ("mysql", "8.4", 1, "Extended Support of MySQL 8.4"),
+    ("mysql", "8.0", 3, "Extended Support year 3 of MySQL 8.0"),
+])
+def test_extended_support_without_a_published_rate_is_exit_4(
+        frozen_book: RateBook, engine: str, version: str, year: int, message: str) -> None:
+    with pytest.raises(PricingError, match=message):
+        price(one(engine=engine, extended_support=f"{{engine_version: '{version}', "
+                  f"year: {year}}}"), frozen_book)
+
+
 def test_reserved_partial_upfront_with_a_replica(tmp_path: Path) -> None:
     result = price(one(deployment="multi_az", read_replicas=1, hours="100 h",
                        purchase="reserved", reserved="{term: 1yr, payment: partial_upfront}"),
