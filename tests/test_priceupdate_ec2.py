@@ -101,12 +101,14 @@ def test_shipped_catalog_spot_checks(instance_type: str, rate: str) -> None:
 
 def test_shipped_catalog_scope() -> None:
     """≥ 500 instance types from Karpenter (us-east-1, Linux, shared, On-Demand), the
-    hand-entered rows of pricing/sources/ec2-extra.yaml and libcloud's regional Linux
-    On-Demand table (pricing/sources/ec2-libcloud.yaml), each with its source."""
+    hand-entered rows of pricing/sources/ec2-extra.yaml, AWS's 2025 EC2 pricing-page
+    feeds (pricing/sources/ec2-ec2shop.yaml: Linux On-Demand and No Upfront reserved)
+    and libcloud's 2022 regional Linux On-Demand table (pricing/sources/ec2-libcloud.yaml),
+    each with its source."""
     catalog = Catalog.open(SHIPPED, "shipped", "ec2")
-    assert len(catalog.regions) == 19
-    assert {"us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"} <= set(catalog.regions)
-    assert not {"ap-northeast-3", "me-south-1"} & set(catalog.regions)
+    assert len(catalog.regions) == 21
+    assert {"us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1", "ap-northeast-3",
+            "me-south-1"} <= set(catalog.regions)
     assert len(catalog.values("instance_type")) >= 500
     karpenter = catalog._all("SELECT DISTINCT region, dims FROM rates WHERE source = 0", ())
     assert len(karpenter) >= 500
@@ -114,15 +116,15 @@ def test_shipped_catalog_scope() -> None:
     assert {dims.split("|", 1)[1] for _, dims in karpenter} == {
         "linux|none|shared|on_demand"}
     extra = catalog._all("SELECT count(*) FROM rates r JOIN sources s ON s.id = r.source "
-                         "WHERE r.source > 0 AND s.source NOT LIKE '%apache/libcloud%'",
-                         ())[0][0]
+                         "WHERE r.source > 0 AND s.source NOT LIKE '%apache/libcloud%' "
+                         "AND s.source NOT LIKE '%yeo/ec2.shop%'", ())[0][0]
     assert extra == 17  # the rows of pricing/sources/ec2-extra.yaml
     unverified = catalog.rate("instance-hours", "ap-northeast-1",
                               ("c5.xlarge", "windows", "none", "shared", "on_demand"))
     assert (unverified.tiers[0].rate, unverified.verified) == (Decimal("0.398"), False)
     with pytest.raises(PricingError, match="pricing update --service ec2 --region me-south-1"):
         catalog.rate("instance-hours", "me-south-1",
-                     ("m5.large", "linux", "none", "shared", "on_demand"))
+                     ("m5.large", "windows", "none", "shared", "on_demand"))
 
 
 def test_karpenter_parser_refuses_a_changed_format(tmp_path: Path) -> None:

@@ -18,9 +18,12 @@ from .conftest import REPO, SHIPPED_PRICING
 
 LIBCLOUD = "https://github.com/apache/libcloud/blob/ec6a28bdb57e53c1263788f10ed2262083bde205/"
 KARPENTER = "https://github.com/aws/karpenter-provider-aws/blob/6fc13b5236fd"
+EC2SHOP = "https://github.com/yeo/ec2.shop/tree/73696e380ae600b175f859850a726edebd1de72f/"
 
 # compute.ec2_linux[type][region] in apache/libcloud's libcloud/data/pricing.json at
-# ec6a28bdb (data 'updated' 2022-05-22), read by eye from that file.
+# ec6a28bdb (data 'updated' 2022-05-22), read by eye from that file. AWS's 2025 EC2
+# pricing-page feeds (yeo/ec2.shop, tests/test_regional_ec2shop.py) give the same
+# figures, and the catalog now cites them: the newer copy wins over libcloud's.
 EC2_FROM_LIBCLOUD = [
     ("c5.large", "eu-west-1", "0.096"),
     ("c5.large", "ap-southeast-2", "0.111"),
@@ -46,12 +49,12 @@ def catalog_row(instance_type: str, region: str) -> tuple[str, str, int] | None:
 
 
 @pytest.mark.parametrize(("instance_type", "region", "rate"), EC2_FROM_LIBCLOUD)
-def test_ec2_regional_rows_are_libclouds_unverified(instance_type: str, region: str,
-                                                    rate: str) -> None:
+def test_ec2_regional_rows_are_third_party_and_unverified(instance_type: str, region: str,
+                                                          rate: str) -> None:
     row = catalog_row(instance_type, region)
     assert row is not None
     assert Decimal(row[0]) == Decimal(rate)
-    assert row[1].startswith(LIBCLOUD)
+    assert row[1].startswith(EC2SHOP)
     assert row[2] == 0
 
 
@@ -71,13 +74,15 @@ def test_karpenters_us_east_1_rows_win_over_libcloud() -> None:
     assert row[1].startswith(KARPENTER) and row[2] == 1
 
 
-def test_ec2_regions_libcloud_never_priced_stay_missing(cli, tmp_path: Path) -> None:
+def test_ec2_regions_no_source_prices_stay_missing(cli, tmp_path: Path) -> None:
+    """ap-northeast-3 (which libcloud never priced) now has the 2025 feeds' rows;
+    ap-southeast-3 is in no source."""
     path = tmp_path / "s.yaml"
-    path.write_text("resources: {w: {service: ec2, region: ap-northeast-3, "
+    path.write_text("resources: {w: {service: ec2, region: ap-southeast-3, "
                     "instance_type: m5.large}}\n", encoding="utf-8")
     result = cli("estimate", str(path), "--format", "json")
     assert result.code == 4
-    assert "in region 'ap-northeast-3'" in result.err
+    assert "in region 'ap-southeast-3'" in result.err
 
 
 # Figures from the sources, typed by hand.

@@ -15,10 +15,13 @@ Usage (the Go file is not committed; fetch it at the commit you cite)::
         [--output pricing/aws/ec2.sqlite]
 
 Hand-entered rows (``--extra``, default ``pricing/sources/ec2-extra.yaml``) are added
-as they are (a row twice is an error); rows of ``--fallback`` sources (default
-``pricing/sources/ec2-libcloud.yaml``, the regional third-party table written by
-``pricing/tools/libcloud_ec2.py``) only where no earlier row has the same key, region
-and dimension values — Karpenter's AWS-generated us-east-1 prices win.
+as they are (a row twice is an error); rows of ``--fallback`` sources, in the order
+given, only where no earlier row has the same key, region and dimension values —
+Karpenter's AWS-generated us-east-1 prices win. Default fallbacks, newest data first:
+``pricing/sources/ec2-ec2shop.yaml`` (AWS's EC2 pricing-page feeds of 2025-04, written
+by ``pricing/tools/ec2shop_ec2.py``), then ``pricing/sources/ec2-libcloud.yaml``
+(libcloud's 2022 table, ``pricing/tools/libcloud_ec2.py``), which thus only fills the
+(type, region) pairs the feeds lack.
 
 Prices are copied as the file prints them (``0.096000`` → ``0.096``), as exact decimals.
 Karpenter prints six decimals (``%f``); a line in any other shape stops the script, so a
@@ -45,6 +48,9 @@ REPOSITORY = "https://github.com/aws/karpenter-provider-aws"
 GO_PATH = "pkg/providers/pricing/zz_generated.pricing_aws.go"
 REGION = "us-east-1"
 DIMENSIONS = ("instance_type", "operating_system", "software", "tenancy", "purchase_option")
+SOURCES = Path(__file__).resolve().parents[1] / "sources"
+# The default --fallback sources, the newest data first (see the module docstring).
+FALLBACKS = ("ec2-ec2shop.yaml", "ec2-libcloud.yaml")
 _GENERATED = re.compile(r"^// generated at (\d{4}-\d{2}-\d{2})T[0-9:]+Z for us-east-1$",
                         re.MULTILINE)
 _BLOCK = re.compile(r'^\t"([a-z0-9-]+)": \{$(.*?)^\t\},?$', re.MULTILINE | re.DOTALL)
@@ -101,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fallback", type=Path, action="append", default=[],
                         help="a catalog source (YAML) whose rows are added only where no "
                              "earlier row prices the same key, region and dimensions "
-                             "(default: pricing/sources/ec2-libcloud.yaml)")
+                             "(default: pricing/sources/ec2-ec2shop.yaml, then "
+                             "pricing/sources/ec2-libcloud.yaml)")
     args = parser.parse_args(argv)
     if not re.fullmatch(r"[0-9a-f]{40}", args.commit):
         parser.error("--commit: a full 40-digit commit hash")
@@ -129,8 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         rates += [CatalogRate(r.key, r.region, r.dims, r.rate, r.source + len(sources))
                   for r in hand["rates"]]
         sources += hand["sources"]
-    rates += fallback_rates(args.fallback or [Path(__file__).resolve().parents[1] /
-                                              "sources" / "ec2-libcloud.yaml"],
+    rates += fallback_rates(args.fallback or [SOURCES / name for name in FALLBACKS],
                             rates, sources)
     count = write_catalog(args.output, service="ec2", title="Amazon EC2", sources=sources,
                           keys=keys, rates=rates)

@@ -32,8 +32,9 @@ Usage (the JSON is not committed; read it from a clone of apache/libcloud)::
         [--output pricing/sources/ec2-libcloud.yaml]
 
 then rebuild the catalog with ``pricing/tools/karpenter_ec2.py`` (its ``--fallback``
-sources add these rows wherever Karpenter's AWS-generated us-east-1 table and the
-hand-entered rows have none).
+sources add these rows wherever Karpenter's AWS-generated us-east-1 table, the
+hand-entered rows and AWS's newer EC2 pricing-page feeds — ``ec2-ec2shop.yaml``,
+``pricing/tools/ec2shop_ec2.py`` — have none).
 """
 
 from __future__ import annotations
