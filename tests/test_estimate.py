@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from awscalc.errors import PricingError
 from awscalc.estimate import estimate
 from awscalc.ratecards import RateBook
 from awscalc.services import calculator
@@ -31,9 +32,18 @@ def test_comparisons_equal_a_full_re_estimate(example: Path, free_tier: bool) ->
         for label, config in hook(resource).items():
             resources = list(spec.resources)
             resources[index] = replace(resource, config=config)
-            full = estimate(replace(spec, resources=tuple(resources)), book, compare=False)
-            reported = next(c for c in result.details[resource.name]["comparisons"]
-                            if c["with"] == label)
+            variant = replace(spec, resources=tuple(resources))
+            details = result.details[resource.name]
+            reported = next((c for c in details.get("comparisons", ())
+                             if c["with"] == label), None)
+            if reported is None:
+                # an alternative the cards cannot price is said, not guessed
+                assert any(line.startswith(f"not compared with {label}: no price for")
+                           for line in details["summary"]), (resource.name, label)
+                with pytest.raises(PricingError):
+                    estimate(variant, book, compare=False)
+                continue
+            full = estimate(variant, book, compare=False)
             assert reported["monthly_total_with"] == full.monthly_total, (resource.name, label)
             checked += 1
     if example.stem in ("static-website", "media-archive", "serverless-api"):
