@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import re
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -99,15 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(__file__).resolve().parents[1]
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("config", type=Path, help="config.py of the recommender")
-    parser.add_argument("--commit", required=True, help="the commit the file was read at")
-    parser.add_argument("--date", required=True,
-                        help="date of the commit that last changed the prices (YYYY-MM-DD)")
-    parser.add_argument("--root", type=Path, default=root, help="the pricing/ directory")
-    args = parser.parse_args(argv)
-    if not re.fullmatch(r"[0-9a-f]{40}", args.commit):
-        parser.error("--commit: a full 40-digit commit hash")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.date):
-        parser.error("--date: YYYY-MM-DD")
+    pricefeed.provenance_arguments(
+        parser, root, "date of the commit that last changed the prices (YYYY-MM-DD)")
+    args = pricefeed.parse_provenance(parser, argv)
     rates = parse(args.config.read_text(encoding="utf-8"))
     url = f"{REPOSITORY}/blob/{args.commit}/{PATH}"
     lines = {}

@@ -53,8 +53,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pricefeed
 
-from awscalc.catalog import read_catalog_source
-
 REPOSITORY = "https://github.com/yeo/ec2.shop"
 MARKER = "ec2shop"
 # feed file stem → (awscalc engine, the engine's name in the feed's keys)
@@ -147,19 +145,6 @@ def card_rates(feeds: dict[str, dict]) -> dict[str, dict[str, Decimal]]:
     return rates
 
 
-def without_hand_rows(rows: list[Row], hand_path: Path) -> tuple[list[Row], list[str]]:
-    """``rows`` less those the hand-entered source has, and a line per differing figure."""
-    hand = {(r.key, r.region, r.dims): r.rate for r in read_catalog_source(hand_path)["rates"]}
-    kept, differing = [], []
-    for key, region, dims, price in rows:
-        ours = hand.get((key, region, dims))
-        if ours is None:
-            kept.append((key, region, dims, price))
-        elif ours != price:
-            differing.append(f"{region} {'/'.join(dims)}: {hand_path.name} {ours}, "
-                             f"the feed {price} (kept {ours})")
-    return kept, differing
-
 
 def provenance(commit: str, date: str, published: str) -> tuple[str, str]:
     """(source URL, note) of the catalog rows."""
@@ -228,14 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("feeds", type=Path, nargs=3,
                         help="rds-mysql / rds-mariadb / rds-postgresql -ondemand.json")
-    parser.add_argument("--commit", required=True, help="the commit the files were read at")
-    parser.add_argument("--date", required=True, help="that commit's date (YYYY-MM-DD)")
-    parser.add_argument("--root", type=Path, default=root, help="the pricing/ directory")
-    args = parser.parse_args(argv)
-    if not re.fullmatch(r"[0-9a-f]{40}", args.commit):
-        parser.error("--commit: a full 40-digit commit hash")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.date):
-        parser.error("--date: YYYY-MM-DD")
+    pricefeed.provenance_arguments(parser, root)
+    args = pricefeed.parse_provenance(parser, argv)
     feeds = {path.name.removesuffix(".json"): pricefeed.load(path) for path in args.feeds}
     if set(feeds) != set(ENGINES):
         parser.error(f"feeds: expected {', '.join(sorted(ENGINES))}.json")
@@ -244,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"the feeds have different publication dates: {sorted(dates)}")
     published = dates.pop()
     rows = [row for stem, feed in feeds.items() for row in instance_rows(stem, feed)]
-    kept, differing = without_hand_rows(rows, args.root / "sources" / "rds.yaml")
+    kept, differing = pricefeed.without_hand_rows(rows, args.root / "sources" / "rds.yaml")
     output = args.root / "sources" / "rds-ec2shop.yaml"
     output.write_text(render(kept, args.commit, args.date, published), encoding="utf-8")
     print(f"{output}: {len(kept)} rows")

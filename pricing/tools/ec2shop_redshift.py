@@ -44,8 +44,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pricefeed
 
-from awscalc.catalog import read_catalog_source
-
 REPOSITORY = "https://github.com/yeo/ec2.shop"
 PATH = "data/redshift/redshift.json"
 MARKER = "ec2shop"
@@ -83,19 +81,6 @@ def serverless_rates(feed: dict) -> dict[str, Decimal]:
             rates[region] = price
     return rates
 
-
-def without_hand_rows(rows: list[Row], hand_path: Path) -> tuple[list[Row], list[str]]:
-    """``rows`` less those the hand-entered source has, and a line per differing figure."""
-    hand = {(r.key, r.region, r.dims): r.rate for r in read_catalog_source(hand_path)["rates"]}
-    kept, differing = [], []
-    for key, region, dims, price in rows:
-        ours = hand.get((key, region, dims))
-        if ours is None:
-            kept.append((key, region, dims, price))
-        elif ours != price:
-            differing.append(f"{region} {'/'.join(dims)}: {hand_path.name} {ours}, "
-                             f"the feed {price} (kept {ours})")
-    return kept, differing
 
 
 def note(what: str, commit: str, date: str, published: str) -> str:
@@ -138,17 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(__file__).resolve().parents[1]
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("feed", type=Path, help="redshift.json")
-    parser.add_argument("--commit", required=True, help="the commit the file was read at")
-    parser.add_argument("--date", required=True, help="that commit's date (YYYY-MM-DD)")
-    parser.add_argument("--root", type=Path, default=root, help="the pricing/ directory")
-    args = parser.parse_args(argv)
-    if not re.fullmatch(r"[0-9a-f]{40}", args.commit):
-        parser.error("--commit: a full 40-digit commit hash")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.date):
-        parser.error("--date: YYYY-MM-DD")
+    pricefeed.provenance_arguments(parser, root)
+    args = pricefeed.parse_provenance(parser, argv)
     feed = pricefeed.load(args.feed)
     published = pricefeed.published(feed)
-    kept, differing = without_hand_rows(node_rows(feed),
+    kept, differing = pricefeed.without_hand_rows(node_rows(feed),
                                         args.root / "sources" / "redshift.yaml")
     output = args.root / "sources" / "redshift-ec2shop.yaml"
     output.write_text(render(kept, args.commit, args.date, published), encoding="utf-8")

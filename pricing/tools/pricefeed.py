@@ -17,8 +17,10 @@ and leaves every hand entry (and every other generator's entries) alone.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,6 +28,44 @@ from awscalc.catalog import scraped_price
 from awscalc.priceupdate.mappings import LOCATIONS, TARGET_REGIONS
 
 FEED_URL = "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps"
+
+
+def provenance_arguments(parser: argparse.ArgumentParser, root: Path,
+                         date_help: str = "that commit's date (YYYY-MM-DD)") -> None:
+    """Add the ``--commit``, ``--date`` and ``--root`` options every generator takes."""
+    parser.add_argument("--commit", required=True, help="the commit the files were read at")
+    parser.add_argument("--date", required=True, help=date_help)
+    parser.add_argument("--root", type=Path, default=root, help="the pricing/ directory")
+
+
+def parse_provenance(parser: argparse.ArgumentParser,
+                     argv: list[str] | None) -> argparse.Namespace:
+    """Parse ``argv``; a commit that is not a full hash or a date not YYYY-MM-DD is a
+    usage error (the notes cite both, so neither may be abbreviated)."""
+    args = parser.parse_args(argv)
+    if not re.fullmatch(r"[0-9a-f]{40}", args.commit):
+        parser.error("--commit: a full 40-digit commit hash")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.date):
+        parser.error("--date: YYYY-MM-DD")
+    return args
+
+
+def without_hand_rows(rows: Iterable[tuple[str, str, tuple[str, ...], Decimal]],
+                      hand_path: Path) -> tuple[list, list[str]]:
+    """Catalog ``rows`` less those the hand-entered source at ``hand_path`` has (its
+    figure wins), and a line per figure that differs."""
+    from awscalc.catalog import read_catalog_source
+
+    hand = {(r.key, r.region, r.dims): r.rate for r in read_catalog_source(hand_path)["rates"]}
+    kept, differing = [], []
+    for key, region, dims, price in rows:
+        ours = hand.get((key, region, dims))
+        if ours is None:
+            kept.append((key, region, dims, price))
+        elif ours != price:
+            differing.append(f"{region} {'/'.join(dims)}: {hand_path.name} {ours}, "
+                             f"the feed {price} (kept {ours})")
+    return kept, differing
 
 
 def load(path: Path) -> dict:
