@@ -235,6 +235,16 @@ def usage(resource: Resource) -> ResourceUsage:
     return ResourceUsage(records=tuple(records), details=details)
 
 
+def comparisons(resource: Resource) -> dict[str, dict[str, Any]]:
+    """A flow through CloudFront is also priced as sent straight to the internet from its
+    source region, so the report says what putting CloudFront in front saves (or costs)."""
+    config = resource.config
+    if config.get("via") != "cdn":
+        return {}
+    return {"direct to the internet": {key: value for key, value in config.items()
+                                       if key not in ("via", "cdn")}}
+
+
 def _cdn(resource: Resource, gb: Decimal) -> list[Usage]:
     """CloudFront's delivery of ``gb`` to viewers, priced with the distribution's price
     class and viewers (origin → CloudFront is free: "Data transferred from origin to

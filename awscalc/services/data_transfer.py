@@ -2,6 +2,6 @@
 ``flows`` and ``data_transfer`` sections — see :mod:`awscalc.flows`, which makes one
 resource of this service per flow (under its source) and one for the gateways."""
 
-from awscalc.flows import usage
+from awscalc.flows import comparisons, usage
 
-__all__ = ["usage"]
+__all__ = ["comparisons", "usage"]

@@ -199,6 +199,34 @@ def test_cdn_shares_cloudfronts_free_terabyte(frozen_book: RateBook) -> None:
     assert sum(i.cost for i in delivered) == Decimal("14.96")
 
 
+@pytest.mark.parametrize(("free_tier", "saving"), [
+    # 10 TB to North American viewers: CloudFront 10,240 GB × $0.085 = $870.40 against
+    # 10,240 GB × $0.09 = $921.60 straight out of us-east-1
+    (False, "51.20"),
+    # free tier: CloudFront's 1,024 GB free, (10,240 − 1,024) × $0.085 = $783.36, against
+    # the internet's 100 GB free, (10,240 − 100) × $0.09 = $912.60
+    (True, "129.24"),
+])
+def test_a_flow_through_cloudfront_shows_its_saving(frozen_book: RateBook, free_tier: bool,
+                                                    saving: str) -> None:
+    text = (f"free_tier: {str(free_tier).lower()}\n"
+            "resources:\n  web: {service: custom, monthly: 0}\n"
+            "  site: {service: cloudfront, viewers: {north_america: 100%}}\n"
+            "flows: [{from: web, to: internet, data: 10 TB, via: cdn}]\n")
+    details = price(text, frozen_book).details["web/flow to internet"]
+    [comparison] = details["comparisons"]
+    assert comparison["with"] == "direct to the internet"
+    assert comparison["difference"] == -Decimal(saving)
+    assert f"costs ${saving}" in details["summary"][-1]
+
+
+def test_flows_not_through_cloudfront_are_not_compared(frozen_book: RateBook) -> None:
+    result = price(flows("{from: web, to: internet, data: 1 TB}",
+                         "{from: web, to: far, data: 1 TB}"), frozen_book)
+    assert not any("comparisons" in result.details.get(name, {})
+                   for name in ("web/flow to internet", "web/flow to far"))
+
+
 def test_the_flow_summary_says_where_the_transfer_bill_comes_from(
         frozen_book: RateBook) -> None:
     text = flows("{from: web, to: db, data: 1 TB, path: cross_az}",
