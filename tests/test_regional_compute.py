@@ -176,6 +176,18 @@ STILL_MISSING = [
      "'ecs', region 'ap-southeast-2', key 'fargate-ephemeral-storage'"),
     ("spark-cluster", "sa-east-1", "'emr', region 'sa-east-1', key 'emr-r5.4xlarge'"),
     ("containers", "sa-east-1", "'ecs', region 'sa-east-1', key 'fargate-vcpu-linux-arm64'"),
+    ("load-balancers", "eu-west-1", "'elb', region 'eu-west-1', key 'alb-hours'"),
+    ("load-balancers", "ap-southeast-2", "'elb', region 'ap-southeast-2', key 'alb-hours'"),
+    ("load-balancers", "sa-east-1", "'elb', region 'sa-east-1', key 'alb-hours'"),
+    ("container-platform", "eu-west-1", "'elb', region 'eu-west-1', key 'alb-hours'"),
+    ("serverless-api", "eu-west-1",
+     "'lambda', region 'eu-west-1', key 'provisioned-concurrency-arm64'"),
+    ("serverless-api", "ap-southeast-2",
+     "'lambda', region 'ap-southeast-2', key 'provisioned-concurrency-arm64'"),
+    ("serverless-api", "sa-east-1",
+     "'lambda', region 'sa-east-1', key 'provisioned-concurrency-arm64'"),
+    ("spark-cluster", "ap-southeast-2", "'emr', region 'ap-southeast-2', key 'emr-r5.4xlarge'"),
+    ("web-fleet", "sa-east-1", "'ec2', region 'sa-east-1', key 'cpu-credits-linux'"),
 ]
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,7 +24,8 @@ from awscalc.estimate import estimate
 from awscalc.ratecards import RateBook
 from awscalc.spec import parse_spec
 
-from ..conftest import FROZEN_PRICING, REPO, SHIPPED_PRICING
+from ..catalog_checks import assert_catalogs_equal_their_sources
+from ..conftest import FROZEN_PRICING
 
 DIMS = ("node_type", "purchase_option")
 FROZEN = RateBook(FROZEN_PRICING, "frozen")
@@ -245,38 +245,9 @@ def test_backup_tiers_are_account_wide() -> None:
 
 # --- catalogs ---------------------------------------------------------------------------
 
-def _rows(path: Path) -> list[tuple]:
-    with sqlite3.connect(path) as connection:
-        return sorted(connection.execute("SELECT key, region, dims, rate FROM rates"))
-
-
 def test_catalogs_equal_their_sources_and_each_other(tmp_path: Path) -> None:
     """The frozen catalog is its hand-entered source; the shipped one is the same source
-    plus the generated pricing-page feed table (pricing/tools/ec2shop_redshift.py), so it
-    holds every frozen row unchanged; the shipped card prices every rate the frozen card
-    has the same way (it adds regions)."""
-    import importlib.util
-
-    import yaml
-
-    from awscalc.catalog import read_catalog_source
-
-    spec = importlib.util.spec_from_file_location(
-        "build_catalog", REPO / "pricing" / "tools" / "build_catalog.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    sources = REPO / "pricing" / "sources"
-    frozen = tmp_path / "frozen.sqlite"
-    write_catalog(frozen, **read_catalog_source(FROZEN_PRICING / "sources" / "redshift.yaml"))
-    assert _rows(frozen) == _rows(FROZEN_PRICING / "redshift.sqlite")
-    shipped = tmp_path / "shipped.sqlite"
-    write_catalog(shipped, **module.merged([sources / "redshift.yaml",
-                                            sources / "redshift-ec2shop.yaml"]))
-    assert _rows(shipped) == _rows(SHIPPED_PRICING / "redshift.sqlite")
-    assert set(_rows(FROZEN_PRICING / "redshift.sqlite")) <= set(_rows(shipped))
-    frozen_card, shipped_card = (
-        yaml.safe_load((directory / "redshift.yaml").read_text(encoding="utf-8"))["rates"]
-        for directory in (FROZEN_PRICING, SHIPPED_PRICING))
-    for key, entry in frozen_card.items():
-        for region, rate in entry["regions"].items():
-            assert shipped_card[key]["regions"][region] == rate, (key, region)
+    plus the generated pricing-page feed table
+    (pricing/tools/ec2shop_redshift.py), so it holds every frozen row
+    unchanged; the shipped card prices every rate the frozen card has the same way."""
+    assert_catalogs_equal_their_sources(tmp_path, "redshift", ["redshift-ec2shop.yaml"])
