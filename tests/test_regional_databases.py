@@ -225,7 +225,6 @@ def test_unsourced_card_rates_stay_missing(service: str, key: str, region: str) 
 # --- what still cannot be priced (no source states the rate) ---------------------------
 
 STILL_FAILING = {
-    "cache-tier": "serverless-storage-valkey",
     "aurora-cluster": "no price for Aurora",
     "analytics-warehouse": "concurrency scaling of node type 'ra3.4xlarge'",
     "database-migration": "dms.t2.micro",

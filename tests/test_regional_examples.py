@@ -22,7 +22,8 @@ PRICED = {
     ("containers", "eu-west-1"),
     ("saas-backend", "sa-east-1"),
     *((name, region) for name in ("global-dns", "web-dns", "multi-region", "static-website",
-                                  "media-archive", "orders-db") for region in REGIONS),
+                                  "media-archive", "orders-db", "cache-tier")
+      for region in REGIONS),
 }
 FORMATS = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md"}
 GOLDEN = ("static-website", "eu-west-1")

@@ -76,9 +76,6 @@ UNSOURCED = {
     "storage_gateway": ("  g:\n    service: storage_gateway\n    gateway: tape\n"
                         "    data_written: 10 GB\n",
                         "data-written", ("eu-west-1", "ap-southeast-2", "sa-east-1")),
-    "elasticache": ("  c:\n    service: elasticache\n    engine: valkey\n"
-                    "    serverless: {storage: 1 GB, ecpus: 1M}\n",
-                    "serverless-storage-valkey", ("eu-west-1", "ap-southeast-2", "sa-east-1")),
 }
 CASES = [(service, region) for service, (_, _, regions) in sorted(UNSOURCED.items())
          for region in regions]
