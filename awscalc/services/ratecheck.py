@@ -46,6 +46,11 @@ def require_rates(records: Iterable[Usage], book: Any, service: str, title: str,
         except PricingError as exc:
             if not exc.missing_rate:
                 raise
-            full = hint if record.dims or not exc.hint else f"{exc.hint}; {hint}"
+            if record.dims or not exc.hint:
+                full = hint
+            elif hint == no_update_hint(title):
+                full = exc.hint  # the card's hint already says what to do instead
+            else:
+                full = f"{exc.hint}; {hint}"
             raise PricingError(f"no price for service '{service}' {describe(record)} in "
                                f"region '{record.region}'", full) from exc

@@ -256,7 +256,8 @@ def test_a_missing_rate_names_node_type_engine_and_region(spec: str, names: str)
         price(spec)
     assert names in caught.value.message
     if "serverless" in names:  # a card key the builder carries over: no command fetches it
-        assert "does not build ElastiCache rates yet" in caught.value.hint
+        assert "does not fetch it" in caught.value.hint
+        assert caught.value.hint.count("awscalc pricing update") == 1  # said once
     else:  # a node rate: the AmazonElastiCache builder fetches it
         region = "eu-west-1" if "eu-west-1" in names else "us-east-1"
         assert (f"awscalc pricing update --service elasticache --region {region}"
