@@ -4,7 +4,6 @@ tables, and the shipped card prices every rate the frozen card has the same way.
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import yaml
 
 from awscalc.catalog import read_catalog_source, write_catalog
 
-from .conftest import FROZEN_PRICING, REPO, SHIPPED_PRICING
+from .conftest import FROZEN_PRICING, REPO, SHIPPED_PRICING, load_tool
 
 
 def catalog_rows(path: Path) -> list[tuple]:
@@ -27,10 +26,7 @@ def assert_catalogs_equal_their_sources(tmp_path: Path, service: str,
     hand-entered source merged with the ``generated`` source files (build_catalog.py's
     merge), keeps every frozen row unchanged, and the shipped card keeps every frozen
     card rate (it only adds regions)."""
-    spec = importlib.util.spec_from_file_location(
-        "build_catalog", REPO / "pricing" / "tools" / "build_catalog.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_tool("build_catalog")
     sources = REPO / "pricing" / "sources"
     frozen = tmp_path / "frozen.sqlite"
     write_catalog(frozen, **read_catalog_source(FROZEN_PRICING / "sources" / f"{service}.yaml"))

@@ -7,6 +7,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,18 @@ SHIPPED_PRICING = REPO / "pricing" / "aws"
 SHARED = REPO.parent / "shared"
 PRICE_LIST_FIXTURES = SHARED / "fixtures" / "aws-price-list"
 HOSTILE_DIR = REPO / "tests" / "hostile"
+
+
+def load_tool(name: str) -> Any:
+    """The generator script ``pricing/tools/<name>.py`` as a module (the scripts are not
+    a package: each is run by path, and tests load them the same way)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, REPO / "pricing" / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module   # dataclasses look their module up while it runs
+    spec.loader.exec_module(module)
+    return module
 
 
 def hostile_cases() -> list[dict]:

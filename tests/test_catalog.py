@@ -4,7 +4,6 @@ catalogs equal what their readable sources build."""
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +23,7 @@ from awscalc.catalog import (
 )
 from awscalc.errors import PricingError
 
-from .conftest import FROZEN_PRICING, REPO, SHIPPED_PRICING
+from .conftest import FROZEN_PRICING, REPO, SHIPPED_PRICING, load_tool
 
 KEY = CatalogKey("instance-hours", "Instance hours", "instance-hour", ("type", "os"))
 SOURCE = CatalogSource("https://example.com/a", "2026-11-30")
@@ -41,10 +40,7 @@ def make(path: Path, *rates: CatalogRate, service: str = "ec2") -> Path:
 
 
 def test_the_frozen_catalog_is_its_source_built() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "build_catalog", REPO / "pricing" / "tools" / "build_catalog.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_tool("build_catalog")
     built = module.merged([FROZEN_PRICING / "sources" / "ec2.yaml"])
     expected = {(r.key, r.region, "|".join(r.dims), format(r.rate.normalize(), "f"))
                 for r in built["rates"]}

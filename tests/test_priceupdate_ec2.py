@@ -21,6 +21,8 @@ from awscalc.catalog import Catalog
 from awscalc.errors import PricingError
 from awscalc.priceupdate.ec2 import EBS_RULES, EBS_UNCONFIRMED, Provenance, build_ec2
 
+from .conftest import load_tool
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data" / "offers" / "ec2"
 EC2_CSV = DATA / "AmazonEC2_eu-west-1_ligoj.csv"
@@ -129,12 +131,7 @@ def test_shipped_catalog_scope() -> None:
 
 def test_karpenter_parser_refuses_a_changed_format(tmp_path: Path) -> None:
     """A line the script does not recognise stops it (no half-read table)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "karpenter_ec2", REPO / "pricing" / "tools" / "karpenter_ec2.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_tool("karpenter_ec2")
     good = ('// generated at 2026-07-20T13:44:30Z for us-east-1\n'
             'var X = map[string]map[ec2types.InstanceType]float64{\n'
             '\t// us-east-1\n\t"us-east-1": {\n\t\t// a1 family\n'

@@ -9,7 +9,6 @@ the rates no source gives, which stay exit-4 errors in the three check regions."
 
 from __future__ import annotations
 
-import importlib.util
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 
 from awscalc.ratecards import load_card
 
-from .conftest import REPO, SHIPPED_PRICING
+from .conftest import REPO, SHIPPED_PRICING, load_tool
 from .regional import estimate, spec
 
 FOCUS = ("https://github.com/FinOps-Open-Cost-and-Usage-Spec/FOCUS-Sample-Data/blob/"
@@ -225,11 +224,7 @@ def test_io2_stays_missing_where_the_map_has_none() -> None:
 
 
 def _generator():
-    spec_ = importlib.util.spec_from_file_location(
-        "ebs_calculator_map", REPO / "pricing" / "tools" / "ebs_calculator_map.py")
-    module = importlib.util.module_from_spec(spec_)
-    spec_.loader.exec_module(module)
-    return module
+    return load_tool("ebs_calculator_map")
 
 
 def test_generator_reads_only_positive_prices_and_converts_units() -> None:

@@ -6,7 +6,6 @@ states a rate (exit 4 naming the missing key)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 
 from awscalc.ratecards import RateBook
 
-from .conftest import REPO, SHIPPED_PRICING
+from .conftest import REPO, SHIPPED_PRICING, load_tool
 
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
 CHECK_REGIONS = ("eu-west-1", "ap-southeast-2", "sa-east-1")
@@ -30,11 +29,7 @@ LEANERCLOUD = ("https://github.com/LeanerCloud/ec2-instances-info/blob/"
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location(
-        "leanercloud_elasticache", REPO / "pricing" / "tools" / "leanercloud_elasticache.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("leanercloud_elasticache")
 
 
 # --- ElastiCache node hours: LeanerCloud/ec2-instances-info@f9eafba (3P-PL) ------------
@@ -299,11 +294,7 @@ def test_the_goldens_keep_their_rows_in_us_east_1() -> None:
 
 
 def _vantage():
-    spec = importlib.util.spec_from_file_location(
-        "vantage_rds", REPO / "pricing" / "tools" / "vantage_rds.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("vantage_rds")
 
 
 def test_vantage_importer_reads_engine_codes_only() -> None:

@@ -6,7 +6,6 @@ the orders-db example priced by hand in the three check regions."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +16,7 @@ from awscalc.errors import PricingError
 from awscalc.ratecards import RateBook
 
 from . import regional
-from .conftest import REPO, SHIPPED_PRICING
+from .conftest import REPO, SHIPPED_PRICING, load_tool
 
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
 EC2SHOP_RDS = "https://github.com/yeo/ec2.shop/tree/44337592ba034dd0cdd1e71a1670b17f8c3f6002/data/rds"
@@ -26,10 +25,7 @@ EC2SHOP_REDSHIFT = ("https://github.com/yeo/ec2.shop/blob/951cd0d425fd69949e3cec
 
 
 def _tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, REPO / "pricing" / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool(name)
 
 
 # --- RDS instance hours: feeds published 2024-09-28 ---------------------------------------

@@ -8,9 +8,7 @@ priced by hand."""
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +17,7 @@ import pytest
 from awscalc.errors import PricingError
 from awscalc.ratecards import RateBook
 
-from .conftest import REPO, SHIPPED_PRICING
+from .conftest import REPO, SHIPPED_PRICING, load_tool
 from .regional import estimate, items, spec
 
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
@@ -33,12 +31,7 @@ CONVERTIBLE_3Y = "reserved:3yr:convertible:no_upfront"
 
 
 def _tool(name: str):
-    path = REPO / "pricing" / "tools" / f"{name}.py"
-    module_spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(module_spec)
-    sys.modules[name] = module   # its dataclasses look their module up
-    module_spec.loader.exec_module(module)
-    return module
+    return load_tool(name)
 
 
 def _rate(region: str, instance_type: str, option: str):

@@ -6,7 +6,6 @@ from the feed's rows 'OnDemand ElastiCache Serverless <Engine> per GB-Hours' and
 
 from __future__ import annotations
 
-import importlib.util
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from awscalc.ratecards import RateBook
 
 from . import regional
-from .conftest import REPO, SHIPPED_PRICING
+from .conftest import SHIPPED_PRICING, load_tool
 
 FEED_FIGURES = {
     # (key, region): the feed's figure in the card's unit
@@ -55,10 +54,7 @@ def test_a_serverless_valkey_cache_by_hand_in_sa_east_1(cli, tmp_path: Path) -> 
 
 
 def test_the_generator_reads_per_ecpu_rows_into_per_million_rates() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "ec2shop_elasticache", REPO / "pricing" / "tools" / "ec2shop_elasticache.py")
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_tool("ec2shop_elasticache")
     feed = {"manifest": {"hawkFilePublicationDate": "2025-03-14T00:00:00Z"}, "regions": {
         "EU (Ireland)": {
             "OnDemand ElastiCache Serverless Valkey per ElastiCacheProcessingUnit":

@@ -8,7 +8,6 @@ and the generator's reading rules."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
 from decimal import Decimal
@@ -19,7 +18,7 @@ import pytest
 from awscalc.ratecards import RateBook
 
 from . import regional
-from .conftest import REPO, SHIPPED_PRICING
+from .conftest import SHIPPED_PRICING, load_tool
 
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
 EC2SHOP_RDS = ("https://github.com/yeo/ec2.shop/tree/44337592ba034dd0cdd1e71a1670b17f8c3f6002"
@@ -28,11 +27,7 @@ COMMIT = "44337592ba034dd0cdd1e71a1670b17f8c3f6002"
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location(
-        "ec2shop_rds", REPO / "pricing" / "tools" / "ec2shop_rds.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("ec2shop_rds")
 
 
 # --- the feeds' figures ------------------------------------------------------------------
