@@ -335,16 +335,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("repo", type=Path, help="a clone (or bare git directory) of "
                                                 "yeo/ec2.shop")
-    parser.add_argument("--commit", required=True, help="the commit to read the feeds at")
+    pricefeed.provenance_arguments(parser, date_help=None)
     parser.add_argument("--karpenter", type=Path, required=True,
                         help="Karpenter's zz_generated.pricing_aws.go, the one the catalog "
                              "is built with (its us-east-1 On-Demand rows win)")
     parser.add_argument("--output", type=Path,
                         default=Path(__file__).resolve().parents[1] / "sources" /
                         "ec2-ec2shop.yaml")
-    args = parser.parse_args(argv)
-    if not re.fullmatch(r"[0-9a-f]{40}", args.commit):
-        parser.error("--commit: a full 40-digit commit hash")
+    args = pricefeed.parse_provenance(parser, argv)
     rows: list[Row] = []
     for region in TARGET_REGIONS:
         feeds = [read_feed(args.repo, args.commit, region, suffix)

@@ -42,7 +42,11 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from awscalc.catalog import read_catalog_source, scraped_price
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import pricefeed
+
+from awscalc.catalog import scraped_price
 from awscalc.priceupdate.mappings import TARGET_REGIONS
 
 REPOSITORY = "https://github.com/LeanerCloud/ec2-instances-info"
@@ -88,15 +92,9 @@ def parse(data: object) -> list[Row]:
 
 def without_hand_rows(rows: list[Row], hand_path: Path) -> list[Row]:
     """``rows`` less those the hand-entered source has; stop if a figure differs."""
-    hand = {(r.key, r.region, r.dims): r.rate for r in read_catalog_source(hand_path)["rates"]}
-    kept = []
-    for key, region, dims, price in rows:
-        if (key, region, dims) in hand:
-            if hand[(key, region, dims)] != price:
-                raise SystemExit(f"{region} {dims}: {hand_path.name} has "
-                                 f"{hand[(key, region, dims)]}, the table {price}")
-            continue
-        kept.append((key, region, dims, price))
+    kept, differing = pricefeed.without_hand_rows(rows, hand_path, label="the table")
+    if differing:
+        raise SystemExit("; ".join(differing))
     return kept
 
 
@@ -134,15 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     sources = Path(__file__).resolve().parents[1] / "sources"
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("json_file", type=Path)
-    parser.add_argument("--commit", required=True, help="the commit the file was read at")
-    parser.add_argument("--date", required=True, help="that commit's date (YYYY-MM-DD)")
+    pricefeed.provenance_arguments(parser)
     parser.add_argument("--hand", type=Path, default=sources / "elasticache.yaml")
     parser.add_argument("--output", type=Path, default=sources / "elasticache-leanercloud.yaml")
-    args = parser.parse_args(argv)
-    if not re.fullmatch(r"[0-9a-f]{40}", args.commit):
-        parser.error("--commit: a full 40-digit commit hash")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.date):
-        parser.error("--date: YYYY-MM-DD")
+    args = pricefeed.parse_provenance(parser, argv)
     rows = parse(json.loads(args.json_file.read_text(encoding="utf-8")))
     rows = without_hand_rows(rows, args.hand)
     args.output.write_text(render(rows, args.commit, args.date), encoding="utf-8")

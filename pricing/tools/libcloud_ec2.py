@@ -49,6 +49,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import pricefeed
+
 from awscalc.priceupdate.mappings import TARGET_REGIONS
 
 REPOSITORY = "https://github.com/apache/libcloud"
@@ -190,13 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("repo", type=Path, help="a clone (or bare git directory) of "
                                                 "apache/libcloud")
-    parser.add_argument("--commit", required=True, help="the newest commit to read")
+    pricefeed.provenance_arguments(parser, date_help=None)
     parser.add_argument("--output", type=Path,
                         default=Path(__file__).resolve().parents[1] / "sources" /
                         "ec2-libcloud.yaml")
-    args = parser.parse_args(argv)
-    if not re.fullmatch(r"[0-9a-f]{40}", args.commit):
-        parser.error("--commit: a full 40-digit commit hash")
+    args = pricefeed.parse_provenance(parser, argv)
     found, table = rows(versions(args.repo, args.commit))
     args.output.write_text(render(found, table), encoding="utf-8")
     filled = sum(1 for *_, index in table if index)

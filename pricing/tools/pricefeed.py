@@ -30,12 +30,15 @@ from awscalc.priceupdate.mappings import LOCATIONS, TARGET_REGIONS
 FEED_URL = "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps"
 
 
-def provenance_arguments(parser: argparse.ArgumentParser, root: Path,
-                         date_help: str = "that commit's date (YYYY-MM-DD)") -> None:
-    """Add the ``--commit``, ``--date`` and ``--root`` options every generator takes."""
+def provenance_arguments(parser: argparse.ArgumentParser, root: Path | None = None,
+                         date_help: str | None = "that commit's date (YYYY-MM-DD)") -> None:
+    """Add the ``--commit`` option every generator takes, ``--date`` (unless
+    ``date_help`` is None) and ``--root`` (with a ``root``)."""
     parser.add_argument("--commit", required=True, help="the commit the files were read at")
-    parser.add_argument("--date", required=True, help=date_help)
-    parser.add_argument("--root", type=Path, default=root, help="the pricing/ directory")
+    if date_help is not None:
+        parser.add_argument("--date", required=True, help=date_help)
+    if root is not None:
+        parser.add_argument("--root", type=Path, default=root, help="the pricing/ directory")
 
 
 def parse_provenance(parser: argparse.ArgumentParser,
@@ -45,26 +48,33 @@ def parse_provenance(parser: argparse.ArgumentParser,
     args = parser.parse_args(argv)
     if not re.fullmatch(r"[0-9a-f]{40}", args.commit):
         parser.error("--commit: a full 40-digit commit hash")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.date):
+    if getattr(args, "date", None) is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}",
+                                                                    args.date):
         parser.error("--date: YYYY-MM-DD")
     return args
 
 
 def without_hand_rows(rows: Iterable[tuple[str, str, tuple[str, ...], Decimal]],
-                      hand_path: Path) -> tuple[list, list[str]]:
+                      hand_path: Path, newer: tuple[Path, ...] = (),
+                      label: str = "the feed") -> tuple[list, list[str]]:
     """Catalog ``rows`` less those the hand-entered source at ``hand_path`` has (its
-    figure wins), and a line per figure that differs."""
+    figure wins), and a line per figure that differs. A row a ``newer`` generated source
+    has is dropped silently (the newer figure wins)."""
     from awscalc.catalog import read_catalog_source
 
     hand = {(r.key, r.region, r.dims): r.rate for r in read_catalog_source(hand_path)["rates"]}
+    later = {(r.key, r.region, r.dims) for path in newer if path.exists()
+             for r in read_catalog_source(path)["rates"]}
     kept, differing = [], []
     for key, region, dims, price in rows:
         ours = hand.get((key, region, dims))
+        if (key, region, dims) in later:
+            continue
         if ours is None:
             kept.append((key, region, dims, price))
         elif ours != price:
             differing.append(f"{region} {'/'.join(dims)}: {hand_path.name} {ours}, "
-                             f"the feed {price} (kept {ours})")
+                             f"{label} {price} (kept {ours})")
     return kept, differing
 
 

@@ -48,7 +48,11 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from awscalc.catalog import read_catalog_source, scraped_price
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import pricefeed
+
+from awscalc.catalog import scraped_price
 from awscalc.priceupdate.mappings import TARGET_REGIONS
 
 REPOSITORY = "https://github.com/vantage-sh/ec2instances.info"
@@ -105,21 +109,7 @@ def without_hand_rows(rows: list[Row], hand_path: Path,
 
     A row a ``newer`` generated source has (``rds-ec2shop.yaml``: AWS's 2024 feeds) is
     dropped silently: the newer figure wins over this 2021 table."""
-    hand = {(r.key, r.region, r.dims): r.rate for r in read_catalog_source(hand_path)["rates"]}
-    later = {(r.key, r.region, r.dims) for path in newer if path.exists()
-             for r in read_catalog_source(path)["rates"]}
-    kept: list[Row] = []
-    differing: list[str] = []
-    for key, region, dims, price in rows:
-        ours = hand.get((key, region, dims))
-        if (key, region, dims) in later:
-            continue
-        if ours is None:
-            kept.append((key, region, dims, price))
-        elif ours != price:
-            differing.append(f"{region} {'/'.join(dims)}: {hand_path.name} {ours}, "
-                             f"the table {price} (kept {ours})")
-    return kept, differing
+    return pricefeed.without_hand_rows(rows, hand_path, newer, label="the table")
 
 
 def render(service: str, title: str, dimensions: tuple[str, ...], rows: list[Row],
@@ -156,15 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     sources = Path(__file__).resolve().parents[1] / "sources"
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("json_file", type=Path)
-    parser.add_argument("--commit", required=True, help="the commit the file was read at")
-    parser.add_argument("--date", required=True, help="that commit's date (YYYY-MM-DD)")
+    pricefeed.provenance_arguments(parser)
     parser.add_argument("--sources", type=Path, default=sources,
                         help="directory of rds.yaml / aurora.yaml, and of the output")
-    args = parser.parse_args(argv)
-    if not re.fullmatch(r"[0-9a-f]{40}", args.commit):
-        parser.error("--commit: a full 40-digit commit hash")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.date):
-        parser.error("--date: YYYY-MM-DD")
+    args = pricefeed.parse_provenance(parser, argv)
     rds, aurora = parse(json.loads(args.json_file.read_text(encoding="utf-8")))
     for service, title, dimensions, rows in (
             ("rds", "Amazon RDS",
