@@ -467,14 +467,16 @@ def test_dax_update_then_estimate(cli, tmp_path: Path) -> None:
                     "reserved: {term: 1yr, payment: partial_upfront}}"),
     # eu-west-1 current node types ship (the 2025 pricing-page feed); ds2 does not
     ("redshift", "{service: redshift, region: eu-west-1, node_type: ds2.8xlarge, nodes: 2}"),
-    ("dms", "{service: dms, region: eu-west-1, instance_class: dms.t2.micro}"),
+    # eu-west-1 instance hours ship (the 2025 pricing-page feed); r4.16xlarge is not one
+    ("dms", "{service: dms, region: eu-west-1, instance_class: dms.r4.16xlarge}"),
     # eu-west-1 Aurora MySQL db.r4.large Standard ships (vantage-sh's 2021 table);
     # I/O-Optimized does not
     ("aurora", "{service: aurora, region: eu-west-1, engine: mysql, "
                "storage_configuration: io_optimized, "
                "instances: [{instance_class: db.r4.large}], storage: 10 GB}"),
+    # eu-west-1 instance hours ship (the 2025 pricing-page feed); CPU credits do not
     ("neptune", "{service: neptune, region: eu-west-1, instances: [{instance_class: "
-                "db.r4.large}], storage: 10 GB, compare: false}"),
+                "db.t3.medium, cpu_credits: 10}], storage: 10 GB, compare: false}"),
     ("dax", "{service: dynamodb, region: eu-west-1, dax: {node_type: dax.r5.large, "
             "nodes: 1}}"),
 ])
