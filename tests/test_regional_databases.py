@@ -207,8 +207,10 @@ def test_rds_and_aurora_card_rates(case: tuple[str, str, str]) -> None:
 
 
 @pytest.mark.parametrize(("service", "key", "region"), [
-    ("aurora", "backup-storage", "eu-west-1"),   # the 2018 rows differ by engine
-    ("aurora", "serverless-v2", "ap-southeast-2"),
+    # AWS's 2025 Aurora feed has no Backtrack row for sa-east-1 and no I/O-Optimized rate
+    # ships outside us-east-1 (tests/test_pricewatcher_aurora.py)
+    ("aurora", "backtrack", "sa-east-1"),
+    ("aurora", "serverless-v2-io-optimized", "ap-southeast-2"),
 ])
 def test_unsourced_card_rates_stay_missing(service: str, key: str, region: str) -> None:
     from awscalc.errors import PricingError
@@ -220,7 +222,6 @@ def test_unsourced_card_rates_stay_missing(service: str, key: str, region: str) 
 # --- what still cannot be priced (no source states the rate) ---------------------------
 
 STILL_FAILING = {
-    "aurora-cluster": "no price for Aurora",
     "analytics-warehouse": "concurrency scaling of node type 'ra3.4xlarge'",
     "graph-db": "no price for service 'neptune'",   # CPU credits; sa-east-1: db.r4.large
     "sessions-store": "read-request-units",
@@ -245,7 +246,8 @@ VANTAGE = ("https://github.com/vantage-sh/ec2instances.info/blob/"
 # (service, region, dimensions) → $/h as www/rds/instances.json prints it at 14ede5a5
 # (pricing[region][engineCode]["ondemand"], Single-AZ rows only). MySQL, MariaDB and
 # PostgreSQL rows now come from AWS's 2024 pricing-page feeds instead
-# (tests/test_regional_databases_s4.py).
+# (tests/test_regional_databases_s4.py), Aurora rows from AWS's 2025 Aurora feed
+# (tests/test_pricewatcher_aurora.py).
 INSTANCE_RATES = {
     ("rds", "eu-west-1", ("db.t3.large", "sqlserver_web", "included", "single_az",
                           "on_demand")): "0.242",
@@ -253,9 +255,6 @@ INSTANCE_RATES = {
                           "on_demand")): "0.173",
     ("rds", "eu-west-1", ("db.t3.large", "oracle_se2", "included", "single_az",
                           "on_demand")): "0.308",
-    ("aurora", "eu-west-1", ("db.r4.large", "mysql", "standard", "on_demand")): "0.32",
-    ("aurora", "ap-southeast-2", ("db.t3.medium", "mysql", "standard", "on_demand")): "0.125",
-    ("aurora", "sa-east-1", ("db.t3.large", "postgresql", "standard", "on_demand")): "0.336",
 }
 
 

@@ -22,8 +22,9 @@ RDS Custom) is not read. Aurora PostgreSQL (code 21) is the code ``rds.py`` stor
   (AWS prices it as its own row; awscalc never computes it as 2 × Single-AZ).
 - Aurora rows predate Aurora I/O-Optimized (2023): they are the Standard configuration.
 - A 0 / missing value is a missing rate, never free. Only awscalc's 21 regions.
-- A row the newer generated source ``pricing/sources/rds-ec2shop.yaml`` has (AWS's 2024
-  pricing-page feeds, ``ec2shop_rds.py``) is skipped: the newer figure wins.
+- A row a newer generated source has is skipped (the newer figure wins):
+  ``pricing/sources/rds-ec2shop.yaml`` (AWS's 2024 pricing-page feeds, ``ec2shop_rds.py``)
+  and ``aurora-pricewatcher.yaml`` (AWS's 2025 Aurora feeds, ``pricewatcher_aurora.py``).
 - A row the hand-entered sources (``pricing/sources/rds.yaml`` / ``aurora.yaml``) have is
   skipped; a hand row whose figure differs from this table's is reported (the hand row, a
   verified golden, is kept: a later price change is not an error).
@@ -36,7 +37,8 @@ Usage (the JSON is not committed; fetch it at the commit you cite)::
     python pricing/tools/build_catalog.py pricing/aws/rds.sqlite pricing/sources/rds.yaml \\
         pricing/sources/rds-ec2shop.yaml pricing/sources/rds-vantage.yaml
     python pricing/tools/build_catalog.py pricing/aws/aurora.sqlite \\
-        pricing/sources/aurora.yaml pricing/sources/aurora-vantage.yaml
+        pricing/sources/aurora.yaml pricing/sources/aurora-pricewatcher.yaml \\
+        pricing/sources/aurora-vantage.yaml
 """
 
 from __future__ import annotations
@@ -134,7 +136,7 @@ def render(service: str, title: str, dimensions: tuple[str, ...], rows: list[Row
         "keys:",
         "  - {key: instance-hours, description: DB instance hours, unit: instance-hour,",
         f"     dimensions: [{', '.join(dimensions)}]}}",
-        "rates:",
+        "rates:" if rows else "rates: []   # every row yields to a newer source",
     ]
     for key, region, dims, price in sorted(rows, key=lambda r: (r[1], r[2])):
         lines.append(f'  - [{key}, {region}, [{", ".join(dims)}], "{format(price, "f")}", 0]')
@@ -156,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
              ("instance_class", "engine", "license", "deployment", "purchase_option"), rds),
             ("aurora", "Amazon Aurora",
              ("instance_class", "engine", "storage_configuration", "purchase_option"), aurora)):
-        newer = (args.sources / f"{service}-ec2shop.yaml",)
+        newer = (args.sources / f"{service}-ec2shop.yaml",
+                 args.sources / f"{service}-pricewatcher.yaml")
         kept, differing = without_hand_rows(rows, args.sources / f"{service}.yaml", newer)
         output = args.sources / f"{service}-vantage.yaml"
         output.write_text(render(service, title, dimensions, kept, args.commit, args.date),
