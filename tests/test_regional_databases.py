@@ -222,7 +222,6 @@ def test_unsourced_card_rates_stay_missing(service: str, key: str, region: str) 
 # --- what still cannot be priced (no source states the rate) ---------------------------
 
 STILL_FAILING = {
-    "analytics-warehouse": "concurrency scaling of node type 'ra3.4xlarge'",
     "graph-db": "no price for service 'neptune'",   # CPU credits; sa-east-1: db.r4.large
     "sessions-store": "read-request-units",
 }

@@ -247,7 +247,8 @@ def test_backup_tiers_are_account_wide() -> None:
 
 def test_catalogs_equal_their_sources_and_each_other(tmp_path: Path) -> None:
     """The frozen catalog is its hand-entered source; the shipped one is the same source
-    plus the generated pricing-page feed table
-    (pricing/tools/ec2shop_redshift.py), so it holds every frozen row
-    unchanged; the shipped card prices every rate the frozen card has the same way."""
-    assert_catalogs_equal_their_sources(tmp_path, "redshift", ["redshift-ec2shop.yaml"])
+    plus the generated pricing-page feed tables
+    (pricing/tools/ec2shop_redshift.py, pricewatcher_redshift.py), so it holds every frozen
+    row unchanged; the shipped card prices every rate the frozen card has the same way."""
+    assert_catalogs_equal_their_sources(tmp_path, "redshift", ["redshift-ec2shop.yaml",
+                                                               "redshift-pricewatcher.yaml"])
