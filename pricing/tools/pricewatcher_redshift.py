@@ -143,7 +143,7 @@ def concurrency_rows(feed: dict) -> tuple[list[Row], list[str]]:
 def hash_keys(feed: dict, card: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     """card key → the hash key(s) of its row(s), identified in us-east-1 (see the module
     docstring); a tiered key's are in tier order."""
-    entries = feed["regions"][pricefeed_home_name(feed)]
+    entries = feed["regions"][home_name(feed)]
     unnamed = {key: entry for key, entry in entries.items()
                if entry.get("RegionlessRateCode") == key
                and entry.get("rateCode", "").split(".")[1:2] == [ON_DEMAND]}
@@ -154,7 +154,7 @@ def hash_keys(feed: dict, card: dict[str, Any]) -> dict[str, tuple[str, ...]]:
             "backup-storage": _backup(unnamed, card)}
 
 
-def pricefeed_home_name(feed: dict) -> str:
+def home_name(feed: dict) -> str:
     """The feed's region name of us-east-1."""
     names = [name for name in pricefeed.LOCATIONS[HOME] if name in feed["regions"]]
     if len(names) != 1:
@@ -238,7 +238,7 @@ def mapping_problems(rows: list[Row], feed: dict, root: Path) -> list[str]:
     """Where the feed's us-east-1 figures differ from the verified ones."""
     from awscalc.catalog import read_catalog_source
 
-    entries = feed["regions"][pricefeed_home_name(feed)]
+    entries = feed["regions"][home_name(feed)]
     problems = []
     for node_type, figure in IC_PER_SECOND.items():
         found = [p for p, _ in named(entries, _SCALING, HOME).get(node_type, [])]
@@ -312,10 +312,16 @@ def render(rows: list[Row], commit: str, date: str, published: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-WHAT = {"managed-storage": f"row '{{}}' (its {RMS_NODE} managed-storage SKU, per GB-month)",
-        "spectrum-scanned": "row '{}' (its Spectrum data-scan SKU, per TB)",
-        "backup-storage": "rows {} (its backup-storage SKU, one per tier; bounds as in the "
-                          "card's us-east-1 entry)"}
+WHAT = {"managed-storage": f"(its {RMS_NODE} managed-storage SKU, per GB-month)",
+        "spectrum-scanned": "(its Spectrum data-scan SKU, per TB)",
+        "backup-storage": "(its backup-storage SKU, one per tier; bounds as in the card's "
+                          "us-east-1 entry)"}
+
+
+def rows_text(hashes: tuple[str, ...]) -> str:
+    """``row 'h'`` or ``rows 'h1', 'h2', …``: the hash keys a card key was read from."""
+    quoted = ", ".join(f"'{h}'" for h in hashes)
+    return f"row {quoted}" if len(hashes) == 1 else f"rows {quoted}"
 
 
 def card_lines(figures: dict[str, dict[str, tuple[Decimal, ...]]],
@@ -326,9 +332,7 @@ def card_lines(figures: dict[str, dict[str, tuple[Decimal, ...]]],
     bounds = [tier.get("up_to") for tier in card["backup-storage"]["regions"][HOME]["tiers"]]
     lines: dict[str, dict[str, str]] = {}
     for key, by_region in figures.items():
-        named_rows = ", ".join(f"'{h}'" for h in keys[key])
-        text = note(WHAT[key].format(named_rows.strip("'") if len(keys[key]) == 1
-                                     else named_rows), commit, date, published)
+        text = note(f"{rows_text(keys[key])} {WHAT[key]}", commit, date, published)
         lines[key] = {region: (tier_line(region, prices, bounds, url, text)
                                if len(prices) > 1 else
                                pricefeed.entry_line(region, prices[0], url, text, MARKER))
@@ -380,7 +384,12 @@ def main(argv: list[str] | None = None) -> int:
     card_path = args.root / "aws" / "redshift.yaml"
     card = own_card(card_path)
     rows, dropped = concurrency_rows(feed)
-    keys = hash_keys(feed, card)
+    try:
+        keys = hash_keys(feed, card)
+    except ValueError as error:
+        print(f"the feed's unnamed rows cannot be identified; nothing written: {error}",
+              file=sys.stderr)
+        return 1
     figures, left_out = card_figures(feed, keys)
     problems = mapping_problems(rows, feed, args.root) + [
         p for p in card_problems(figures, card) if p.startswith(f"{HOME} ")]
