@@ -170,11 +170,9 @@ def test_containers_example_prices_in_eu_west_1(cli) -> None:
 # source gives there (the error must name it, never price it from elsewhere).
 STILL_MISSING = [
     ("web-fleet", "eu-west-1", "'ec2', region 'eu-west-1', key 'cpu-credits-linux'"),
-    ("spark-cluster", "eu-west-1", "'emr', region 'eu-west-1', key 'emr-r5.4xlarge'"),
     ("web-fleet", "ap-southeast-2", "'ec2', region 'ap-southeast-2', key 'cpu-credits-linux'"),
     ("containers", "ap-southeast-2",
      "'ecs', region 'ap-southeast-2', key 'fargate-ephemeral-storage'"),
-    ("spark-cluster", "sa-east-1", "'emr', region 'sa-east-1', key 'emr-r5.4xlarge'"),
     ("containers", "sa-east-1", "'ecs', region 'sa-east-1', key 'fargate-vcpu-linux-arm64'"),
     ("load-balancers", "eu-west-1", "'elb', region 'eu-west-1', key 'alb-hours'"),
     ("load-balancers", "ap-southeast-2", "'elb', region 'ap-southeast-2', key 'alb-hours'"),
@@ -186,7 +184,6 @@ STILL_MISSING = [
      "'lambda', region 'ap-southeast-2', key 'provisioned-concurrency-arm64'"),
     ("serverless-api", "sa-east-1",
      "'lambda', region 'sa-east-1', key 'provisioned-concurrency-arm64'"),
-    ("spark-cluster", "ap-southeast-2", "'emr', region 'ap-southeast-2', key 'emr-r5.4xlarge'"),
     ("web-fleet", "sa-east-1", "'ec2', region 'sa-east-1', key 'cpu-credits-linux'"),
 ]
 

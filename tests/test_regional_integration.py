@@ -172,10 +172,9 @@ GAPS = {
     ("video-analytics", "eu-west-1"): ("kinesis_video", "data-ingested"),
     ("video-analytics", "ap-southeast-2"): ("kinesis_video", "data-ingested"),
     ("video-analytics", "sa-east-1"): ("kinesis_video", "data-ingested"),
-    ("spark-cluster", "eu-west-1"): ("swf", "workflow-executions"),
-    ("spark-cluster", "ap-southeast-2"): ("swf", "workflow-executions"),
-    ("spark-cluster", "sa-east-1"): ("swf", "workflow-executions"),
 }
+# This family's resources of these examples price in these regions.
+PRICED = {("spark-cluster", region) for region in CHECK_REGIONS}
 
 
 def family_only(example: str, tmp_path: Path) -> Path:
@@ -203,4 +202,12 @@ def test_gaps_cover_every_example_of_this_family_in_every_check_region() -> None
     examples = {path.stem for path in (REPO / "examples").glob("*.yaml")
                 if FAMILY & {body["service"] for body in
                              yaml.safe_load(path.read_text())["resources"].values()}}
-    assert {(e, r) for e in examples for r in CHECK_REGIONS} == set(GAPS)
+    assert {(e, r) for e in examples for r in CHECK_REGIONS} == set(GAPS) | PRICED
+
+
+@pytest.mark.parametrize("case", sorted(PRICED), ids=lambda c: f"{c[0]}-{c[1]}")
+def test_this_familys_resources_price(cli, tmp_path: Path, case: tuple[str, str]) -> None:
+    example, region = case
+    result = cli("estimate", str(family_only(example, tmp_path)), "--region", region,
+                 "--format", "json")
+    assert result.code == 0, result.err
