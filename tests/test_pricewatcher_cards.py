@@ -1,0 +1,247 @@
+"""Regional rates of the hand-written cards from AWS's pricing-page feeds as committed in
+iann0036/aws-price-watcher (raw/<feed>.json @ d65c44f0c, MIT; 3P-PL, unverified), written
+by pricing/tools/pricewatcher_cards.py (issue 19).
+
+The figures below are typed from the feeds by hand (per single unit there; the card's
+unit in the comment), the estimates are computed by hand, and the generator's rules (a
+0 is missing unless the meter is free, tiers take the card's bounds, a row that
+disagrees with the card stops the run) are tested on small feeds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from awscalc.ratecards import RateBook
+
+from . import regional
+from .conftest import REPO, SHIPPED_PRICING, load_tool
+
+COMMIT = "d65c44f0cbfbfc8bf647809576a504ecf1587e8d"
+MIRROR = Path("/work/.mirror/iann0036+aws-price-watcher/repo")
+
+FEED_FIGURES = {
+    # (card, key, region): the feed's figure in the card's unit
+    ("elb", "alb-hours", "sa-east-1"): "0.034",
+    ("elb", "alb-lcu", "sa-east-1"): "0.011",
+    ("elb", "public-ipv4", "eu-west-1"): "0.005",                  # vpc feed
+    ("lambda", "provisioned-concurrency-arm64", "ap-southeast-2"): "0.0000041888",
+    ("lambda", "provisioned-duration-arm64", "ap-southeast-2"): "0.0000097738",
+    ("dynamodb", "read-request-units", "eu-west-1"): "0.1415",     # 0.0000001415 each
+    ("dynamodb", "write-request-units", "eu-west-1"): "0.705",     # 0.0000007050 each
+    ("dynamodb", "storage", "eu-west-1"): "0.283",
+    ("kinesis", "shard-hours", "ap-southeast-2"): "0.0184",
+    ("kinesis", "put-payload-units", "ap-southeast-2"): "0.0195",  # 0.0000000195 each
+    ("storage_gateway", "tape-archive-deep-archive", "sa-east-1"): "0.0032",
+    ("efs", "standard-storage", "sa-east-1"): "0.57",
+    ("data-transfer", "endpoint-hours", "sa-east-1"): "0.021",
+    ("kinesis_video", "data-ingested", "sa-east-1"): "0.023",
+    ("ecs", "fargate-ephemeral-storage", "ap-southeast-2"): "0.000133",
+    ("sns", "deliveries-email", "ap-southeast-2"): "2",            # 0.00002 each, per 100k
+}
+
+
+@pytest.fixture(scope="module")
+def book() -> RateBook:
+    """The shipped rate cards."""
+    return RateBook(SHIPPED_PRICING, "shipped")
+
+
+@pytest.mark.parametrize(("card", "key", "region"), sorted(FEED_FIGURES))
+def test_regional_rates_are_the_feeds(book: RateBook, card: str, key: str,
+                                      region: str) -> None:
+    rate = book.rate(card, key, region)
+    assert rate.tiers[0].rate == Decimal(FEED_FIGURES[(card, key, region)])
+    assert not rate.verified
+    assert "iann0036/aws-price-watcher" in rate.note and "3P-PL" in rate.note
+
+
+def test_sqs_tiers_take_the_feeds_rates_and_the_cards_bounds(book: RateBook) -> None:
+    # 'Standard per Requests' / 'Tier2' / 'Tier3' in São Paulo: $0.40 / $0.39 / $0.38 per
+    # million; the bounds (100 B, 200 B requests a month) are us-east-1's
+    rate = book.rate("sqs", "requests-standard", "sa-east-1")
+    assert [(t.up_to, t.rate) for t in rate.tiers] == [
+        (Decimal(100_000_000_000), Decimal("0.40")),
+        (Decimal(200_000_000_000), Decimal("0.39")), (None, Decimal("0.38"))]
+
+
+def test_hand_entries_win_over_the_feed(book: RateBook) -> None:
+    # us-east-2's Kinesis figures come from an Infracost golden and stay so
+    assert "infracost" in book.rate("kinesis", "shard-hours", "us-east-2").note.lower()
+
+
+def test_sns_deliveries_to_sqs_are_free_where_the_feed_lists_them_at_zero(
+        book: RateBook) -> None:
+    rate = book.rate("sns", "deliveries-sqs", "ap-southeast-2")
+    assert rate.tiers[0].rate == 0 and "AWS lists the meter at $0" in rate.note
+
+
+def test_the_storage_gateway_cap_holds_where_the_upload_rows_are_us_east_1s(
+        book: RateBook) -> None:
+    rate = book.rate("storage_gateway", "data-written-cap", "sa-east-1")
+    assert rate.tiers[0].rate == Decimal("125.00")
+    assert "us-east-1's prices" in rate.note
+
+
+def test_a_load_balancer_by_hand_in_sa_east_1(cli, tmp_path: Path) -> None:
+    data = regional.estimate(cli, regional.spec(tmp_path, "sa-east-1", (
+        "  lb: {service: elb, type: application, traffic: {processed: 1 GB/h},"
+        " public_ipv4_addresses: 2}\n")))
+    # 730 h × $0.034 = $24.82; 1 LCU (1 GB/h processed) × 730 h × $0.011 = $8.03;
+    # 2 addresses × 730 h × $0.005 = $7.30
+    assert regional.items(data) == {"alb-hours": 24.82, "alb-lcu": 8.03,
+                                    "public-ipv4": 7.30}
+
+
+def test_on_demand_dynamodb_by_hand_in_eu_west_1(cli, tmp_path: Path) -> None:
+    data = regional.estimate(cli, regional.spec(tmp_path, "eu-west-1", (
+        "  t: {service: dynamodb, capacity: on_demand, storage: 100 GB, item_size: 1 KB,"
+        " consistency: strong, reads: 10M, writes: 2M}\n")))
+    # 10 M RRU × $0.1415/M = $1.415 → $1.42 (rounded half-up at the line);
+    # 2 M WRU × $0.705/M = $1.41; 100 GB × $0.283 = $28.30
+    assert regional.items(data) == {"read-request-units": 1.42,
+                                    "write-request-units": 1.41, "storage": 28.30}
+
+
+def test_sqs_standard_requests_by_hand_in_sa_east_1(cli, tmp_path: Path) -> None:
+    data = regional.estimate(cli, regional.spec(tmp_path, "sa-east-1", (
+        "  q: {service: sqs, type: standard, requests: 150_000_000_000}\n")))
+    # 100 B × $0.40/M = $40,000 + 50 B × $0.39/M = $19,500
+    assert regional.items(data) == {"requests-standard": 59500.0}
+
+
+# -- the generator's rules, on small feeds -------------------------------------------
+
+
+def _feed(regions: dict[str, dict[str, str]]) -> dict:
+    """A feed with ``regions``: display name → row → price."""
+    return {"manifest": {"hawkFilePublicationDate": "2025-03-11T16:45:48Z"},
+            "regions": {name: {row: {"price": price, "rateCode": "X.Y.Z"}
+                               for row, price in rows.items()}
+                        for name, rows in regions.items()}}
+
+
+CARD = """\
+service: demo
+title: Demo
+source: https://aws.amazon.com/
+retrieved: "2026-12-01"
+currency: USD
+rates:
+  flat:
+    description: A flat rate
+    unit: request
+    per: 1_000_000
+    regions:
+      us-east-1: {rate: "0.40"}
+  ladder:
+    description: A ladder
+    unit: GB
+    regions:
+      us-east-1:
+        tiers:
+          - {up_to: 10, rate: "0.03"}
+          - {rate: "0.02"}
+  zero:
+    description: Free meter
+    unit: message
+    regions:
+      us-east-1: {rate: "0"}
+"""
+
+
+@pytest.fixture
+def generator():
+    """The generator module."""
+    return load_tool("pricewatcher_cards")
+
+
+def _run(generator, tmp_path: Path, regions: dict[str, dict[str, str]],
+         meters: dict) -> tuple[int, str]:
+    """Run the generator on a one-card pricing root; its exit code and the card."""
+    (tmp_path / "aws").mkdir(exist_ok=True)
+    card = tmp_path / "aws" / "demo.yaml"
+    if not card.exists():
+        card.write_text(CARD)
+    (tmp_path / "feeds").mkdir(exist_ok=True)
+    (tmp_path / "feeds" / "demo.json").write_text(json.dumps(_feed(regions)))
+    code = generator.main([str(tmp_path / "feeds"), "--commit", COMMIT, "--date",
+                           "2025-05-24", "--root", str(tmp_path)],
+                          cards={"demo": generator.Card("demo", meters)})
+    return code, card.read_text()
+
+
+def _meters(generator) -> dict:
+    return {"flat": generator.meter("F"), "ladder": generator.meter("L1", "L2"),
+            "zero": generator.meter("Z", free=True)}
+
+
+def test_the_generator_scales_tiers_and_keeps_free_meters(generator, tmp_path: Path) -> None:
+    code, card = _run(generator, tmp_path, {
+        "US East (N. Virginia)": {"F": "0.0000004", "L1": "0.03", "L2": "0.02", "Z": "0"},
+        "EU (Ireland)": {"F": "0.00000045", "L1": "0.033", "L2": "0.022", "Z": "0.0"}},
+        _meters(generator))
+    assert code == 0
+    lines = [line for line in card.splitlines() if line.endswith("# pricewatcher")]
+    assert len(lines) == 3
+    assert lines[0].startswith('      eu-west-1: {rate: "0.45", verified: false,')
+    assert lines[1].startswith('      eu-west-1: {tiers: [{up_to: 10, rate: "0.033"}, '
+                               '{rate: "0.022"}], verified: false,')
+    assert lines[2].startswith('      eu-west-1: {rate: "0", verified: false,')
+    # the card still loads, and a second run replaces its own lines only
+    assert _run(generator, tmp_path, {
+        "US East (N. Virginia)": {"F": "0.0000004", "L1": "0.03", "L2": "0.02", "Z": "0"},
+        "EU (Ireland)": {"F": "0.00000045", "L1": "0.033", "L2": "0.022", "Z": "0"}},
+        _meters(generator)) == (0, card)
+
+
+def test_a_zero_is_missing_unless_the_meter_is_free(generator, tmp_path: Path) -> None:
+    code, card = _run(generator, tmp_path, {
+        "US East (N. Virginia)": {"F": "0.0000004", "L1": "0.03", "L2": "0.02", "Z": "0"},
+        "EU (Ireland)": {"F": "0.0000000000", "L1": "0.033"}}, _meters(generator))
+    # eu-west-1: F is 0 (missing), the ladder lacks its second row, Z is absent
+    assert code == 0 and "# pricewatcher" not in card
+
+
+def test_a_row_that_disagrees_with_the_card_stops_the_run(generator, tmp_path: Path,
+                                                          capsys) -> None:
+    code, card = _run(generator, tmp_path, {
+        "US East (N. Virginia)": {"F": "0.0000005", "L1": "0.03", "L2": "0.02", "Z": "0"},
+        "EU (Ireland)": {"F": "0.00000045", "L1": "0.033", "L2": "0.022", "Z": "0"}},
+        _meters(generator))
+    assert code == 1 and card == CARD
+    assert "demo flat us-east-1: card 0.40, feed 0.5" in capsys.readouterr().err
+
+
+def test_the_shipped_mapping_names_only_keys_the_cards_have(generator) -> None:
+    for name, card in generator.CARDS.items():
+        rates = generator.parsed_card(SHIPPED_PRICING / f"{name}.yaml")
+        assert set(card.meters) <= set(rates), name
+
+
+@pytest.mark.skipif(not (MIRROR / "HEAD").exists(),
+                    reason="needs the aws-price-watcher mirror (fetch github:iann0036/"
+                           "aws-price-watcher) to re-read the feeds")
+def test_a_rerun_on_the_cited_feeds_reproduces_the_shipped_cards(generator,
+                                                                 tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    names = {card.feed for card in generator.CARDS.values()} | {
+        meter.feed for card in generator.CARDS.values() for meter in card.meters.values()
+        if meter.feed}
+    for name in names:
+        (feeds / f"{name}.json").write_bytes(subprocess.run(
+            ["git", "-C", str(MIRROR), "show", f"{COMMIT}:raw/{name}.json"],
+            check=True, capture_output=True).stdout)
+    shutil.copytree(REPO / "pricing" / "aws", tmp_path / "aws",
+                    ignore=shutil.ignore_patterns("*.sqlite", "catalog"))
+    assert generator.main([str(feeds), "--commit", COMMIT, "--date", "2025-05-24",
+                           "--root", str(tmp_path)]) == 0
+    for name in generator.CARDS:
+        shipped = (REPO / "pricing" / "aws" / f"{name}.yaml").read_text()
+        assert (tmp_path / "aws" / f"{name}.yaml").read_text() == shipped, name
