@@ -23,12 +23,16 @@ the shared cluster-volume rules of :mod:`awscalc.services.dbcluster`):
 - **Serverless** (NCU-hours): the rate's sources conflict (0.1128 from third-party code,
   0.1608 from recall), so none ships: asking for it is an exit-4 error.
 
-Rates ship for eu-west-2 only (Infracost's Price List goldens, 2024-07-01); any other
-region is an exit-4 error naming what is missing and ``awscalc pricing update --service
-neptune --region R``, which builds the region's instance and CPU-credit rates and the
-card's storage, I/O and backup rates from the AmazonNeptune offer
-(:mod:`awscalc.priceupdate.databases`). I/O-Optimized storage and Serverless NCU-hours
-have no card key, so no update fetches them.
+Rates ship for eu-west-2 (Infracost's Price List goldens, 2024-07-01: instance hours, CPU
+credits, storage, I/O, backup) and, from AWS's Neptune pricing-page feed (2025-04-29) as
+committed in iann0036/aws-price-watcher (``pricing/tools/pricewatcher_neptune.py``,
+``verified: false``), Standard and I/O-Optimized instance hours, storage, I/O and backup
+in 20 of the 21 target regions (not eu-south-1; São Paulo has no db.r4.large). CPU
+credits ship for eu-west-2 only. A missing rate is an exit-4 error naming what is
+missing and ``awscalc pricing update --service neptune --region R``, which builds the
+region's instance and CPU-credit rates and the card's storage, I/O and backup rates from
+the AmazonNeptune offer (:mod:`awscalc.priceupdate.databases`). I/O-Optimized storage and
+Serverless NCU-hours have no card key, so no update fetches them.
 """
 
 from __future__ import annotations

@@ -18,8 +18,12 @@ What is taken:
 
 What is not: the feed's concurrency-scaling rows are per node-second and rounded
 (eu-west-1 ra3.4xlarge $0.0010000 against $3.606 an hour = $0.0010017 a second), so they
-are not turned into node-hour rates; its managed-storage, backup and Spectrum figures sit
-under keys that name nothing (hashes), so they are not read either. Only the 21 target
+are not turned into node-hour rates here; its managed-storage, backup and Spectrum figures
+sit under keys that name nothing (hashes), so this tool does not read them either. Both
+come from a later copy of the same feed, read by ``pricewatcher_redshift.py``
+(concurrency scaling at the region's On-Demand node rate where the feed's per-second
+figure is within 5 % of it; managed storage, backup and Spectrum identified once in
+us-east-1 and followed by their hash keys). Only the 21 target
 regions; a 0 or empty value is missing, never free. A row the hand-entered source
 (``pricing/sources/redshift.yaml``) has is skipped (a differing figure is printed).
 
