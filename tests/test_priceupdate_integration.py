@@ -165,7 +165,9 @@ def test_decoys_and_free_tier_skus_are_not_prices(cli, mirror: Path,
     # card's pool and note stay as shipped
     assert sqs["requests-standard"]["free_tier"]["quantity"] == 1_000_000
     assert "Global-Requests" in sqs["requests-standard"]["free_tier"]["note"]
-    assert "eu-west-1" not in sqs["requests-standard"]["regions"]  # EU- decoy, wrong file
+    # the EU- decoy in us-east-1's file is not eu-west-1's price: that comes from its own file
+    assert sqs["requests-standard"]["regions"]["eu-west-1"]["source"].endswith(
+        "/AWSQueueService/20261101000000/eu-west-1/index.json")
     run_update(cli, mirror, "sns")
     sns = card(data_dir, "sns")["rates"]
     # the $0 first tiers of the regional products are the free allowances
@@ -311,7 +313,7 @@ def test_estimate_uses_the_free_allowance_the_file_gives(
                 dimension["beginRange"] = "200000"
                 dimension["pricePerUnit"]["USD"] = "0.0000007000"
     edit_offer(mirror, "AmazonSNS", "us-east-1", http)
-    run_update(cli, mirror, "sns")
+    run_update(cli, mirror, "sns", "--region", "us-east-1")
     # publishes: (3 M - 1 M free) × $0.50/M = $1.00; HTTP/S: (1.1 M - the file's 200,000
     # free) × $0.70/M = $0.63; SQS deliveries $0.
     report = _estimate(cli, tmp_path, """\
@@ -331,14 +333,14 @@ resources:
 
 @pytest.mark.parametrize(("service", "resource", "fragment"), [
     ("sqs", "{service: sqs, type: standard, requests: 5M}",
-     "run 'awscalc pricing update --service sqs --region eu-west-1'"),
+     "run 'awscalc pricing update --service sqs --region eu-central-2'"),
     ("kinesis", "{service: kinesis, mode: on_demand, records: 1M, record_size: 1 KB}",
-     "run 'awscalc pricing update --service kinesis --region eu-west-1'"),
+     "run 'awscalc pricing update --service kinesis --region eu-central-2'"),
 ], ids=["sqs", "kinesis"])
 def test_a_missing_region_names_the_update_command(cli, tmp_path: Path, service: str,
                                                    resource: str, fragment: str) -> None:
     spec = tmp_path / "spec.yaml"
-    spec.write_text(f"name: x\nregion: eu-west-1\nresources:\n  r: {resource}\n")
+    spec.write_text(f"name: x\nregion: eu-central-2\nresources:\n  r: {resource}\n")
     result = cli("estimate", str(spec))
     assert result.code == 4, result.err
     assert fragment in result.err

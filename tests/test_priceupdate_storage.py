@@ -383,18 +383,18 @@ def test_estimate_uses_the_updated_rates(cli, mirror: Path, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize(("spec", "hint"), [
-    ("resources: {a: {service: efs, region: ap-south-1, storage: {standard: 1 GB}}}\n",
-     "run 'awscalc pricing update --service efs --region ap-south-1'"),
-    ("resources: {a: {service: elb, region: eu-west-1, type: application}}\n",
-     "run 'awscalc pricing update --service elb --region eu-west-1'"),
+    ("resources: {a: {service: efs, region: eu-central-2, storage: {standard: 1 GB}}}\n",
+     "run 'awscalc pricing update --service efs --region eu-central-2'"),
+    ("resources: {a: {service: elb, region: eu-central-2, type: application}}\n",
+     "run 'awscalc pricing update --service elb --region eu-central-2'"),
     ("region: eu-west-1\nresources: {v: {service: glacier, storage: 1 TB}}\n",
      "run 'awscalc pricing update --service glacier --region eu-west-1'"),
-    ("resources: {c: {service: ecs, region: ap-south-1, vcpu: 1, memory: 2 GB, tasks: 1}}\n",
-     "run 'awscalc pricing update --service ecs --region ap-south-1'"),
+    ("resources: {c: {service: ecs, region: eu-central-2, vcpu: 1, memory: 2 GB, tasks: 1}}\n",
+     "run 'awscalc pricing update --service ecs --region eu-central-2'"),
     ("region: eu-west-1\nresources: {a: {service: fsx, file_system: openzfs, deployment: "
      "single_az, storage: {size: 100 GB}, throughput: 64 MB/s}}\n",
      "run 'awscalc pricing update --service fsx --region eu-west-1'"),
-    ("region: eu-west-1\nresources: {g: {service: storage_gateway, gateway: tape, "
+    ("region: eu-central-2\nresources: {g: {service: storage_gateway, gateway: tape, "
      "data_written: 1 TB}}\n",
      # no rule at all (the mapping is price_list_unconfirmed): no command to name
      "'awscalc pricing update' does not fetch it (no Price List rule)"),

@@ -171,20 +171,11 @@ def test_containers_example_prices_in_eu_west_1(cli) -> None:
 STILL_MISSING = [
     ("web-fleet", "eu-west-1", "'ec2', region 'eu-west-1', key 'cpu-credits-linux'"),
     ("web-fleet", "ap-southeast-2", "'ec2', region 'ap-southeast-2', key 'cpu-credits-linux'"),
-    ("containers", "ap-southeast-2",
-     "'ecs', region 'ap-southeast-2', key 'fargate-ephemeral-storage'"),
-    ("containers", "sa-east-1", "'ecs', region 'sa-east-1', key 'fargate-vcpu-linux-arm64'"),
-    ("load-balancers", "eu-west-1", "'elb', region 'eu-west-1', key 'alb-hours'"),
-    ("load-balancers", "ap-southeast-2", "'elb', region 'ap-southeast-2', key 'alb-hours'"),
-    ("load-balancers", "sa-east-1", "'elb', region 'sa-east-1', key 'alb-hours'"),
-    ("container-platform", "eu-west-1", "'elb', region 'eu-west-1', key 'alb-hours'"),
-    ("serverless-api", "eu-west-1",
-     "'lambda', region 'eu-west-1', key 'provisioned-concurrency-arm64'"),
-    ("serverless-api", "ap-southeast-2",
-     "'lambda', region 'ap-southeast-2', key 'provisioned-concurrency-arm64'"),
-    ("serverless-api", "sa-east-1",
-     "'lambda', region 'sa-east-1', key 'provisioned-concurrency-arm64'"),
     ("web-fleet", "sa-east-1", "'ec2', region 'sa-east-1', key 'cpu-credits-linux'"),
+    # AWS's Fargate feed prices Windows per vCPU-hour at $0.046552 in us-east-1, not the
+    # page's $0.09148: not mapped, so Windows tasks stay unpriced there
+    ("containers", "ap-southeast-2", "'ecs', region 'ap-southeast-2', key 'fargate-vcpu-windows'"),
+    ("containers", "sa-east-1", "'ecs', region 'sa-east-1', key 'fargate-vcpu-windows'"),
 ]
 
 

@@ -223,7 +223,6 @@ def test_unsourced_card_rates_stay_missing(service: str, key: str, region: str) 
 
 STILL_FAILING = {
     "graph-db": "no price for service 'neptune'",   # CPU credits; sa-east-1: db.r4.large
-    "sessions-store": "read-request-units",
 }
 
 

@@ -343,9 +343,9 @@ def test_dynamodb_provisioned_rates_are_the_table(case: tuple[str, str]) -> None
 @pytest.mark.parametrize(("key", "region"), [
     # ap-east-1's rwcu was not rewritten after the 2024-11 global-tables cut: not taken
     ("replicated-write-capacity-unit-hours", "ap-east-1"),
-    # the table has provisioned capacity only
-    ("read-request-units", "eu-west-1"),
-    ("storage", "sa-east-1"),
+    # beyond the 21 target regions no source gives on-demand or storage rates
+    ("read-request-units", "eu-central-2"),
+    ("storage", "eu-central-2"),
 ])
 def test_dynamodb_rates_the_table_does_not_give_stay_missing(key: str, region: str) -> None:
     with pytest.raises(PricingError):

@@ -16,14 +16,21 @@ from .conftest import REPO
 
 REGIONS = ("eu-west-1", "ap-southeast-2", "sa-east-1")
 EXAMPLES = sorted(path.stem for path in (REPO / "examples").glob("*.yaml"))
-# Specs whose resources name their own regions (multi-region) and the global services
-# (Route 53) price anywhere; the others need each region's own rates.
+# Examples that stop with exit 4 in at least one of REGIONS (the pairs that do price
+# are listed in PRICED): no citable offline source gives the rate named in the comment.
+STILL_MISSING = {
+    "aurora-cluster",      # sa-east-1: Aurora Backtrack (no São Paulo row in AWS's feed)
+    "containers",          # ap-southeast-2, sa-east-1: Fargate Windows vCPU/memory
+    "file-shares",         # FSx for Windows File Server
+    "graph-db",            # Neptune db.t3 CPU credits; sa-east-1 db.r4.large
+    "hybrid-backup",       # S3 Glacier vault upload and bulk-retrieval requests
+    "web-fleet",           # EC2 T-instance CPU credits
+}
 PRICED = {
     ("containers", "eu-west-1"),
-    ("saas-backend", "sa-east-1"),
-    *((name, region) for name in ("global-dns", "web-dns", "multi-region", "static-website",
-                                  "media-archive", "orders-db", "cache-tier")
-      for region in REGIONS),
+    ("aurora-cluster", "eu-west-1"),
+    ("aurora-cluster", "ap-southeast-2"),
+    *((name, region) for name in EXAMPLES if name not in STILL_MISSING for region in REGIONS),
 }
 FORMATS = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md"}
 GOLDEN = ("static-website", "eu-west-1")

@@ -135,11 +135,11 @@ def test_pricing_list_shows_the_new_coverage(cli) -> None:
     # S3: 79 keys less the 15 no sa-east-1 source gives (RRS storage and requests (3),
     # Deep Archive GET, Express One Zone (5), Transfer Acceleration (4), provisioned
     # capacity, SSE-KMS requests) = 64, all unverified;
-    # Lambda: requests, x86 and arm64 duration, ephemeral storage, provisioned x86 (2),
-    # plus Lambda@Edge's two global rates
+    # Lambda: requests, x86 and arm64 duration, ephemeral storage, provisioned x86 and
+    # arm64 (4; arm64 from AWS's pricing-page feed), plus Lambda@Edge's two global rates
     assert (rows["s3"]["coverage"], rows["s3"]["keys_covered"], rows["s3"]["unverified"]) == (
         "partial", 64, 64)
-    assert (rows["lambda"]["coverage"], rows["lambda"]["keys_covered"]) == ("partial", 8)
+    assert (rows["lambda"]["coverage"], rows["lambda"]["keys_covered"]) == ("full", 10)
     assert "sa-east-1" in rows["s3"]["regions"] and "sa-east-1" in rows["lambda"]["regions"]
 
 

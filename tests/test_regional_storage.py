@@ -65,8 +65,9 @@ def test_elb_eu_west_1_rates_from_cents_are_unverified() -> None:
     assert card.rate("nlb-hours", "eu-west-1").verified is False
     assert card.rate("nlb-lcu", "eu-west-1").verified is False
     assert card.rate("clb-hours", "eu-west-1").verified is True
-    # no source gives an eu-west-1 ALB rate: still the priced-regions error
-    assert "eu-west-1" not in card.rates["alb-hours"]["regions"]
+    # the eu-west-1 ALB rate is AWS's pricing-page feed's ($0.0252 an hour)
+    alb = card.rate("alb-hours", "eu-west-1")
+    assert alb.tiers[0].rate == Decimal("0.0252") and "aws-price-watcher" in alb.note
 
 
 def test_nlb_and_clb_by_hand_in_eu_west_1(cli, tmp_path: Path) -> None:

@@ -187,9 +187,9 @@ def test_a_region_without_rates_is_a_pricing_error(frozen_book: RateBook) -> Non
 def test_region_without_rates_exits_4(cli, tmp_path) -> None:
     spec = tmp_path / "lb.yaml"
     spec.write_text("resources: {a: {service: elb, type: application}}\n")
-    result = cli("estimate", str(spec), "--region", "eu-west-1")
+    result = cli("estimate", str(spec), "--region", "eu-central-2")
     assert result.code == 4
-    assert "no price for service 'elb', region 'eu-west-1'" in result.err
+    assert "no price for service 'elb', region 'eu-central-2'" in result.err
 
 
 @pytest.mark.parametrize(("spec", "message"), [
