@@ -28,6 +28,16 @@ from awscalc.catalog import scraped_price
 from awscalc.priceupdate.mappings import LOCATIONS, TARGET_REGIONS
 
 FEED_URL = "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps"
+PRICEWATCHER = "https://github.com/iann0036/aws-price-watcher"
+
+
+def pricewatcher_note(what: str, feed_url: str, path: str, commit: str, date: str,
+                      published: str, feed: str = "pricing-page feed") -> str:
+    """The provenance note of ``what`` read from AWS's feed at ``feed_url`` as committed
+    in iann0036/aws-price-watcher at ``path`` (every pricewatcher_* generator's wording)."""
+    return (f"{what} of AWS's {feed} ({feed_url}, published {published}) as committed in "
+            f"iann0036/aws-price-watcher {path} @ {commit[:9]} (commit of {date}; MIT; label "
+            "3P-PL); not re-checked against the current AWS page")
 
 
 def provenance_arguments(parser: argparse.ArgumentParser, root: Path | None = None,

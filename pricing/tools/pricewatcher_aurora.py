@@ -209,10 +209,9 @@ def card_differences(rates: dict[str, dict[str, Decimal]],
 def note(what: str, path: str, commit: str, date: str, published: str) -> str:
     """The provenance note of a figure."""
     name = path.removeprefix("raw/")
-    return (f"{what} of AWS's Aurora pricing-page feed ({pricefeed.FEED_URL}/rds/USD/current/"
-            f"{name}, published {published}) as committed in iann0036/aws-price-watcher "
-            f"{path} @ {commit[:9]} (commit of {date}; MIT; label 3P-PL); not re-checked "
-            "against the current AWS page")
+    return pricefeed.pricewatcher_note(what, f"{pricefeed.FEED_URL}/rds/USD/current/{name}",
+                                       path, commit, date, published,
+                                       feed="Aurora pricing-page feed")
 
 
 def render(rows: list[Row], commit: str, date: str, published: str) -> str:

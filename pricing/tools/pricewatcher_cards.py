@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pricefeed
 import yaml
 
-REPOSITORY = "https://github.com/iann0036/aws-price-watcher"
+REPOSITORY = pricefeed.PRICEWATCHER
 MARKER = "pricewatcher"
 
 
@@ -334,11 +334,9 @@ def note_of(meter_: Meter, feed_name: str, published: str, commit: str, date: st
         what = f"row {rows}"
     scale = f" × {per:,} (the feed prices one unit)" if per != 1 and not meter_.as_in else ""
     free = " (AWS lists the meter at $0)" if meter_.free else ""
-    return (f"{what}{scale}{free} of AWS's pricing-page feed "
-            f"({pricefeed.FEED_URL}/{feed_name}/USD/current/{feed_name}.json, published "
-            f"{published}) as committed in iann0036/aws-price-watcher raw/{feed_name}.json "
-            f"@ {commit[:9]} (commit of {date}; MIT; label 3P-PL); not re-checked against "
-            "the current AWS page")
+    return pricefeed.pricewatcher_note(
+        f"{what}{scale}{free}", f"{pricefeed.FEED_URL}/{feed_name}/USD/current/{feed_name}.json",
+        f"raw/{feed_name}.json", commit, date, published)
 
 
 def card_lines(root: Path, card_name: str, card: Card, feeds: Path, commit: str,

@@ -275,10 +275,9 @@ def shipped_node_rates(root: Path) -> dict[tuple[str, str], Decimal]:
 
 def note(what: str, commit: str, date: str, published: str) -> str:
     """The provenance note of a figure."""
-    return (f"{what} of AWS's pricing-page feed ({pricefeed.FEED_URL}/{FEED}/USD/current/"
-            f"{FEED}.json, published {published}) as committed in iann0036/aws-price-watcher "
-            f"{PATH} @ {commit[:9]} (commit of {date}; MIT; label 3P-PL); not re-checked "
-            "against the current AWS page")
+    return pricefeed.pricewatcher_note(
+        what, f"{pricefeed.FEED_URL}/{FEED}/USD/current/{FEED}.json", PATH, commit, date,
+        published)
 
 
 def render(rows: list[Row], commit: str, date: str, published: str) -> str:
