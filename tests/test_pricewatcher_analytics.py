@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,13 +21,9 @@ from awscalc.ratecards import RateBook
 
 from . import regional
 from .conftest import REPO, SHIPPED_PRICING, load_tool
+from .pricewatcher import COMMIT, mirrored, needs_mirror
 
-COMMIT = "d65c44f0cbfbfc8bf647809576a504ecf1587e8d"
-MIRROR = Path("/work/.mirror/iann0036+aws-price-watcher/repo")
 FILES = ("raw/swf.json", "raw/kinesisanalytics.json", "processed/elasticmapreduce.json")
-needs_mirror = pytest.mark.skipif(
-    not (MIRROR / "HEAD").exists(),
-    reason="needs the aws-price-watcher mirror (fetch github:iann0036/aws-price-watcher)")
 
 FEED_FIGURES = {
     # (card, key, region): the figure typed from the feed (all per single unit)
@@ -286,16 +281,12 @@ def test_emr_reads_the_flattening_for_the_cards_own_instance_types(generator,
 def test_the_flattening_agrees_with_the_verbatim_feeds_it_was_made_from() -> None:
     # The EMR figures come from processed/; where both exist, processed/ is raw/'s rows
     for name in ("swf", "kinesisanalytics"):
-        raw, flat = (json.loads(_show(f"{kind}/{name}.json")) for kind in ("raw", "processed"))
+        raw, flat = (json.loads(mirrored(f"{kind}/{name}.json")) for kind in ("raw", "processed"))
         for metric, by_region in flat.items():
             for region, value in by_region.items():
                 assert raw["regions"][region][metric]["price"] == value, (name, metric)
 
 
-def _show(path: str) -> bytes:
-    """A file of the mirror at the cited commit."""
-    return subprocess.run(["git", "-C", str(MIRROR), "show", f"{COMMIT}:{path}"],
-                          check=True, capture_output=True).stdout
 
 
 @needs_mirror
@@ -303,7 +294,7 @@ def test_a_rerun_on_the_cited_files_checks_and_reproduces_the_shipped_cards(
         generator, tmp_path: Path, capsys) -> None:
     for path in FILES:
         (tmp_path / "files" / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "files" / path).write_bytes(_show(path))
+        (tmp_path / "files" / path).write_bytes(mirrored(path))
     shutil.copytree(REPO / "pricing" / "aws", tmp_path / "aws",
                     ignore=shutil.ignore_patterns("*.sqlite", "catalog"))
     assert generator.main([str(tmp_path / "files"), "--commit", COMMIT, "--date",

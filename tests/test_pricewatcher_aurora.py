@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,9 +24,8 @@ from awscalc.ratecards import RateBook
 
 from .catalog_checks import catalog_rows
 from .conftest import REPO, SHIPPED_PRICING, load_tool
+from .pricewatcher import COMMIT, mirrored, needs_mirror
 
-COMMIT = "d65c44f0cbfbfc8bf647809576a504ecf1587e8d"
-MIRROR = Path("/work/.mirror/iann0036+aws-price-watcher/repo")
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
 PG_R6G = ("db.r6g.large", "postgresql", "standard", "on_demand")
 MYSQL_R4 = ("db.r4.large", "mysql", "standard", "on_demand")
@@ -304,17 +302,13 @@ def test_an_unknown_set_stops_the_run(generator) -> None:
         generator.instance_rows(feed)
 
 
-@pytest.mark.skipif(not (MIRROR / "HEAD").exists(),
-                    reason="needs the aws-price-watcher mirror (fetch github:iann0036/"
-                           "aws-price-watcher) to re-read the feeds")
+@needs_mirror
 def test_a_rerun_on_the_cited_feeds_reproduces_the_shipped_files(generator,
                                                                 tmp_path: Path) -> None:
     paths = []
     for name in ("rds-aurora-ondemand", "rds-aurora-storage"):
         path = tmp_path / f"{name}.json"
-        path.write_bytes(subprocess.run(
-            ["git", "-C", str(MIRROR), "show", f"{COMMIT}:raw/{name}.json"],
-            check=True, capture_output=True).stdout)
+        path.write_bytes(mirrored(f"raw/{name}.json"))
         paths.append(str(path))
     root = _root(tmp_path)
     assert generator.main([*paths, "--commit", COMMIT, "--date", "2025-05-24",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,9 +20,7 @@ from awscalc.ratecards import RateBook
 
 from . import regional
 from .conftest import REPO, SHIPPED_PRICING, load_tool
-
-COMMIT = "d65c44f0cbfbfc8bf647809576a504ecf1587e8d"
-MIRROR = Path("/work/.mirror/iann0036+aws-price-watcher/repo")
+from .pricewatcher import COMMIT, mirrored, needs_mirror
 
 FEED_FIGURES = {
     # (card, key, region): the feed's figure in the card's unit
@@ -224,9 +221,7 @@ def test_the_shipped_mapping_names_only_keys_the_cards_have(generator) -> None:
         assert set(card.meters) <= set(rates), name
 
 
-@pytest.mark.skipif(not (MIRROR / "HEAD").exists(),
-                    reason="needs the aws-price-watcher mirror (fetch github:iann0036/"
-                           "aws-price-watcher) to re-read the feeds")
+@needs_mirror
 def test_a_rerun_on_the_cited_feeds_reproduces_the_shipped_cards(generator,
                                                                  tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
@@ -235,9 +230,7 @@ def test_a_rerun_on_the_cited_feeds_reproduces_the_shipped_cards(generator,
         meter.feed for card in generator.CARDS.values() for meter in card.meters.values()
         if meter.feed}
     for name in names:
-        (feeds / f"{name}.json").write_bytes(subprocess.run(
-            ["git", "-C", str(MIRROR), "show", f"{COMMIT}:raw/{name}.json"],
-            check=True, capture_output=True).stdout)
+        (feeds / f"{name}.json").write_bytes(mirrored(f"raw/{name}.json"))
     shutil.copytree(REPO / "pricing" / "aws", tmp_path / "aws",
                     ignore=shutil.ignore_patterns("*.sqlite", "catalog"))
     assert generator.main([str(feeds), "--commit", COMMIT, "--date", "2025-05-24",

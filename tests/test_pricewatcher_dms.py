@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,9 +20,8 @@ from awscalc.ratecards import RateBook
 
 from .catalog_checks import assert_catalogs_equal_their_sources
 from .conftest import REPO, SHIPPED_PRICING, load_tool
+from .pricewatcher import COMMIT, mirrored, needs_mirror
 
-COMMIT = "d65c44f0cbfbfc8bf647809576a504ecf1587e8d"
-MIRROR = Path("/work/.mirror/iann0036+aws-price-watcher/repo")
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
 
 # (region): dms.t2.micro Single-AZ / Multi-AZ per hour, storage Single-AZ / Multi-AZ per
@@ -175,15 +173,11 @@ def test_a_row_outside_its_deployment_set_stops_the_run(generator) -> None:
         generator.instance_rows(feed)
 
 
-@pytest.mark.skipif(not (MIRROR / "HEAD").exists(),
-                    reason="needs the aws-price-watcher mirror (fetch github:iann0036/"
-                           "aws-price-watcher) to re-read the feed")
+@needs_mirror
 def test_a_rerun_on_the_cited_feed_reproduces_the_shipped_files(generator,
                                                                tmp_path: Path) -> None:
     feed = tmp_path / "databasemigrationsvc.json"
-    feed.write_bytes(subprocess.run(
-        ["git", "-C", str(MIRROR), "show", f"{COMMIT}:raw/databasemigrationsvc.json"],
-        check=True, capture_output=True).stdout)
+    feed.write_bytes(mirrored("raw/databasemigrationsvc.json"))
     root = _root(tmp_path)
     assert generator.main([str(feed), "--commit", COMMIT, "--date", "2025-05-24",
                            "--root", str(root)]) == 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,11 +21,10 @@ from awscalc.ratecards import RateBook
 from . import regional
 from .catalog_checks import assert_catalogs_equal_their_sources
 from .conftest import REPO, SHIPPED_PRICING, load_tool
+from .pricewatcher import COMMIT, mirrored, needs_mirror
 
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
-COMMIT = "d65c44f0cbfbfc8bf647809576a504ecf1587e8d"
 SOURCE = f"https://github.com/iann0036/aws-price-watcher/blob/{COMMIT}/raw/neptune.json"
-MIRROR = Path("/work/.mirror/iann0036+aws-price-watcher/repo")
 
 # (region, class, configuration) → $/h, the feed's rows at d65c44f0c
 INSTANCES = {
@@ -235,10 +233,9 @@ def test_an_unknown_set_is_refused() -> None:
         load_tool("pricewatcher_neptune").instance_rows(feed)
 
 
-@pytest.mark.skipif(not MIRROR.is_dir(), reason="aws-price-watcher mirror not present")
+@needs_mirror
 def test_regenerating_reproduces_the_shipped_files(tmp_path: Path) -> None:
-    feed = subprocess.run(["git", "-C", str(MIRROR), "show", f"{COMMIT}:raw/neptune.json"],
-                          check=True, capture_output=True).stdout
+    feed = mirrored("raw/neptune.json")
     root = pricing_copy(tmp_path)
     assert run(tmp_path, json.loads(feed), root) == 0   # so the mapping check held
     for path in ("sources/neptune-pricewatcher.yaml", "aws/neptune.yaml"):

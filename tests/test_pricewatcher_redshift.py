@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import json
 import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,9 +24,8 @@ from awscalc.ratecards import RateBook
 
 from .catalog_checks import assert_catalogs_equal_their_sources
 from .conftest import REPO, SHIPPED_PRICING, load_tool
+from .pricewatcher import COMMIT, mirrored, needs_mirror
 
-COMMIT = "d65c44f0cbfbfc8bf647809576a504ecf1587e8d"
-MIRROR = Path("/work/.mirror/iann0036+aws-price-watcher/repo")
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
 
 # region: ra3.4xlarge On-Demand per node-hour (= concurrency scaling per node-hour),
@@ -227,15 +225,11 @@ def test_a_second_row_at_the_spectrum_figure_stops_the_run(generator) -> None:
         generator.hash_keys(feed, card)
 
 
-@pytest.mark.skipif(not (MIRROR / "HEAD").exists(),
-                    reason="needs the aws-price-watcher mirror (fetch github:iann0036/"
-                           "aws-price-watcher) to re-read the feed")
+@needs_mirror
 def test_a_rerun_on_the_cited_feed_reproduces_the_shipped_files(generator,
                                                                tmp_path: Path) -> None:
     feed = tmp_path / "redshift.json"
-    feed.write_bytes(subprocess.run(
-        ["git", "-C", str(MIRROR), "show", f"{COMMIT}:raw/redshift.json"],
-        check=True, capture_output=True).stdout)
+    feed.write_bytes(mirrored("raw/redshift.json"))
     root = _root(tmp_path)
     assert generator.main([str(feed), "--commit", COMMIT, "--date", "2025-05-24",
                            "--root", str(root)]) == 0
