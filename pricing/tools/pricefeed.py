@@ -134,6 +134,20 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def catalog_source(header: list[str], service: str, title: str, source: str,
+                   retrieved: str, note: str, keys: list[str],
+                   rows: Iterable[tuple[str, str, tuple[str, ...], Decimal]]) -> str:
+    """A generated catalog source (``build_catalog.py`` reads it): the ``header``
+    comments, one unverified source, the ``keys`` lines and ``rows`` by region and
+    dimensions."""
+    lines = [*header, f"service: {service}", f"title: {title}", "sources:",
+             f"  - source: {source}", f'    retrieved: "{retrieved}"', "    verified: false",
+             f"    note: {quote(note)}", "keys:", *keys, "rates:"]
+    lines += [f'  - [{key}, {region}, [{", ".join(dims)}], "{format(price, "f")}", 0]'
+              for key, region, dims, price in sorted(rows, key=lambda r: (r[1], r[2]))]
+    return "\n".join(lines) + "\n"
+
+
 def entry_line(region: str, rate: Decimal, source: str, note: str, marker: str) -> str:
     """One generated regional entry of a rate card (six spaces deep, marked)."""
     return (f"      {region}: {{rate: {quote(format(rate, 'f'))}, verified: false, "
