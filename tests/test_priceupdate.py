@@ -103,17 +103,62 @@ MIRROR_VERSION = "20261101000000"
 
 def _hand_written_offers() -> dict[str, bytes]:
     """The offers of tests/data/offers/mirror/<OfferCode>/<region>.json (hand-written in
-    the real format, see that folder's README), served with a region index each."""
+    the real format, see that folder's README), served with a region index each; every
+    other region a shipped card prices from that offer gets a placeholder derived from
+    us-east-1.json (:func:`placeholder_offer`), since a plain update fetches them all."""
     files: dict[str, bytes] = {}
     for folder in sorted((OFFERS / "mirror").glob("*/")):
         code = folder.name
-        regions = sorted(path.stem for path in folder.glob("*.json"))
+        offers = {path.stem: path.read_bytes() for path in folder.glob("*.json")}
+        if "us-east-1" in offers:
+            for region in card_regions(code):
+                if region not in offers:
+                    offers[region] = placeholder_offer(offers["us-east-1"], region)
         files[f"{AWS}/{code}/current/region_index.json"] = _region_index(
-            code, MIRROR_VERSION, regions)
-        for region in regions:
-            files[f"{AWS}/{code}/{MIRROR_VERSION}/{region}/index.json"] = (
-                folder / f"{region}.json").read_bytes()
+            code, MIRROR_VERSION, sorted(offers))
+        for region, body in offers.items():
+            files[f"{AWS}/{code}/{MIRROR_VERSION}/{region}/index.json"] = body
     return files
+
+
+def card_regions(code: str) -> list[str]:
+    """The regions the shipped cards of the services reading offer ``code`` price."""
+    from awscalc.priceupdate.mappings import declared_mappings
+    from awscalc.yamlfile import load_yaml
+
+    regions: set[str] = set()
+    for service, mapping in declared_mappings().items():
+        card = SHIPPED_PRICING / f"{service}.yaml"
+        if code in mapping.offers and card.exists():
+            data = load_yaml(card.read_text(encoding="utf-8")).data
+            regions |= {region for rate in data["rates"].values()
+                        for region in rate["regions"] if region != "global"}
+    return sorted(regions)
+
+
+def placeholder_offer(us_east_1: bytes, region: str) -> bytes:
+    """``us_east_1``'s US East products as ``region``'s: the region's usage-type prefix,
+    location and regionCode, SKUs made up from the old ones; **us-east-1's test prices**
+    (no test reads them: they exist so that a plain update finds every region's file)."""
+    from awscalc.priceupdate.mappings import LOCATIONS, REGION_PREFIXES
+
+    base = json.loads(us_east_1)
+    offer = {key: value for key, value in base.items() if key not in ("products", "terms")}
+    offer["products"], offer["terms"] = {}, {}
+    for sku, product in base["products"].items():
+        attributes = product.get("attributes", {})
+        if attributes.get("location") != "US East (N. Virginia)":
+            continue   # decoys and "Any" rows stay us-east-1's
+        new = hashlib.sha1(f"{region}/{sku}".encode()).hexdigest()[:16].upper()
+        usagetype = attributes.get("usagetype", "").removeprefix("USE1-")
+        offer["products"][new] = dict(product, sku=new, attributes=dict(
+            attributes, location=LOCATIONS[region][0], regionCode=region,
+            usagetype=REGION_PREFIXES[region][0] + usagetype))
+        for kind, terms in base["terms"].items():
+            if sku in terms:
+                offer["terms"].setdefault(kind, {})[new] = json.loads(
+                    json.dumps(terms[sku]).replace(sku, new))
+    return json.dumps(offer).encode()
 
 
 def offer_file(root: Path, code: str, region: str) -> Path:

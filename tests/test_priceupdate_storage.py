@@ -411,11 +411,13 @@ def test_a_missing_rate_names_what_fetches_it(cli, tmp_path: Path, spec: str,
 def test_mirror_files_exist_for_every_region_the_cards_price() -> None:
     """A plain 'pricing update' fetches each declared offer for every region its shipped
     card prices: the mirror must serve them all."""
-    from .test_priceupdate import OFFERS
+    from .test_priceupdate import AWS, MIRROR_VERSION, _hand_written_offers
 
+    files = _hand_written_offers()
     for service, code in (("efs", "AmazonEFS"), ("glacier", "AmazonGlacier"),
                           ("elb", "AWSELB"), ("ecs", "AmazonECS")):
         regions = {r for r in load_card(SHIPPED_PRICING / f"{service}.yaml").regions
                    if r != "global"}
-        served = {p.stem for p in (OFFERS / "mirror" / code).glob("*.json")}
+        served = {r for r in regions
+                  if f"{AWS}/{code}/{MIRROR_VERSION}/{r}/index.json" in files}
         assert regions <= served, (service, regions - served)
