@@ -370,9 +370,10 @@ def card_lines(root: Path, card_name: str, card: Card, feeds: Path, commit: str,
 def parsed_card(path: Path) -> dict[str, Any]:
     """The card's ``rates``, each generated entry flagged ``_generated``."""
     kept = []
+    tag = f"}}  # {MARKER}"   # every generated entry is one flow mapping (entry_line)
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.endswith(f"  # {MARKER}"):
-            line = line[: -len(f"  # {MARKER}")].rstrip("}") + ", _generated: true}"
+        if line.endswith(tag):
+            line = line[: -len(tag)] + ", _generated: true}"
         kept.append(line)
     return yaml.safe_load("\n".join(kept))["rates"]
 
