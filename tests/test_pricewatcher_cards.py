@@ -40,6 +40,7 @@ FEED_FIGURES = {
     ("kinesis_video", "data-ingested", "sa-east-1"): "0.023",
     ("ecs", "fargate-ephemeral-storage", "ap-southeast-2"): "0.000133",
     ("sns", "deliveries-email", "ap-southeast-2"): "2",            # 0.00002 each, per 100k
+    ("s3", "kms-requests", "sa-east-1"): "0.03",                   # kms feed, per 10k
 }
 
 
@@ -110,6 +111,15 @@ def test_sqs_standard_requests_by_hand_in_sa_east_1(cli, tmp_path: Path) -> None
         "  q: {service: sqs, type: standard, requests: 150_000_000_000}\n")))
     # 100 B × $0.40/M = $40,000 + 50 B × $0.39/M = $19,500
     assert regional.items(data) == {"requests-standard": 59500.0}
+
+
+def test_sse_kms_requests_by_hand_in_ap_southeast_2(cli, tmp_path: Path) -> None:
+    data = regional.estimate(cli, regional.spec(tmp_path, "ap-southeast-2", (
+        "  b: {service: s3, storage: [{class: STANDARD, size: 1 GB}], encryption: sse_kms,"
+        " kms_requests: 130k}\n"), free_tier=True))
+    # KMS feed 'API request - Non Free Tier' $0.000003 each = $0.03 per 10k; the free
+    # 20,000 requests first: 110,000 × $0.03 / 10,000 = $0.33
+    assert regional.items(data)["kms-requests"] == 0.33
 
 
 # -- the generator's rules, on small feeds -------------------------------------------

@@ -188,6 +188,10 @@ CARDS: dict[str, Card] = {
             "Charge for per GB data processed by VPC Endpoints per GB from 1048576 to 5242880",
             "Charge for per GB data processed by VPC Endpoints per GB from 5242880 to Inf"),
     }),
+    # S3 SSE-KMS requests are AWS KMS requests, billed at the KMS page's request rate.
+    "s3": Card("kms", {
+        "kms-requests": meter("API request - Non Free Tier"),
+    }),
     "ecs": Card("ecs", {
         "fargate-vcpu-linux-x86": meter("perCPU per hour"),
         "fargate-memory-linux-x86": meter("perGB per hour"),
