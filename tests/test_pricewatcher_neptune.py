@@ -111,10 +111,11 @@ def test_a_standard_cluster_by_hand(cli, tmp_path: Path, region: str) -> None:
 
 
 @pytest.mark.parametrize(("region", "resource", "missing"), [
-    # the feed names no CPU-credit row: graph-db's db.t3 credits stay missing
-    ("eu-west-1", "{service: neptune, instances: [{instance_class: db.t3.medium, "
+    # db.t4g credits are not identified (their probable row is listed where no db.t4g
+    # class is offered)
+    ("eu-west-1", "{service: neptune, instances: [{instance_class: db.t4g.medium, "
                   "cpu_credits: 40}], storage: 10 GB, compare: false}",
-     "CPU credits of family 'db.t3'"),
+     "CPU credits of family 'db.t4g'"),
     # São Paulo's feed has no db.r4.large row; none is copied from another region
     ("sa-east-1", "{service: neptune, instances: [{instance_class: db.r4.large}], "
                   "storage: 10 GB, compare: false}", "DB instance class 'db.r4.large'"),
@@ -130,16 +131,30 @@ def test_what_the_feed_lacks_stays_missing(cli, tmp_path: Path, region: str, res
     assert missing in result.err and f"'{region}'" in result.err
 
 
-def test_graph_db_in_the_check_regions_fails_only_for_what_is_missing(cli) -> None:
-    messages = {region: cli("estimate", str(REPO / "examples" / "graph-db.yaml"), "--region",
-                            region).err for region in BY_HAND}
-    assert "CPU credits of family 'db.t3'" in messages["eu-west-1"]
-    assert "CPU credits of family 'db.t3'" in messages["ap-southeast-2"]
-    assert "DB instance class 'db.r4.large'" in messages["sa-east-1"]
+# the unnamed row kw0E_e8Bh… ('Instance Type' empty), per vCPU-hour, at d65c44f0c
+CREDITS = {"eu-west-1": "0.15", "ap-southeast-2": "0.15", "sa-east-1": "0.15",
+           "us-east-1": "0.15"}
+
+
+@pytest.mark.parametrize("region", sorted(CREDITS))
+def test_db_t3_cpu_credits_are_the_identified_row(region: str) -> None:
+    rate = SHIPPED.rate("neptune", "cpu-credits", region, ("db.t3",))
+    assert rate.tiers[0].rate == Decimal(CREDITS[region]) and rate.verified is False
+    assert "kw0E_e8BhDZ0Xpry1VsERuI1Orir7AdWXqSkAreeBwY" in rate.note
+
+
+def test_t3_credits_by_hand_in_ap_southeast_2(cli, tmp_path: Path) -> None:
+    data = regional.estimate(cli, regional.spec(tmp_path, "ap-southeast-2", (
+        "  g: {service: neptune, instances: [{instance_class: db.t3.medium, hours: 360 h,"
+        " cpu_credits: 40}], storage: 10 GB, compare: false}\n")))
+    # 360 h × $0.15 = $54.00; 40 vCPU-hours × $0.15 = $6.00; 10 GB × $0.11 = $1.10
+    assert line_costs(data) == [("instance-hours", 54.0), ("cpu-credits", 6.0),
+                                ("storage", 1.1)]
 
 
 def test_the_catalog_is_its_sources_built(tmp_path: Path) -> None:
-    assert_catalogs_equal_their_sources(tmp_path, "neptune", ["neptune-pricewatcher.yaml"])
+    assert_catalogs_equal_their_sources(tmp_path, "neptune", ["neptune-pricewatcher.yaml",
+                                                              "neptune-pricewatcher-credits.yaml"])
 
 
 # --- the generator ------------------------------------------------------------------------
@@ -154,13 +169,22 @@ def tiny_feed(r4_large: str) -> dict:
         found = {"rateCode": f"{sku}.JRTCKXETXF.6YS6EN2CT7", "price": price}
         return found if klass is None else {**found, "Instance Type": klass}
 
-    london = {member("R4", 0): entry("R4", r4_large, "db.r4.large"),
+    def unnamed(code: str, price: str) -> dict:
+        return {code: {"rateCode": f"U{code}.JRTCKXETXF.6YS6EN2CT7", "price": price,
+                       "RegionlessRateCode": code, "Instance Type": ""}}
+
+    london = {**unnamed("C3", "0.1500000000"), **unnamed("C4G", "0.1500000000"),
+              "T4G": entry("T4G", "0.1000000000", "db.t4g.medium"),
+              member("R4", 0): entry("R4", r4_large, "db.r4.large"),
               member("T3", 0): entry("T3", "0.1120000000", "db.t3.medium"),
               member("T3IO", 1): entry("T3IO", "0.1510000000", "db.t3.medium"),
               "Storage Rate": entry("S", "0.1160000000"),
               "IO Rate": entry("I", "0.0000002320"),
               "Storage Snapshot Rate": entry("B", "0.0220000000")}
-    ireland = {member("R4IE", 0): entry("R4IE", "0.3840000000", "db.r4.large"),
+    cape_town = {**unnamed("C3", "0.1500000000"),
+                 "T3ZA": entry("T3ZA", "0.1000000000", "db.t3.medium")}
+    ireland = {**unnamed("C3", "0.1600000000"), **unnamed("C4G", "0.1600000000"),
+               member("R4IE", 0): entry("R4IE", "0.3840000000", "db.r4.large"),
                member("T3IE", 0): entry("T3IE", "0.0000000000", "db.t3.medium"),
                "IO Rate": entry("IIE", "0.0000002200")}
     return {"manifest": {"hawkFilePublicationDate": "2025-04-29T17:49:36Z"},
@@ -170,7 +194,8 @@ def tiny_feed(r4_large: str) -> dict:
                          member("T3", 0), member("T3IE", 0)],
                      "Neptune IO optimized General purpose Current Generation": [
                          member("T3IO", 1)]},
-            "regions": {"EU (London)": london, "EU (Ireland)": ireland}}
+            "regions": {"EU (London)": london, "EU (Ireland)": ireland,
+                        "Africa (Cape Town)": cape_town}}
 
 
 def pricing_copy(tmp_path: Path) -> Path:
@@ -218,6 +243,33 @@ def test_the_generator_rules_on_a_tiny_feed(tmp_path: Path) -> None:
     assert book.rate("neptune", "io-requests", "eu-west-2").verified is not False
 
 
+def test_the_credit_row_is_the_one_listed_alone_where_only_db_t3_is_offered(
+        tmp_path: Path) -> None:
+    root = pricing_copy(tmp_path)
+    assert run(tmp_path, tiny_feed("0.4080000000"), root) == 0
+    from awscalc.catalog import read_catalog_source
+
+    rows = read_catalog_source(root / "sources" / "neptune-pricewatcher-credits.yaml")["rates"]
+    # eu-west-2's figure is the hand-entered source's; Ireland's C3 at 0.16, Cape Town's
+    assert [(r.region, r.dims, r.rate) for r in rows] == [
+        ("af-south-1", ("db.t3",), Decimal("0.15")), ("eu-west-1", ("db.t3",), Decimal("0.16"))]
+
+
+@pytest.mark.parametrize("change", ["third row", "lone row differs", "t4g where alone"])
+def test_an_unidentifiable_credit_row_is_refused(change: str) -> None:
+    feed = tiny_feed("0.4080000000")
+    regions = feed["regions"]
+    if change == "third row":      # three unnamed rows at the verified figure
+        regions["EU (London)"]["C5"] = {**regions["EU (London)"]["C3"], "RegionlessRateCode": "C5"}
+    elif change == "lone row differs":   # another region lists only the other row
+        regions["EU (Paris)"] = {"C4G": regions["EU (London)"]["C4G"],
+                                 "T3FR": regions["Africa (Cape Town)"]["T3ZA"]}
+    else:                          # where one row is listed alone, db.t4g is offered
+        regions["Africa (Cape Town)"]["T4GZA"] = regions["EU (London)"]["T4G"]
+    with pytest.raises(ValueError):
+        load_tool("pricewatcher_neptune").credit_key(feed, Decimal("0.15"))
+
+
 def test_a_set_member_that_is_not_on_demand_is_refused() -> None:
     feed = tiny_feed("0.4080000000")
     feed["regions"]["EU (Ireland)"]["R4IE JRTCKXETXF.6YS6EN2CT7 0"]["rateCode"] = (
@@ -238,5 +290,6 @@ def test_regenerating_reproduces_the_shipped_files(tmp_path: Path) -> None:
     feed = mirrored("raw/neptune.json")
     root = pricing_copy(tmp_path)
     assert run(tmp_path, json.loads(feed), root) == 0   # so the mapping check held
-    for path in ("sources/neptune-pricewatcher.yaml", "aws/neptune.yaml"):
+    for path in ("sources/neptune-pricewatcher.yaml", "sources/neptune-pricewatcher-credits.yaml",
+                 "aws/neptune.yaml"):
         assert (root / path).read_bytes() == (REPO / "pricing" / path).read_bytes(), path

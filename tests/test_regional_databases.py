@@ -14,7 +14,7 @@ import pytest
 
 from awscalc.ratecards import RateBook
 
-from .conftest import REPO, SHIPPED_PRICING, load_tool
+from .conftest import SHIPPED_PRICING, load_tool
 
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
 CHECK_REGIONS = ("eu-west-1", "ap-southeast-2", "sa-east-1")
@@ -217,23 +217,6 @@ def test_unsourced_card_rates_stay_missing(service: str, key: str, region: str) 
 
     with pytest.raises(PricingError):
         SHIPPED.rate(service, key, region)
-
-
-# --- what still cannot be priced (no source states the rate) ---------------------------
-
-STILL_FAILING = {
-    "graph-db": "no price for service 'neptune'",   # CPU credits; sa-east-1: db.r4.large
-}
-
-
-@pytest.mark.parametrize("region", CHECK_REGIONS)
-@pytest.mark.parametrize("example", sorted(STILL_FAILING))
-def test_examples_without_a_regional_source_fail_naming_the_rate(
-        cli, example: str, region: str) -> None:
-    result = cli("estimate", str(REPO / "examples" / f"{example}.yaml"), "--region", region,
-                 "--format", "json")
-    assert result.code == 4
-    assert STILL_FAILING[example] in result.err and f"'{region}'" in result.err
 
 
 # --- RDS / Aurora instance hours: vantage-sh/ec2instances.info@14ede5a5 (3P-PL) ------------

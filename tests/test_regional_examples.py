@@ -22,7 +22,6 @@ STILL_MISSING = {
     "aurora-cluster",      # sa-east-1: Aurora Backtrack (no São Paulo row in AWS's feed)
     "containers",          # ap-southeast-2, sa-east-1: Fargate Windows vCPU/memory
     "file-shares",         # FSx for Windows File Server
-    "graph-db",            # Neptune db.t3 CPU credits; sa-east-1 db.r4.large
     "hybrid-backup",       # S3 Glacier vault upload and bulk-retrieval requests
     "web-fleet",           # EC2 T-instance CPU credits
 }

@@ -27,9 +27,17 @@ What is taken:
   feed's eu-west-2 figure, or nothing is written. Neptune ships no verified us-east-1
   figure, so eu-west-2 is the region that proves the mapping.
 
-What is not: CPU credits — the feed has no named CPU-credit row (two unnamed rows with an
-empty ``Instance Type`` in most regions, at $0.15 in eu-west-2, cannot be told apart as
-``db.t3`` or ``db.t4g`` or shown to be credits at all); I/O-Optimized storage (``IO
+- db.t3 CPU credits per vCPU-hour (catalog rows ``cpu-credits`` ``(db.t3,)``) into
+  ``pricing/sources/neptune-pricewatcher-credits.yaml``. The feed names no CPU-credit row,
+  so the row is identified, not read by name: in eu-west-2 exactly two unnamed On-Demand
+  rows (empty ``Instance Type``) carry the verified ``EUW2-CPUCredits:db.t3`` figure, and
+  wherever the feed lists only one of the two it is always the same one, in regions that
+  offer db.t3 and no db.t4g class (Africa (Cape Town), Israel (Tel Aviv), Middle East
+  (UAE)): that row is db.t3's. Anything else stops the run. The other row is probably
+  db.t4g's, but the feed also lists it where no db.t4g class is offered (Middle East
+  (Bahrain)), so db.t4g credits are not taken.
+
+What is not: I/O-Optimized storage (``IO
 optimized Storage Rate General Purpose-Aurora``: the card has no key for it and no
 verified figure checks it); Serverless NCU-hours (no card key); ``Neptune ReplicatedWrite``
 and the Neptune Analytics rows (``Storage Snapshot MemoryOptimizedGraphSnaphot``, the
@@ -44,7 +52,8 @@ Usage (the feed is not committed; fetch it at the commit you cite)::
     python pricing/tools/pricewatcher_neptune.py /tmp/neptune.json --commit <commit> \\
         --date <commit date>
     python pricing/tools/build_catalog.py pricing/aws/neptune.sqlite \\
-        pricing/sources/neptune.yaml pricing/sources/neptune-pricewatcher.yaml
+        pricing/sources/neptune.yaml pricing/sources/neptune-pricewatcher.yaml \\
+        pricing/sources/neptune-pricewatcher-credits.yaml
 """
 
 from __future__ import annotations
@@ -134,6 +143,50 @@ def card_rates(feed: dict) -> dict[str, dict[str, Decimal]]:
     return rates
 
 
+def _unnamed(entries: dict) -> dict[str, Decimal]:
+    """The unnamed On-Demand rows of a region (empty ``Instance Type``, keyed by their
+    regionless rate code) → price; a 0 is missing."""
+    found = {}
+    for key, entry in entries.items():
+        if (entry.get("Instance Type") == "" and entry.get("RegionlessRateCode") == key
+                and entry.get("rateCode", "").endswith(ON_DEMAND)):
+            price = Decimal(entry["price"])
+            if price:
+                found[key] = price.normalize()
+    return found
+
+
+def _families_offered(entries: dict) -> set[str]:
+    """The burstable families (db.t3, db.t4g) a region lists instance classes of."""
+    return {".".join(str(entry.get("Instance Type", "")).split(".")[:2])
+            for entry in entries.values()
+            if str(entry.get("Instance Type", "")).startswith(("db.t3.", "db.t4g."))}
+
+
+def credit_key(feed: dict, verified: Decimal) -> str:
+    """The regionless key of db.t3's CPU-credit row, identified as the module docstring
+    says; a ValueError when the feed does not allow it."""
+    london = pricefeed.regions(feed)[CHECK_REGION]
+    pair = {key for key, price in _unnamed(london).items() if price == verified}
+    if len(pair) != 2:
+        raise ValueError(f"{CHECK_REGION}: {len(pair)} unnamed rows at the verified CPU-credit "
+                         f"figure {verified}, not 2")
+    lone = [(pair & set(_unnamed(entries)), _families_offered(entries))
+            for entries in feed["regions"].values()
+            if len(pair & set(_unnamed(entries))) == 1]
+    owners = {key for listed, _ in lone for key in listed}
+    if len(owners) != 1 or any(families != {"db.t3"} for _, families in lone):
+        raise ValueError("no single row is the one listed alone where only db.t3 is offered")
+    return owners.pop()
+
+
+def credit_rows(feed: dict, key: str) -> list[Row]:
+    """Catalog rows ``cpu-credits`` ``(db.t3,)`` of every target region that lists ``key``."""
+    return [("cpu-credits", region, ("db.t3",), _unnamed(entries)[key])
+            for region, entries in pricefeed.regions(feed).items()
+            if key in _unnamed(entries)]
+
+
 def mapping_problems(rows: list[Row], rates: dict[str, dict[str, Decimal]],
                      root: Path) -> list[str]:
     """Every shipped verified figure (the hand-entered source's instance rows, the card's
@@ -190,6 +243,31 @@ def render(rows: list[Row], commit: str, date: str, published: str) -> str:
                                     keys, rows)
 
 
+def render_credits(rows: list[Row], key: str, commit: str, date: str,
+                   published: str) -> str:
+    """The catalog source YAML of the CPU-credit ``rows``."""
+    text = note(f"the unnamed row {key}, identified as db.t3's CPU credits: in "
+                f"{CHECK_REGION} one of the only two unnamed rows at the verified "
+                "CPUCredits:db.t3 figure, and the one the feed lists alone where db.t3 is "
+                "offered without db.t4g (Africa (Cape Town), Israel (Tel Aviv), Middle East "
+                "(UAE))", commit, date, published)
+    header = [
+        "# GENERATED by pricing/tools/pricewatcher_neptune.py — do not edit by hand.",
+        f"# {REPOSITORY} @ {commit[:12]} ({date}), {PATH} (MIT): AWS's Neptune",
+        f"# pricing-page feed published {published} — db.t3 CPU credits per vCPU-hour,",
+        "# from a row the feed does not name (identified as the generator's docstring",
+        "# says); label 3P-PL, so every row ships verified: false;",
+        "# 21 target regions; rows the hand-entered source has are left out.",
+    ]
+    keys_lines = [
+        "  - {key: cpu-credits, description: CPU credits (burstable classes), unit: vCPU-hour,",
+        "     dimensions: [instance_family]}",
+    ]
+    return pricefeed.catalog_source(header, "neptune", "Amazon Neptune",
+                                    f"{REPOSITORY}/blob/{commit}/{PATH}", published, text,
+                                    keys_lines, rows)
+
+
 def card_lines(rates: dict[str, dict[str, Decimal]], commit: str, date: str,
                published: str) -> dict[str, dict[str, str]]:
     """The marked card lines of ``rates``."""
@@ -225,11 +303,29 @@ def main(argv: list[str] | None = None) -> int:
     output = args.root / "sources" / "neptune-pricewatcher.yaml"
     output.write_text(render(kept, args.commit, args.date, published), encoding="utf-8")
     print(f"{output}: {len(kept)} rows")
+    write_credits(feed, args, published)
     lines = card_lines(rates, args.commit, args.date, published)
     skipped = pricefeed.write_card_entries(args.root / "aws" / "neptune.yaml", lines, MARKER)
     print(f"neptune.yaml: {sum(map(len, lines.values())) - len(skipped)} entries; "
           f"kept the card's own: {', '.join(skipped)}")
     return 0
+
+
+def write_credits(feed: dict, args: argparse.Namespace, published: str) -> None:
+    """Identify the CPU-credit rows and write their catalog source."""
+    from awscalc.catalog import read_catalog_source
+
+    hand = args.root / "sources" / "neptune.yaml"
+    verified = next(r.rate for r in read_catalog_source(hand)["rates"]
+                    if r.key == "cpu-credits" and r.region == CHECK_REGION
+                    and r.dims == ("db.t3",))
+    key = credit_key(feed, verified)
+    kept, differing = pricefeed.without_hand_rows(credit_rows(feed, key), hand)
+    assert not differing, differing   # eu-west-2's db.t3 row is the identifying figure
+    output = args.root / "sources" / "neptune-pricewatcher-credits.yaml"
+    output.write_text(render_credits(kept, key, args.commit, args.date, published),
+                      encoding="utf-8")
+    print(f"{output}: {len(kept)} rows")
 
 
 if __name__ == "__main__":
