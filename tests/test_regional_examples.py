@@ -1,6 +1,7 @@
 """Every shipped example estimated in three regions other than us-east-1 (issue #19) with
-the shipped rate cards: the pairs listed in PRICED must price; every other pair must stop
-with the documented exit 4 and a one-line error naming the missing rate — never a
+the shipped rate cards: the pairs listed in PRICED must price; a pair in NOT_OFFERED stops
+with exit 3 at the feature AWS does not offer there; every other pair must stop with the
+documented exit 4 and a one-line error naming the missing rate — never a
 traceback, never a borrowed rate. When a source for a region is added, move the pair into
 PRICED. One non-US example has goldens (tests/golden/regional/, priced with the shipped
 cards: regenerate them with AWSCALC_UPDATE_GOLDEN=1 after an intended rate change)."""
@@ -19,7 +20,7 @@ EXAMPLES = sorted(path.stem for path in (REPO / "examples").glob("*.yaml"))
 # Examples that stop with exit 4 in at least one of REGIONS (the pairs that do price
 # are listed in PRICED): no citable offline source gives the rate named in the comment.
 STILL_MISSING = {
-    "aurora-cluster",      # sa-east-1: Aurora Backtrack (no São Paulo row in AWS's feed)
+    "aurora-cluster",      # sa-east-1: AWS offers no Aurora Backtrack there (NOT_OFFERED)
     "containers",          # ap-southeast-2, sa-east-1: Fargate Windows vCPU/memory
     "file-shares",         # FSx for Windows File Server
     "hybrid-backup",       # S3 Glacier vault upload and bulk-retrieval requests
@@ -30,6 +31,11 @@ PRICED = {
     ("aurora-cluster", "eu-west-1"),
     ("aurora-cluster", "ap-southeast-2"),
     *((name, region) for name in EXAMPLES if name not in STILL_MISSING for region in REGIONS),
+}
+# Pairs whose example asks for a feature AWS does not offer in the region: a spec error
+# (exit 3) at that key, not a missing price.
+NOT_OFFERED = {
+    ("aurora-cluster", "sa-east-1"): "backtrack: Backtrack is not offered in sa-east-1",
 }
 FORMATS = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md"}
 GOLDEN = ("static-website", "eu-west-1")
@@ -43,6 +49,10 @@ def test_each_example_in_each_region(cli, example: str, region: str) -> None:
     if (example, region) in PRICED:
         assert result.code == 0, result.err
         assert json.loads(result.out)["totals"]["monthly"] > 0
+    elif (example, region) in NOT_OFFERED:
+        assert result.code == 3, result.err
+        (line,) = result.err.splitlines()
+        assert NOT_OFFERED[(example, region)] in line
     else:
         assert result.code == 4, result.err
         (line,) = result.err.splitlines()

@@ -146,6 +146,19 @@ def test_backtrack_reproduces_the_price_list_golden(frozen_book) -> None:
     assert costs(result)["Backtrack change records stored"] == Decimal("798.91")
 
 
+@pytest.mark.parametrize("region", ["sa-east-1", "af-south-1", "eu-south-1"])
+def test_backtrack_where_aws_does_not_offer_it_is_a_spec_error(frozen_book,
+                                                               region: str) -> None:
+    # AWS: "Backtracking isn't available in … Africa (Cape Town) … Europe (Milan) … South
+    # America (São Paulo)"; not a missing price to fetch with 'pricing update'
+    spec = cluster(region, engine="mysql", instances="[{instance_class: db.t3.medium}]",
+                   backtrack="{change_records: 1M/h, window: 24 h}")
+    expected = rf"\.backtrack: Backtrack is not offered in {region} "
+    with pytest.raises(SpecError, match=expected) as exc:
+        price(spec, frozen_book)
+    assert exc.value.hint == "remove backtrack or choose another region"
+
+
 @pytest.mark.parametrize(("keys", "message"), [
     ({"storage_configuration": "io_optimized", "io_requests": "1M"},
      "I/O-Optimized clusters have no I/O charge"),
