@@ -41,6 +41,8 @@ FEED_FIGURES = {
     ("ecs", "fargate-ephemeral-storage", "ap-southeast-2"): "0.000133",
     ("sns", "deliveries-email", "ap-southeast-2"): "2",            # 0.00002 each, per 100k
     ("s3", "kms-requests", "sa-east-1"): "0.03",                   # kms feed, per 10k
+    ("glacier", "storage", "sa-east-1"): "0.00765",
+    ("glacier", "retrieval-requests-expedited", "ap-southeast-2"): "12",  # 0.012 each, per 1k
 }
 
 
@@ -120,6 +122,24 @@ def test_sse_kms_requests_by_hand_in_ap_southeast_2(cli, tmp_path: Path) -> None
     # KMS feed 'API request - Non Free Tier' $0.000003 each = $0.03 per 10k; the free
     # 20,000 requests first: 110,000 × $0.03 / 10,000 = $0.33
     assert regional.items(data)["kms-requests"] == 0.33
+
+
+def test_a_glacier_vault_by_hand_in_sa_east_1(cli, tmp_path: Path) -> None:
+    data = regional.estimate(cli, regional.spec(tmp_path, "sa-east-1", (
+        "  v: {service: glacier, storage: 10 TB, retrievals: [{tier: expedited, size: 100 GB,"
+        " requests: 1000}]}\n")))
+    # 10,240 GB × $0.00765 = $78.34 (78.336); 100 GB × $0.042 = $4.20;
+    # 1,000 requests × $0.014 each = $14.00
+    assert regional.items(data) == {"storage": 78.34, "retrieval-expedited": 4.2,
+                                    "retrieval-requests-expedited": 14.0}
+
+
+def test_vault_keys_the_feed_does_not_match_stay_us_east_1_only(book: RateBook) -> None:
+    from awscalc.errors import PricingError
+
+    for key in ("upload-requests", "retrieval-bulk", "retrieval-requests-standard"):
+        with pytest.raises(PricingError):
+            book.rate("glacier", key, "eu-west-1")
 
 
 # -- the generator's rules, on small feeds -------------------------------------------

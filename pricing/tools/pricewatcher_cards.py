@@ -188,6 +188,17 @@ CARDS: dict[str, Card] = {
             "Charge for per GB data processed by VPC Endpoints per GB from 1048576 to 5242880",
             "Charge for per GB data processed by VPC Endpoints per GB from 5242880 to Inf"),
     }),
+    # S3 Glacier vaults: the upload, standard/bulk retrieval and bulk request rows are
+    # left out (no upload row; the others disagree with the card's recalled figures).
+    "glacier": Card("glacier", {
+        "storage": meter("Storage Amazon Glacier Standard"),
+        "archive-metadata": meter("Storage Amazon Glacier Standard"),
+        "early-delete": meter("EarlyDelete per GB-Mo"),
+        "retrieval-expedited": meter("Expedited-Retrieval per GB"),
+        "retrieval-standard": meter("Standard-Retrieval per GB"),
+        "retrieval-requests-expedited": meter("API Request Expedited"),
+        "provisioned-capacity": meter("Provisioned-Capacity per Units"),
+    }),
     # S3 SSE-KMS requests are AWS KMS requests, billed at the KMS page's request rate.
     "s3": Card("kms", {
         "kms-requests": meter("API request - Non Free Tier"),
