@@ -13,9 +13,10 @@ from awscalc.errors import PricingError
 from awscalc.model import Estimate, LineItem, Usage
 from awscalc.numbers import money
 from awscalc.ratecards import RateBook
-from awscalc.rating import Aggregate, GroupKey, group_key, group_totals, monthly_total, rate_usage
+from awscalc.rating import Aggregate, GroupKey, group_key, group_totals, monthly_total, rate_account
 from awscalc.services import expand, phases
 from awscalc.spec import Resource, Spec
+from awscalc.unverified import unverified_warnings
 
 
 def check_catalog_values(spec: Spec, book: RateBook, *, missing_ok: bool = False) -> None:
@@ -102,7 +103,7 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
             details[resource.name] = dict(result.details)
     usages = [usage for resource_records in records for usage in resource_records]
     _raise_missing_rates(resources, usages, book, unpriced)
-    items, rating_warnings = rate_usage(usages, book, spec.free_tier)
+    items, unverified = rate_account(usages, book, spec.free_tier)
     if priced:
         items = _in_spec_order(resources, items, priced)
     parents = {r.name: r.parent for r in resources if r.parent is not None}
@@ -119,7 +120,8 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
         month_hours=spec.month_hours,
         currency="USD",
         line_items=tuple(items),
-        warnings=tuple(warnings + rating_warnings),
+        warnings=(*warnings, *unverified_warnings(unverified)),
+        unverified=tuple(unverified),
         pricing=tuple(card.info() for card in book.used()),
         # a resource billed in one region only (Route 53: global) shows that region
         resources=tuple((r.name, r.service, _single(regions.get(r.name)) or r.region)

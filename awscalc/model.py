@@ -91,6 +91,9 @@ class LineItem:
     dimensions: tuple[tuple[str, str], ...] = ()
     # the composite resource this line's resource is part of (None: a top-level one)
     parent: str | None = None
+    # an unverified rate's notes and source, from its rate card (None when verified)
+    rate_note: str | None = None
+    rate_source: str | None = None
 
     @property
     def quantity_text(self) -> str:
@@ -109,6 +112,21 @@ class LineItem:
 
         blended = " (blended)" if len(self.tiers) > 1 else ""
         return f"{money_rate(self.rate)} per {per_text(self.per, self.unit)}{blended}"
+
+
+@dataclass(frozen=True)
+class UnverifiedRate:
+    """An unverified rate that cost something in an estimate: ``service/key``, the
+    regions it priced and its rate card's notes (each once)."""
+
+    rate: str
+    regions: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def note(self) -> str | None:
+        """The notes as one text, or None when the card gives none."""
+        return "; ".join(self.notes) or None
 
 
 @dataclass(frozen=True)
@@ -152,6 +170,9 @@ class Estimate:
     # how reports group resources (``estimate --group-by``): group, service, region or
     # resource; None: by group when any resource has one, else by resource
     group_by: str | None = None
+    # the unverified rates that cost something, which the last of ``warnings`` name
+    # (grouped by shared provenance: awscalc.unverified)
+    unverified: tuple[UnverifiedRate, ...] = ()
 
     @cached_property
     def monthly_total(self) -> Decimal:

@@ -74,7 +74,8 @@ class Rate:
     # "sum": the account's usage is the sum of the resources'; "max": the largest one's
     # (a charge made once per account and region while any resource runs).
     aggregate: str = "sum"
-    # A catalog rate's own source and date (a card's are the card's).
+    # The rate's own source (a card's regional or key ``source``; None: the card's) and
+    # date (a catalog's; a card's is the card's).
     source: str | None = None
     retrieved: str | None = None
 
@@ -226,6 +227,7 @@ def _build_rate(service: str, key: str, region: str, entry: dict[str, Any],
         note=regional.get("note", entry.get("note")),
         free_tier=_free_tier(free, region),
         tier_scope=entry.get("tier_scope", "account"), aggregate=entry.get("aggregate", "sum"),
+        source=regional.get("source", entry.get("source")),
     )
 
 

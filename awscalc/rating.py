@@ -15,9 +15,10 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_FLOOR, Decimal
 
 from awscalc.errors import PricingError
-from awscalc.model import LineItem, TierCharge, Usage
+from awscalc.model import LineItem, TierCharge, UnverifiedRate, Usage
 from awscalc.numbers import CENT, grouped, money, money_rate, per_text, plural, round_cents
 from awscalc.ratecards import Rate, RateBook
+from awscalc.unverified import unverified_warnings
 
 # service, region, usage key, dimension values, one-time
 GroupKey = tuple[str, str, str, tuple[str, ...], bool]
@@ -40,7 +41,16 @@ class _Group:
 
 def rate_usage(usages: list[Usage], book: RateBook, free_tier: bool
                ) -> tuple[list[LineItem], list[str]]:
-    """Price ``usages`` as one account; return line items (in usage order) and warnings."""
+    """Price ``usages`` as one account; return line items (in usage order) and warnings
+    (one per shared provenance of the unverified rates: :mod:`awscalc.unverified`)."""
+    items, unverified = rate_account(usages, book, free_tier)
+    return items, unverified_warnings(unverified)
+
+
+def rate_account(usages: list[Usage], book: RateBook, free_tier: bool
+                 ) -> tuple[list[LineItem], list[UnverifiedRate]]:
+    """Price ``usages`` as one account; return line items (in usage order) and the
+    unverified rates that cost something (in the order they were rated)."""
     allowances = _allowances(usages)
     if allowances:
         usages = [usage for usage in usages if not _allowance_only(usage)]
@@ -57,12 +67,10 @@ def rate_usage(usages: list[Usage], book: RateBook, free_tier: bool
         if items and not items[0].verified and any(item.cost > 0 for item in items):
             regions, notes = unverified.setdefault((rate.service, rate.key), ([], []))
             regions.append(rate.region)
-            found = [rate.note] if not rate.verified and rate.note else []
-            found += [t.note for t in items[0].tiers if not t.verified and t.note]
+            found = _unverified_notes(rate, items[0].tiers)
             notes.extend(note for note in found if note not in notes)
-    warnings = [f"unverified rate {service}/{key} ({', '.join(dict.fromkeys(regions))}) "
-                f"contributed to this estimate" + (f": {'; '.join(notes)}" if notes else "")
-                for (service, key), (regions, notes) in unverified.items()]
+    rated = [UnverifiedRate(f"{service}/{key}", tuple(dict.fromkeys(regions)), tuple(notes))
+             for (service, key), (regions, notes) in unverified.items()]
     ordered: list[LineItem] = []
     seen: set[tuple[str, GroupKey]] = set()
     for usage in usages:
@@ -70,7 +78,16 @@ def rate_usage(usages: list[Usage], book: RateBook, free_tier: bool
         if ident not in seen:
             seen.add(ident)
             ordered.append(priced[ident])
-    return ordered, warnings
+    return ordered, rated
+
+
+def _unverified_notes(rate: Rate, charges: tuple[TierCharge, ...] | list[TierCharge]
+                      ) -> list[str]:
+    """The notes of what is unverified in a group's price: its rate's, and its charged
+    tiers' (in that order, each once)."""
+    found = [rate.note] if not rate.verified and rate.note else []
+    found += [c.note for c in charges if not c.verified and c.note]
+    return list(dict.fromkeys(found))
 
 
 def _allowance_only(usage: Usage) -> bool:
@@ -270,6 +287,9 @@ def _price_group(key: GroupKey, group: _Group, free_tier: bool,
     unit_rate = _unit_rate(charges, exact, total - free, rate.per)
     tiers = tuple(charges)
     verified = rate.verified and all(c.verified for c in charges if c.quantity > 0)
+    # where an unverified price comes from, on each of its lines (JSON: rate_note)
+    note = None if verified else "; ".join(_unverified_notes(rate, charges)) or None
+    source = None if verified else rate.source
     units = plural(rate.unit)
     dimensions = tuple(zip(rate.dimension_names, rate.dims, strict=True))
     items = []
@@ -281,7 +301,7 @@ def _price_group(key: GroupKey, group: _Group, free_tier: bool,
             component=group.components[resource], key=rate.key, quantity=quantity,
             unit=rate.unit, rate=unit_rate, per=rate.per, cost=share, formula=formula,
             one_time=key[4], free_quantity=_share(free, quantity, total), tiers=tiers,
-            verified=verified, dimensions=dimensions,
+            verified=verified, dimensions=dimensions, rate_note=note, rate_source=source,
         ))
     return items
 

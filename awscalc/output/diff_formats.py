@@ -19,6 +19,7 @@ from awscalc.numbers import money, plain
 from awscalc.output.grid import Cell, Column, Grid, first_fitting, paragraph
 from awscalc.safetext import markdown_text as _cell
 from awscalc.safetext import printable
+from awscalc.unverified import merged_warnings
 
 SCHEMA_VERSION = 1
 MARKS = {ADDED: "+ added", REMOVED: "− removed", "changed": "changed", "unchanged": ""}
@@ -168,7 +169,7 @@ def _json(diff: Diff, show_all: bool, color: bool) -> str:
                    "status": line.status, "one_time": line.one_time,
                    "before": _item(line.before), "after": _item(line.after),
                    **_change(line.cost)} for line in diff.lines],
-        "warnings": sorted(set(diff.before.warnings) | set(diff.after.warnings)),
+        "warnings": merged_warnings((diff.before, diff.after)),
         "pricing": [{"service": i.service, "source": i.source, "retrieved": i.retrieved,
                      "origin": i.origin} for i in diff.after.pricing],
     }

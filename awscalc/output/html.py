@@ -22,6 +22,7 @@ from typing import Any
 from awscalc import __version__
 from awscalc.numbers import grouped, money, plain
 from awscalc.safetext import printable
+from awscalc.unverified import merged_warnings
 
 NO_GROUP = "(no group)"
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -613,7 +614,7 @@ def render_diff(diff: Any, show_all: bool = False) -> str:
               if r.status in (ADDED, REMOVED)]
     if status:
         body.append("<h2>Resources added or removed</h2>" + _list(status))
-    warnings = sorted(set(diff.before.warnings) | set(diff.after.warnings))
+    warnings = merged_warnings((diff.before, diff.after))
     if warnings:
         body.append("<h2>Warnings</h2>" + _list(warnings, "warning"))
     body.append(_provenance(diff.after.pricing))

@@ -140,7 +140,7 @@ def _family(estimate: Estimate, name: str) -> dict[str, Any]:
 
 
 def _item(item: LineItem) -> dict[str, Any]:
-    return {
+    record: dict[str, Any] = {
         "resource": item.resource,
         "service": item.service,
         "region": item.region,
@@ -162,6 +162,12 @@ def _item(item: LineItem) -> dict[str, Any]:
         # the composite resource this line's resource is part of (null: none)
         "parent": item.parent,
     }
+    if not item.verified:  # where the unverified rate comes from, as its card says
+        if item.rate_note:
+            record["rate_note"] = item.rate_note
+        if item.rate_source:
+            record["rate_source"] = item.rate_source
+    return record
 
 
 class LazyArray:
