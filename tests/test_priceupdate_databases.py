@@ -474,9 +474,10 @@ def test_dax_update_then_estimate(cli, tmp_path: Path) -> None:
     ("aurora", "{service: aurora, region: eu-west-1, engine: mysql, "
                "storage_configuration: io_optimized, "
                "instances: [{instance_class: db.r4.large}], storage: 10 GB}"),
-    # eu-west-1 instance hours ship (the 2025 pricing-page feed); CPU credits do not
+    # eu-west-1 instance hours and db.t3 credits ship (the 2025 pricing-page feed);
+    # db.t4g credits do not
     ("neptune", "{service: neptune, region: eu-west-1, instances: [{instance_class: "
-                "db.t3.medium, cpu_credits: 10}], storage: 10 GB, compare: false}"),
+                "db.t4g.medium, cpu_credits: 10}], storage: 10 GB, compare: false}"),
     ("dax", "{service: dynamodb, region: eu-west-1, dax: {node_type: dax.r5.large, "
             "nodes: 1}}"),
 ])

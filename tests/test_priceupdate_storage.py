@@ -387,8 +387,8 @@ def test_estimate_uses_the_updated_rates(cli, mirror: Path, tmp_path: Path) -> N
      "run 'awscalc pricing update --service efs --region eu-central-2'"),
     ("resources: {a: {service: elb, region: eu-central-2, type: application}}\n",
      "run 'awscalc pricing update --service elb --region eu-central-2'"),
-    ("region: eu-west-1\nresources: {v: {service: glacier, storage: 1 TB}}\n",
-     "run 'awscalc pricing update --service glacier --region eu-west-1'"),
+    ("region: eu-central-2\nresources: {v: {service: glacier, storage: 1 TB}}\n",
+     "run 'awscalc pricing update --service glacier --region eu-central-2'"),
     ("resources: {c: {service: ecs, region: eu-central-2, vcpu: 1, memory: 2 GB, tasks: 1}}\n",
      "run 'awscalc pricing update --service ecs --region eu-central-2'"),
     ("region: eu-west-1\nresources: {a: {service: fsx, file_system: openzfs, deployment: "
