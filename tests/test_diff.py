@@ -102,6 +102,19 @@ def test_set_on_estimate_and_the_fail_above_gate(cli, tmp_path: Path) -> None:
 DIFF_FORMATS = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md"}
 
 
+def test_json_lines_carry_both_costs_and_both_line_items(shipped_book) -> None:
+    import json
+
+    before = priced(LAMBDAS, shipped_book)
+    after = priced(LAMBDAS, shipped_book, "resources.api.architecture=arm64")
+    document = json.loads(render(compare(before, after), "json"))
+    line = next(line for line in document["lines"] if line["status"] == "changed")
+    # the line's costs, and each side's own line item (its key, quantity and rate)
+    assert (line["before"], line["after"]) == (20.0, 16.0)
+    assert line["before_line"]["usage_key"] != line["after_line"]["usage_key"]
+    assert line["before_line"]["cost"] == 20.0 and line["after_line"]["cost"] == 16.0
+
+
 @pytest.mark.parametrize("fmt", DIFF_FORMATS)
 def test_example_pair_matches_golden(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)

@@ -167,8 +167,10 @@ def _json(diff: Diff, show_all: bool, color: bool) -> str:
                       for r in diff.resources],
         "lines": [{"resource": line.resource, "component": line.component,
                    "status": line.status, "one_time": line.one_time,
-                   "before": _item(line.before), "after": _item(line.after),
-                   **_change(line.cost)} for line in diff.lines],
+                   **_change(line.cost),
+                   # each side's line item: "before"/"after" are the line's costs
+                   "before_line": _item(line.before), "after_line": _item(line.after)}
+                  for line in diff.lines],
         "warnings": merged_warnings((diff.before, diff.after)),
         "pricing": [{"service": i.service, "source": i.source, "retrieved": i.retrieved,
                      "origin": i.origin} for i in diff.after.pricing],
