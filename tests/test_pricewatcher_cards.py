@@ -115,6 +115,14 @@ def test_sqs_standard_requests_by_hand_in_sa_east_1(cli, tmp_path: Path) -> None
     assert regional.items(data) == {"requests-standard": 59500.0}
 
 
+def test_sqs_billing_row_regions_take_the_feeds_upper_tiers(cli, tmp_path: Path) -> None:
+    data = regional.estimate(cli, regional.spec(tmp_path, "eu-central-1", (
+        "  q: {service: sqs, type: standard, requests: 250_000_000_000}\n")))
+    # first 100 B at the billing rows' $0.40/M = $40,000; 'Tier2' $0.36/M × 100 B =
+    # $36,000; 'Tier3' $0.32/M × 50 B = $16,000
+    assert regional.items(data) == {"requests-standard": 92000.0}
+
+
 def test_sse_kms_requests_by_hand_in_ap_southeast_2(cli, tmp_path: Path) -> None:
     data = regional.estimate(cli, regional.spec(tmp_path, "ap-southeast-2", (
         "  b: {service: s3, storage: [{class: STANDARD, size: 1 GB}], encryption: sse_kms,"

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from awscalc.errors import PricingError
 from awscalc.ratecards import load_card
 
 from .conftest import REPO, SHIPPED_PRICING
@@ -65,18 +64,23 @@ def test_regional_rate_matches_its_source(case: tuple[str, str, str]) -> None:
     assert rate.verified, "an exact Infracost Price List figure ships verified"
 
 
-@pytest.mark.parametrize("region", ["us-west-2", "eu-central-1", "ap-northeast-2"])
-def test_sqs_standard_first_tier_from_billing_rows_stops_at_its_bound(region: str) -> None:
+# (Tier2, Tier3) $/M: the feed's 'Standard per Requests Tier2/Tier3' rows at d65c44f0c
+UPPER_TIERS = {"us-west-2": ("0.30", "0.24"), "eu-central-1": ("0.36", "0.32"),
+               "ap-northeast-2": ("0.35", "0.32")}
+
+
+@pytest.mark.parametrize("region", sorted(UPPER_TIERS))
+def test_sqs_standard_first_tier_from_billing_rows_then_the_feeds_tiers(region: str) -> None:
     # FOCUS sample data: "$0.40 per million Amazon SQS standard requests in Tier1 in …",
-    # ListUnitPrice 0.0000004 per request; Tier1 ends at 100,000,000,000 requests.
+    # ListUnitPrice 0.0000004 per request; Tier1 ends at 100,000,000,000 requests. Above
+    # it, the pricing-page feed (whose Tier1 row is the same $0.0000004).
     rate = load_card(SHIPPED_PRICING / "sqs.yaml").rate("requests-standard", region)
     assert not rate.verified
+    second, third = UPPER_TIERS[region]
     assert [(t.up_to, t.rate) for t in rate.tiers] == [
-        (Decimal(100_000_000_000), Decimal("0.0000004") * 1_000_000)]
-    charges = rate.split(Decimal(100_000_000_000))
-    assert [c.quantity for c in charges] == [Decimal(100_000_000_000)]
-    with pytest.raises(PricingError, match="above 100,000,000,000 request"):
-        rate.split(Decimal(100_000_000_001))
+        (Decimal(100_000_000_000), Decimal("0.0000004") * 1_000_000),
+        (Decimal(200_000_000_000), Decimal(second)), (None, Decimal(third))]
+    assert all("Standard per Requests Tier" in t.note for t in rate.tiers[1:])
 
 
 def test_sqs_fifo_where_the_billing_rows_give_only_standard_is_the_feeds() -> None:
