@@ -41,6 +41,9 @@ FEED_FIGURES = {
     ("ecs", "fargate-ephemeral-storage", "ap-southeast-2"): "0.000133",
     ("sns", "deliveries-email", "ap-southeast-2"): "2",            # 0.00002 each, per 100k
     ("s3", "kms-requests", "sa-east-1"): "0.03",                   # kms feed, per 10k
+    ("ecs", "fargate-vcpu-windows", "sa-east-1"): "0.08004",
+    ("ecs", "fargate-memory-windows", "ap-southeast-2"): "0.006118",
+    ("ecs", "fargate-windows-os-licence", "sa-east-1"): "0.046",
     ("glacier", "storage", "sa-east-1"): "0.00765",
     ("glacier", "retrieval-requests-expedited", "ap-southeast-2"): "12",  # 0.012 each, per 1k
 }
@@ -121,6 +124,16 @@ def test_sqs_billing_row_regions_take_the_feeds_upper_tiers(cli, tmp_path: Path)
     # first 100 B at the billing rows' $0.40/M = $40,000; 'Tier2' $0.36/M × 100 B =
     # $36,000; 'Tier3' $0.32/M × 50 B = $16,000
     assert regional.items(data) == {"requests-standard": 92000.0}
+
+
+def test_a_windows_fargate_task_by_hand_in_sa_east_1(cli, tmp_path: Path) -> None:
+    data = regional.estimate(cli, regional.spec(tmp_path, "sa-east-1", (
+        "  r: {service: ecs, platform: windows, tasks: 2, vcpu: 1, memory: 2 GB}\n")))
+    # 2 tasks × 730 h = 1,460 vCPU-hours × $0.08004 = $116.8584 → $116.86;
+    # 2,920 GB-hours × $0.00874 = $25.5208 → $25.52; OS licence 1,460 × $0.046 = $67.16
+    assert regional.items(data) == {"fargate-vcpu-windows": 116.86,
+                                    "fargate-memory-windows": 25.52,
+                                    "fargate-windows-os-licence": 67.16}
 
 
 def test_sse_kms_requests_by_hand_in_ap_southeast_2(cli, tmp_path: Path) -> None:

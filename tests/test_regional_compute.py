@@ -172,10 +172,6 @@ STILL_MISSING = [
     ("web-fleet", "eu-west-1", "'ec2', region 'eu-west-1', key 'cpu-credits-linux'"),
     ("web-fleet", "ap-southeast-2", "'ec2', region 'ap-southeast-2', key 'cpu-credits-linux'"),
     ("web-fleet", "sa-east-1", "'ec2', region 'sa-east-1', key 'cpu-credits-linux'"),
-    # AWS's Fargate feed prices Windows per vCPU-hour at $0.046552 in us-east-1, not the
-    # page's $0.09148: not mapped, so Windows tasks stay unpriced there
-    ("containers", "ap-southeast-2", "'ecs', region 'ap-southeast-2', key 'fargate-vcpu-windows'"),
-    ("containers", "sa-east-1", "'ecs', region 'sa-east-1', key 'fargate-vcpu-windows'"),
 ]
 
 

@@ -21,13 +21,11 @@ EXAMPLES = sorted(path.stem for path in (REPO / "examples").glob("*.yaml"))
 # are listed in PRICED): no citable offline source gives the rate named in the comment.
 STILL_MISSING = {
     "aurora-cluster",      # sa-east-1: AWS offers no Aurora Backtrack there (NOT_OFFERED)
-    "containers",          # ap-southeast-2, sa-east-1: Fargate Windows vCPU/memory
     "file-shares",         # FSx for Windows File Server
     "hybrid-backup",       # S3 Glacier vault upload and bulk-retrieval requests
     "web-fleet",           # EC2 T-instance CPU credits
 }
 PRICED = {
-    ("containers", "eu-west-1"),
     ("aurora-cluster", "eu-west-1"),
     ("aurora-cluster", "ap-southeast-2"),
     *((name, region) for name in EXAMPLES if name not in STILL_MISSING for region in REGIONS),

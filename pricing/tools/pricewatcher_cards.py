@@ -21,8 +21,7 @@ A mismatch stops the run, so a wrong row name cannot ship.
 
 What is not: a 0 or empty value is missing, never free — except for a meter declared
 ``free`` (AWS lists the meter itself at $0, e.g. SNS deliveries to SQS), and then only where
-the card's own entry is 0 too. Rows whose meaning differs from the card's key (Fargate
-Windows: the feed's per-vCPU figure is not the page's) are not mapped.
+the card's own entry is 0 too.
 
 Usage (the feeds are not committed; fetch them at the commit you cite)::
 
@@ -209,6 +208,9 @@ CARDS: dict[str, Card] = {
         "fargate-vcpu-linux-arm64": meter("ARM perCPU per hour"),
         "fargate-memory-linux-arm64": meter("ARM perGB per hour"),
         "fargate-ephemeral-storage": meter("Storage per GB-Hours"),
+        "fargate-vcpu-windows": meter("perCPU per hour Windows"),
+        "fargate-memory-windows": meter("perGB per hour Windows"),
+        "fargate-windows-os-licence": meter("perCPU OS License Fee per hour Windows"),
     }),
     "storage_gateway": Card("storagegateway", {
         "data-written": meter("StorageGateway UploadedBytes First 12.2 TB"),

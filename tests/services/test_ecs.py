@@ -112,10 +112,11 @@ def test_example_4_windows(tmp_path: Path, shipped_book: RateBook) -> None:
     # 10 × 2 × 0.0000027778 × 3600 × 30 = $6.00 (600 GB-h)
     assert found["fargate-memory-windows"] == (Decimal(600), Decimal("6.00"))
     assert sum(cost for _, cost in found.values()) == Decimal("47.25")  # the page's total
-    # The shipped card holds the third-party hourly rates ($0.09148, $0.01005, $0.046),
-    # which the page's example does not use: 300 × 0.09148 = 27.444; 600 × 0.01005 = 6.03.
+    # The shipped card holds AWS's 2025 feed rates ($0.046552, $0.00511175, $0.046), the
+    # page's example the older 2022 ones: 300 × 0.046552 = 13.9656; 600 × 0.00511175 =
+    # 3.06705.
     shipped = price(spec, shipped_book)
-    assert shipped.monthly_total == Decimal("27.44") + Decimal("6.03") + Decimal("13.80")
+    assert shipped.monthly_total == Decimal("13.97") + Decimal("3.07") + Decimal("13.80")
     assert sum("unverified rate ecs/fargate-" in w for w in shipped.warnings) == 3
 
 
@@ -239,8 +240,9 @@ def test_windows_pays_the_licence_per_vcpu_hour(frozen_book: RateBook) -> None:
     # 2 tasks all month, 2 vCPU, 8 GB: 2,920 vCPU-h, 11,680 GB-h, 2,920 licence vCPU-h
     found = lines(price(fargate(platform="windows", vcpu=2, memory="8 GB", tasks=2),
                         frozen_book))
-    assert found["fargate-vcpu-windows"] == (Decimal(2920), Decimal("267.12"))  # × 0.09148
-    assert found["fargate-memory-windows"] == (Decimal(11680), Decimal("117.38"))  # × 0.01005
+    # 2,920 × $0.046552 = 135.93184; 11,680 × $0.00511175 = 59.70524
+    assert found["fargate-vcpu-windows"] == (Decimal(2920), Decimal("135.93"))
+    assert found["fargate-memory-windows"] == (Decimal(11680), Decimal("59.71"))
     assert found["fargate-windows-os-licence"] == (Decimal(2920), Decimal("134.32"))  # × 0.046
 
 
@@ -391,11 +393,15 @@ def test_every_rule_selects_one_real_product_at_the_cards_eu_west_1_rate() -> No
     offer = _ligoj_offer()
     card = yaml.safe_load((SHIPPED_PRICING / "ecs.yaml").read_text(encoding="utf-8"))
     assert set(ECS.rules) | set(ECS.carried) == set(card["rates"])
+    # the 2022 offer's Windows vCPU and memory rates, which AWS has since cut (the card's
+    # eu-west-1 entries are its 2025 pricing-page feed's)
+    cut = {"fargate-vcpu-windows": "0.09148", "fargate-memory-windows": "0.01005"}
     for key, rule in ECS.rules.items():
         product = select(offer, "ecs", key, rule, "eu-west-1", ECS)
         (tier,) = offer.tiers(product.sku, key)
         assert tier.unit in rule.units
-        assert tier.usd == Decimal(card["rates"][key]["regions"]["eu-west-1"]["rate"])
+        expected = cut.get(key) or card["rates"][key]["regions"]["eu-west-1"]["rate"]
+        assert tier.usd == Decimal(expected), key
     # the Windows and Linux products are told apart by usage type alone
     vcpu = select(offer, "ecs", "x", ECS.rules["fargate-vcpu-linux-x86"], "eu-west-1", ECS)
     assert vcpu.attributes["usagetype"] == "EU-Fargate-vCPU-Hours:perCPU"
