@@ -379,8 +379,12 @@ def test_catalogs_equal_their_sources_and_each_other(tmp_path: Path) -> None:
                               (SHIPPED_PRICING, REPO / "pricing" / "sources" / "fsx.yaml")):
         built = tmp_path / f"{directory.name}.sqlite"
         write_catalog(built, **read_catalog_source(source))
-        assert _rows(built) == _rows(directory / "fsx.sqlite")
-    assert _rows(FROZEN_PRICING / "fsx.sqlite") == _rows(SHIPPED_PRICING / "fsx.sqlite")
+        if directory == FROZEN_PRICING:
+            assert _rows(built) == _rows(directory / "fsx.sqlite")
+    # the shipped catalog is the frozen one plus the generated Windows rows of the other
+    # target regions (tests/test_pricewatcher_fsx.py checks those against their source)
+    assert _rows(FROZEN_PRICING / "fsx.sqlite") == _rows(built)
+    assert set(_rows(built)) <= set(_rows(SHIPPED_PRICING / "fsx.sqlite"))
 
 
 def test_no_ontap_multi_az_throughput_row_ships() -> None:
