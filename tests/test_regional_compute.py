@@ -157,6 +157,23 @@ resources:
     }
 
 
+@pytest.mark.parametrize(("instance_type", "key", "cost"), [
+    ("t3.micro", "cpu-credits-linux", 1.0),       # 20 vCPU-hours × $0.05 (T2/T3)
+    ("t4g.micro", "cpu-credits-linux-t4g", 0.8),  # 20 vCPU-hours × $0.04 (T4g)
+])
+def test_surplus_credits_are_awss_one_rate_in_every_region(
+        cli, tmp_path: Path, instance_type: str, key: str, cost: float) -> None:
+    # EC2 On-Demand pricing page: "The CPU Credit pricing is the same … across all regions"
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("region: sa-east-1\nresources:\n  b: {service: ec2, instance_type: "
+                    f"{instance_type}, cpu_credits: 20 vCPU-hours}}\n", encoding="utf-8")
+    result = cli("estimate", str(spec), "--format", "json")
+    assert result.code == 0, result.err
+    (item,) = [i for i in json.loads(result.out)["line_items"] if i["usage_key"] == key]
+    assert item["cost"] == cost and item["verified"] is False
+    assert "across all regions" in item["rate_note"]
+
+
 def test_containers_example_prices_in_eu_west_1(cli) -> None:
     result = cli("estimate", str(REPO / "examples" / "containers.yaml"),
                  "--region", "eu-west-1", "--format", "json")
@@ -169,9 +186,8 @@ def test_containers_example_prices_in_eu_west_1(cli) -> None:
 # Each shipped example of these services in each check region, and the first rate no
 # source gives there (the error must name it, never price it from elsewhere).
 STILL_MISSING = [
-    ("web-fleet", "eu-west-1", "'ec2', region 'eu-west-1', key 'cpu-credits-linux'"),
-    ("web-fleet", "ap-southeast-2", "'ec2', region 'ap-southeast-2', key 'cpu-credits-linux'"),
-    ("web-fleet", "sa-east-1", "'ec2', region 'sa-east-1', key 'cpu-credits-linux'"),
+    # io2 is in neither EBS feed for São Paulo
+    ("web-fleet", "sa-east-1", "'ebs', region 'sa-east-1', key 'io2-storage'"),
 ]
 
 

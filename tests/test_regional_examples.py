@@ -23,9 +23,11 @@ STILL_MISSING = {
     "aurora-cluster",      # sa-east-1: AWS offers no Aurora Backtrack there (NOT_OFFERED)
     "file-shares",         # FSx for Windows File Server
     "hybrid-backup",       # S3 Glacier vault upload and bulk-retrieval requests
-    "web-fleet",           # EC2 T-instance CPU credits
+    "web-fleet",           # sa-east-1: EBS io2 (in neither EBS feed for São Paulo)
 }
 PRICED = {
+    ("web-fleet", "eu-west-1"),
+    ("web-fleet", "ap-southeast-2"),
     ("aurora-cluster", "eu-west-1"),
     ("aurora-cluster", "ap-southeast-2"),
     *((name, region) for name in EXAMPLES if name not in STILL_MISSING for region in REGIONS),

@@ -201,6 +201,14 @@ def test_dedicated_hosts_bill_host_hours_of_the_family(frozen_book: RateBook) ->
         ("host-hours", Decimal(1460), Decimal("4914.36"))]  # 2 × 730 h × $3.366
 
 
+def test_t4g_credits_are_priced_at_their_own_rate(shipped_book: RateBook) -> None:
+    # AWS: $0.04 per vCPU-hour for T4g, $0.05 for T2/T3: 100 × 0.04 = $4.00
+    result = price(one("t4g.micro", cpu_credits="'100 vCPU-hours'"), shipped_book)
+    costs = {item.key: item.cost for item in result.line_items}
+    assert costs["cpu-credits-linux-t4g"] == Decimal("4.00")
+    assert "cpu-credits-linux" not in costs
+
+
 def test_cpu_credits_and_volumes_and_data_transfer(frozen_book: RateBook) -> None:
     result = price(one("t3.micro", count=2, cpu_credits="'100 vCPU-hours'",
                        volumes="[{type: gp3, size: 20 GB}]", data_transfer_out="10 GB"),
