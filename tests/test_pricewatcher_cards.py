@@ -155,12 +155,15 @@ def test_a_glacier_vault_by_hand_in_sa_east_1(cli, tmp_path: Path) -> None:
                                     "retrieval-requests-expedited": 14.0}
 
 
-def test_vault_keys_the_feed_does_not_match_stay_us_east_1_only(book: RateBook) -> None:
-    from awscalc.errors import PricingError
-
-    for key in ("upload-requests", "retrieval-bulk", "retrieval-requests-standard"):
-        with pytest.raises(PricingError):
-            book.rate("glacier", key, "eu-west-1")
+def test_vault_uploads_and_free_bulk_retrievals_by_hand_in_eu_west_1(cli,
+                                                                     tmp_path: Path) -> None:
+    data = regional.estimate(cli, regional.spec(tmp_path, "eu-west-1", (
+        "  v: {service: glacier, storage: 1 TB, uploads: 100k, retrievals: [{tier: bulk,"
+        " size: 500 GB, requests: 2000}]}\n")))
+    # 'API Request Standard' $0.000033 each = $0.033 per 1,000: 100 × $0.033 = $3.30;
+    # 'Bulk-Retrieval per GB' and 'API Request Bulk' are $0; 1,024 GB × $0.0036 = $3.69
+    assert regional.items(data) == {"storage": 3.69, "upload-requests": 3.3,
+                                    "retrieval-bulk": 0.0, "retrieval-requests-bulk": 0.0}
 
 
 # -- the generator's rules, on small feeds -------------------------------------------

@@ -21,8 +21,6 @@ EXAMPLES = sorted(path.stem for path in (REPO / "examples").glob("*.yaml"))
 # are listed in PRICED): no citable offline source gives the rate named in the comment.
 STILL_MISSING = {
     "aurora-cluster",      # sa-east-1: AWS offers no Aurora Backtrack there (NOT_OFFERED)
-    "file-shares",         # FSx for Windows File Server
-    "hybrid-backup",       # S3 Glacier vault upload and bulk-retrieval requests
     "web-fleet",           # sa-east-1: EBS io2 (in neither EBS feed for São Paulo)
 }
 PRICED = {

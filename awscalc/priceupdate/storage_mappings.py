@@ -81,10 +81,6 @@ EFS = ServiceMapping(
 # the shipped card quotes). Infracost labels "Requests-Tier1" (at $0.03 per 1,000, the
 # S3 Glacier PUT rate) "Retrieval requests (standard)": the label and the price disagree,
 # so that usage type prices neither uploads nor standard retrieval requests here.
-_TIER1 = ("no source says which vault request AmazonGlacier's Requests-Tier1 is (Infracost "
-          "calls it standard retrieval requests; its $0.03 per 1,000 is the S3 Glacier "
-          "upload rate), and no other usage type is named")
-
 GLACIER = ServiceMapping(
     service="glacier",
     offers=("AmazonGlacier",),
@@ -97,10 +93,12 @@ GLACIER = ServiceMapping(
         "retrieval-standard": tentative("Standard-Retrieval-Bytes", GB),
         # Infracost: "Retrieval requests (expedited)", $10.00 per 1,000 in its golden.
         "retrieval-requests-expedited": tentative("Requests-Tier3", REQUESTS),
+        # Requests-Tier1 meters uploads (a third party's 2020 bill of vault uploads) and
+        # standard retrieval requests (Infracost: "Retrieval requests (standard)").
+        "upload-requests": tentative("Requests-Tier1", REQUESTS),
+        "retrieval-requests-standard": tentative("Requests-Tier1", REQUESTS),
     },
     carried={
-        "upload-requests": _TIER1,
-        "retrieval-requests-standard": _TIER1,
         "retrieval-bulk": "no source names the vault's bulk retrieval usage type (Infracost "
                           "reads no bulk retrieval from AmazonGlacier)",
         "retrieval-requests-bulk": "no source names the vault's bulk retrieval request usage "

@@ -187,9 +187,13 @@ CARDS: dict[str, Card] = {
             "Charge for per GB data processed by VPC Endpoints per GB from 1048576 to 5242880",
             "Charge for per GB data processed by VPC Endpoints per GB from 5242880 to Inf"),
     }),
-    # S3 Glacier vaults: the upload, standard/bulk retrieval and bulk request rows are
-    # left out (no upload row; the others disagree with the card's recalled figures).
+    # S3 Glacier vaults: uploads and standard retrievals are both AmazonGlacier
+    # Requests-Tier1, the feed's 'API Request Standard'; bulk retrieval is free.
     "glacier": Card("glacier", {
+        "upload-requests": meter("API Request Standard"),
+        "retrieval-requests-standard": meter("API Request Standard"),
+        "retrieval-bulk": meter("Bulk-Retrieval per GB", free=True),
+        "retrieval-requests-bulk": meter("API Request Bulk", free=True),
         "storage": meter("Storage Amazon Glacier Standard"),
         "archive-metadata": meter("Storage Amazon Glacier Standard"),
         "early-delete": meter("EarlyDelete per GB-Mo"),
