@@ -25,7 +25,6 @@ Usage (the feed is not committed; fetch it at the commit you cite)::
 
 from __future__ import annotations
 
-import argparse
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -81,14 +80,9 @@ def card_lines(rates: dict[str, dict[str, Decimal]], commit: str, date: str,
 
 def main(argv: list[str] | None = None) -> int:
     """Write the card entries; print how many and which regions kept their own."""
-    root = Path(__file__).resolve().parents[1]
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("feed", type=Path, help="elasticache.json")
-    pricefeed.provenance_arguments(parser, root)
-    args = pricefeed.parse_provenance(parser, argv)
-    feed = pricefeed.load(args.feed)
+    args, feed, published = pricefeed.feed_arguments(__doc__, "elasticache.json", argv)
     lines = card_lines(serverless_rates(feed), args.commit, args.date,
-                       pricefeed.published(feed))
+                       published)
     skipped = pricefeed.write_card_entries(args.root / "aws" / "elasticache.yaml", lines,
                                            MARKER)
     print(f"elasticache.yaml: {sum(map(len, lines.values())) - len(skipped)} entries; "

@@ -38,7 +38,6 @@ Usage (the feed is not committed; fetch it at the commit you cite)::
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from decimal import Decimal
@@ -117,13 +116,7 @@ def render(rows: list[Row], commit: str, date: str, published: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the catalog source and the card entries; print counts and skipped rows."""
-    root = Path(__file__).resolve().parents[1]
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("feed", type=Path, help="redshift.json")
-    pricefeed.provenance_arguments(parser, root)
-    args = pricefeed.parse_provenance(parser, argv)
-    feed = pricefeed.load(args.feed)
-    published = pricefeed.published(feed)
+    args, feed, published = pricefeed.feed_arguments(__doc__, "redshift.json", argv)
     kept, differing = pricefeed.without_hand_rows(node_rows(feed),
                                         args.root / "sources" / "redshift.yaml")
     output = args.root / "sources" / "redshift-ec2shop.yaml"

@@ -51,6 +51,20 @@ def provenance_arguments(parser: argparse.ArgumentParser, root: Path | None = No
         parser.add_argument("--root", type=Path, default=root, help="the pricing/ directory")
 
 
+def feed_arguments(doc: str, feed_name: str,
+                   argv: list[str] | None) -> tuple[argparse.Namespace, dict, str]:
+    """The command line of a generator that reads one feed file (``feed_name``) with
+    ``--commit``, ``--date`` and ``--root``: its arguments, the loaded feed and the
+    feed's publication date. ``doc`` is the generator's docstring (its first line is the
+    help's description)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("feed", type=Path, help=feed_name)
+    provenance_arguments(parser, Path(__file__).resolve().parents[1])
+    args = parse_provenance(parser, argv)
+    feed = load(args.feed)
+    return args, feed, published(feed)
+
+
 def parse_provenance(parser: argparse.ArgumentParser,
                      argv: list[str] | None) -> argparse.Namespace:
     """Parse ``argv``; a commit that is not a full hash or a date not YYYY-MM-DD is a

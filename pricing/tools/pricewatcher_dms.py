@@ -42,7 +42,6 @@ Usage (the feed is not committed; fetch it at the commit you cite)::
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from decimal import Decimal
@@ -181,13 +180,7 @@ def card_lines(storage: dict[str, dict[str, Decimal]], commit: str, date: str,
 def main(argv: list[str] | None = None) -> int:
     """Check the mapping, then write the catalog source and the card entries; print
     counts and what was kept."""
-    root = Path(__file__).resolve().parents[1]
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("feed", type=Path, help="databasemigrationsvc.json")
-    pricefeed.provenance_arguments(parser, root)
-    args = pricefeed.parse_provenance(parser, argv)
-    feed = pricefeed.load(args.feed)
-    published = pricefeed.published(feed)
+    args, feed, published = pricefeed.feed_arguments(__doc__, "databasemigrationsvc.json", argv)
     hand = args.root / "sources" / "dms.yaml"
     card = args.root / "aws" / "dms.yaml"
     rows, storage = instance_rows(feed), storage_rates(feed)

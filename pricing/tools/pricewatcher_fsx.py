@@ -53,7 +53,6 @@ Usage (the feed is not committed; fetch it at the commit you cite)::
 
 from __future__ import annotations
 
-import argparse
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -237,13 +236,7 @@ def render(found: list[Row], notes: dict[Dims, str], commit: str, date: str,
 def main(argv: list[str] | None = None) -> int:
     """Check the identification, then write the catalog source; print counts and the
     regions left without a backup row."""
-    root = Path(__file__).resolve().parents[1]
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("feed", type=Path, help="fsx.json")
-    pricefeed.provenance_arguments(parser, root)
-    args = pricefeed.parse_provenance(parser, argv)
-    feed = pricefeed.load(args.feed)
-    published = pricefeed.published(feed)
+    args, feed, published = pricefeed.feed_arguments(__doc__, "fsx.json", argv)
     hand = args.root / "sources" / "fsx.yaml"
     shipped = shipped_figures(hand)
     try:

@@ -283,13 +283,7 @@ def card_lines(rates: dict[str, dict[str, Decimal]], commit: str, date: str,
 def main(argv: list[str] | None = None) -> int:
     """Check the mapping, then write the catalog source and the card entries; print
     counts and the regions the card keeps."""
-    root = Path(__file__).resolve().parents[1]
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("feed", type=Path, help="neptune.json")
-    pricefeed.provenance_arguments(parser, root)
-    args = pricefeed.parse_provenance(parser, argv)
-    feed = pricefeed.load(args.feed)
-    published = pricefeed.published(feed)
+    args, feed, published = pricefeed.feed_arguments(__doc__, "neptune.json", argv)
     rows, rates = instance_rows(feed), card_rates(feed)
     problems = mapping_problems(rows, rates, args.root)
     if problems:

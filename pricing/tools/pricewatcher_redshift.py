@@ -62,7 +62,6 @@ Usage (the feed is not committed; fetch it at the commit you cite)::
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from decimal import Decimal
@@ -366,13 +365,7 @@ def card_problems(figures: dict[str, dict[str, tuple[Decimal, ...]]],
 def main(argv: list[str] | None = None) -> int:
     """Check the mapping, then write the catalog source and the card entries; print
     counts and what was left out."""
-    root = Path(__file__).resolve().parents[1]
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("feed", type=Path, help="redshift.json")
-    pricefeed.provenance_arguments(parser, root)
-    args = pricefeed.parse_provenance(parser, argv)
-    feed = pricefeed.load(args.feed)
-    published = pricefeed.published(feed)
+    args, feed, published = pricefeed.feed_arguments(__doc__, "redshift.json", argv)
     card_path = args.root / "aws" / "redshift.yaml"
     card = own_card(card_path)
     rows, dropped = concurrency_rows(feed)
