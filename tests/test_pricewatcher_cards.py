@@ -164,6 +164,8 @@ def test_vault_uploads_and_free_bulk_retrievals_by_hand_in_eu_west_1(cli,
     # 'Bulk-Retrieval per GB' and 'API Request Bulk' are $0; 1,024 GB × $0.0036 = $3.69
     assert regional.items(data) == {"storage": 3.69, "upload-requests": 3.3,
                                     "retrieval-bulk": 0.0, "retrieval-requests-bulk": 0.0}
+    (upload,) = [i for i in data["line_items"] if i["usage_key"] == "upload-requests"]
+    assert "identified as the upload rate" in upload["rate_note"]
 
 
 # -- the generator's rules, on small feeds -------------------------------------------

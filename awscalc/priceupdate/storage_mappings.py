@@ -78,9 +78,9 @@ EFS = ServiceMapping(
 
 # Infracost's s3_glacier_flexible_retrieval_storage_class.go reads these usage types from
 # the AmazonGlacier offer (its golden s3_bucket_test prints their us-east-1 prices, which
-# the shipped card quotes). Infracost labels "Requests-Tier1" (at $0.03 per 1,000, the
-# S3 Glacier PUT rate) "Retrieval requests (standard)": the label and the price disagree,
-# so that usage type prices neither uploads nor standard retrieval requests here.
+# the shipped card quotes). It labels "Requests-Tier1" "Retrieval requests (standard)";
+# a third party's 2020 bill shows vault uploads billed as Requests-Tier1 too, so that
+# usage type prices both keys below (tentative).
 GLACIER = ServiceMapping(
     service="glacier",
     offers=("AmazonGlacier",),

@@ -53,9 +53,9 @@ MAX_BACKTRACK_HOURS = Decimal(72)  # Aurora MySQL's longest target backtrack win
 # Backtrack row either: "Backtracking isn't available in these AWS Regions: Africa (Cape
 # Town), China (Ningxia), Asia Pacific (Hong Kong), Europe (Milan), Europe (Stockholm),
 # Middle East (Bahrain), and South America (São Paulo)"
-# (https://repost.aws/knowledge-center/aurora-mysql-cluster-backtrack; the AWS Config
-# rule aurora-mysql-backtracking-enabled lists them too). Hong Kong, Stockholm and
-# Bahrain are left out: AWS's 2025 Aurora feed prices Backtrack there.
+# (https://repost.aws/knowledge-center/aurora-mysql-cluster-backtrack). Hong Kong,
+# Stockholm and Bahrain are left out: AWS's 2025 Aurora feed prices Backtrack there; it has
+# no Backtrack row for São Paulo, Cape Town or Milan (and no China region at all).
 BACKTRACK_UNAVAILABLE = {"af-south-1": "Africa (Cape Town)", "cn-northwest-1": "China (Ningxia)",
                          "eu-south-1": "Europe (Milan)", "sa-east-1": "South America (São Paulo)"}
 BACKTRACK_REGIONS_PAGE = "https://repost.aws/knowledge-center/aurora-mysql-cluster-backtrack"

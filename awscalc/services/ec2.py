@@ -279,7 +279,7 @@ def _cpu_credits(resource: Resource, plan: _Plan) -> list[Usage]:
                              "(T-family) instance type")
     if plan.operating_system != "linux":
         raise PricingError(f"{resource.name}: surplus CPU credits are priced for Linux only",
-                           "no source for other operating systems' credit rate was found")
+                           "the EC2 card holds the Linux credit rates only")
     # T4g credits cost less than T2/T3 ones ($0.04 against $0.05 a vCPU-hour, EC2
     # On-Demand pricing page, "T2/T3/T4g Unlimited Mode Pricing").
     if plan.instance_type.startswith("t4g."):

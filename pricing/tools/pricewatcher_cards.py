@@ -58,6 +58,8 @@ class Meter:
     # The card's figure of this region holds wherever the rows' prices equal this
     # region's (a figure AWS states once, derived from the rows, e.g. a cap).
     as_in: str | None = None
+    # How the row was identified as the key's, where its name does not say so.
+    why: str | None = None
 
     @property
     def tiered(self) -> bool:
@@ -66,9 +68,9 @@ class Meter:
 
 
 def meter(*rows: str, feed: str | None = None, free: bool = False,
-          as_in: str | None = None) -> Meter:
+          as_in: str | None = None, why: str | None = None) -> Meter:
     """A :class:`Meter` of ``rows``."""
-    return Meter(tuple(rows), feed, free, as_in)
+    return Meter(tuple(rows), feed, free, as_in, why)
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,10 @@ CARDS: dict[str, Card] = {
     # S3 Glacier vaults: uploads and standard retrievals are both AmazonGlacier
     # Requests-Tier1, the feed's 'API Request Standard'; bulk retrieval is free.
     "glacier": Card("glacier", {
-        "upload-requests": meter("API Request Standard"),
+        "upload-requests": meter(
+            "API Request Standard",
+            why="identified as the upload rate: uploads are AmazonGlacier Requests-Tier1 (a "
+                "third party's 2020 bill), which is $0.03 per 1,000 in us-east-1 like this row"),
         "retrieval-requests-standard": meter("API Request Standard"),
         "retrieval-bulk": meter("Bulk-Retrieval per GB", free=True),
         "retrieval-requests-bulk": meter("API Request Bulk", free=True),
@@ -355,9 +360,10 @@ def note_of(meter_: Meter, feed_name: str, published: str, commit: str, date: st
         what = f"row {rows}"
     scale = f" × {per:,} (the feed prices one unit)" if per != 1 and not meter_.as_in else ""
     free = " (AWS lists the meter at $0)" if meter_.free else ""
-    return pricefeed.pricewatcher_note(
-        f"{what}{scale}{free}", f"{pricefeed.FEED_URL}/{feed_name}/USD/current/{feed_name}.json",
-        f"raw/{feed_name}.json", commit, date, published)
+    why = f", {meter_.why}" if meter_.why else ""
+    url = f"{pricefeed.FEED_URL}/{feed_name}/USD/current/{feed_name}.json"
+    return pricefeed.pricewatcher_note(f"{what}{scale}{free}{why}", url,
+                                       f"raw/{feed_name}.json", commit, date, published)
 
 
 def card_lines(root: Path, card_name: str, card: Card, feeds: Path, commit: str,

@@ -256,7 +256,8 @@ def render_credits(rows: list[Row], key: str, commit: str, date: str,
                 f"{CHECK_REGION} one of the only two unnamed rows at the verified "
                 "CPUCredits:db.t3 figure, and the one the feed lists alone where db.t3 is "
                 "offered without db.t4g (Africa (Cape Town), Israel (Tel Aviv), Middle East "
-                "(UAE))", commit, date, published)
+                "(UAE)); in every target region that lists both, they carry the same "
+                "figure", commit, date, published)
     return _source(["db.t3 CPU credits per vCPU-hour, from a row the feed does not name",
                     "(identified as the generator's docstring says); label 3P-PL, so every",
                     "row ships verified: false; 21 target regions; rows the hand-entered",
