@@ -109,11 +109,15 @@ def test_lambda_by_hand(cli, tmp_path: Path, case: str) -> None:
     assert items(data) == expected
 
 
-def test_lambda_duration_above_the_first_tier_is_an_error_outside_us_east_1() -> None:
+def test_lambda_duration_tiers_outside_us_east_1_are_the_feeds() -> None:
+    # eu-west-1: the calculator map's first tier, then AWS's pricing-page feed rows
+    # 'Lambda Duration Tier2' $0.0000150000 and 'Tier3' $0.0000133334 (2025-04-17)
     rate = load_card(SHIPPED_PRICING / "lambda.yaml").rate("duration-x86", "eu-west-1")
-    assert [str(c.rate) for c in rate.split(Decimal(6_000_000_000))] == ["0.0000166667"]
-    with pytest.raises(PricingError, match="above 6,000,000,000 GB-second"):
-        rate.split(Decimal(6_000_000_001))
+    charges = rate.split(Decimal(20_000_000_000))
+    assert [(c.quantity, str(c.rate)) for c in charges] == [
+        (Decimal(6_000_000_000), "0.0000166667"), (Decimal(9_000_000_000), "0.000015"),
+        (Decimal(5_000_000_000), "0.0000133334")]
+    assert "Lambda Duration Tier2" in rate.tiers[1].note
 
 
 def test_new_regional_rates_are_all_unverified_and_cite_a_source() -> None:

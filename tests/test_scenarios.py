@@ -168,17 +168,16 @@ def test_validate_counts_the_scenarios(cli, tmp_path: Path) -> None:
 
 
 def test_a_missing_rate_under_one_scenario_names_it(cli, tmp_path: Path) -> None:
-    # eu-west-1 Lambda x86 duration is sourced only up to 6 B GB-seconds (unpriced_above):
-    # the spec as written (10 M GB-s) prices, scenario 'big' (7 B GB-s) needs the unsourced tier
+    # the spec as written prices in eu-west-1; scenario 'zurich' moves the function to
+    # eu-central-2, where no Lambda rate ships
     spec = write(tmp_path, (
         "name: t\nregion: eu-west-1\nresources:\n  b:\n    service: lambda\n"
         "    architecture: x86_64\n    memory: 10240 MB\n    requests: 10M\n"
         "    duration: 1 s\n"
-        "scenarios:\n  big: {resources.b.requests: 700M}\n"))
+        "scenarios:\n  zurich: {resources.b.region: eu-central-2}\n"))
     result = cli("estimate", spec, "--scenarios")
     assert result.code == 4
-    assert result.err.startswith("awscalc: error: scenario 'big': no price for service "
-                                 "'lambda', region 'eu-west-1', key 'duration-x86' above "
-                                 "6,000,000,000"), result.err
-    assert "run 'awscalc pricing update --service lambda --region eu-west-1'" in result.err
+    assert result.err.startswith("awscalc: error: scenario 'zurich': no price for service "
+                                 "'lambda', region 'eu-central-2', key 'requests'"), result.err
+    assert "run 'awscalc pricing update --service lambda --region eu-central-2'" in result.err
     assert cli("estimate", spec).code == 0
