@@ -69,7 +69,7 @@ def card_lines(rates: dict[str, dict[str, Decimal]], commit: str, date: str,
         meter, engine = key.rsplit("-", 1)
         per = " × 1,000,000 (per ECPU in the feed)" if meter == "serverless-ecpus" else ""
         note = (f"row '{feed_key(engine, meter)}'{per} of AWS's ElastiCache pricing-page "
-                f"feed ({pricefeed.FEED_URL}/elasticache/USD/current/elasticache.json, "
+                f"feed ({pricefeed.feed_url('elasticache')}, "
                 f"published {published}) as committed in yeo/ec2.shop {PATH} @ {commit[:9]} "
                 f"(commit of {date}; MIT; label 3P-PL); not re-checked against the current "
                 "AWS page")

@@ -31,6 +31,11 @@ FEED_URL = "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps"
 PRICEWATCHER = "https://github.com/iann0036/aws-price-watcher"
 
 
+def feed_url(feed: str, directory: str | None = None) -> str:
+    """The URL of AWS's pricing-page feed ``feed`` (in ``directory``, default its own)."""
+    return f"{FEED_URL}/{directory or feed}/USD/current/{feed}.json"
+
+
 def pricewatcher_note(what: str, feed_url: str, path: str, commit: str, date: str,
                       published: str, feed: str = "pricing-page feed") -> str:
     """The provenance note of ``what`` read from AWS's feed at ``feed_url`` as committed

@@ -67,7 +67,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pricefeed
 import yaml
 
-REPOSITORY = "https://github.com/iann0036/aws-price-watcher"
+REPOSITORY = pricefeed.PRICEWATCHER
 MARKER = "pricewatcher"
 EMR_METRIC = "Instance-instancetype-{}"
 # Regions outside the 21 targets whose hand entries check the mapping (never written).
@@ -184,7 +184,7 @@ def note(source: Source, row: str, per: Decimal, commit: str, date: str,
     scale = f" × {per:,} (the feed prices one unit)" if per != 1 else ""
     where = (f"as committed in iann0036/aws-price-watcher {source.path} @ {commit[:9]} "
              f"(commit of {date}; MIT; label 3P-PL)")
-    feed_url = f"{pricefeed.FEED_URL}/{source.feed}/USD/current/{source.feed}.json"
+    feed_url = pricefeed.feed_url(source.feed)
     if source.flattened:
         return (f"metric '{row}'{scale} of the repository author's flattening (metric → "
                 f"region → price) of AWS's {source.title} pricing-page feed ({feed_url}), "

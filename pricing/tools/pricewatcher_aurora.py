@@ -66,7 +66,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pricefeed
 import yaml
 
-REPOSITORY = "https://github.com/iann0036/aws-price-watcher"
+REPOSITORY = pricefeed.PRICEWATCHER
 INSTANCE_PATH = "raw/rds-aurora-ondemand.json"
 STORAGE_PATH = "raw/rds-aurora-storage.json"
 MARKER = "pricewatcher"
@@ -208,8 +208,8 @@ def card_differences(rates: dict[str, dict[str, Decimal]],
 
 def note(what: str, path: str, commit: str, date: str, published: str) -> str:
     """The provenance note of a figure."""
-    name = path.removeprefix("raw/")
-    return pricefeed.pricewatcher_note(what, f"{pricefeed.FEED_URL}/rds/USD/current/{name}",
+    name = path.removeprefix("raw/").removesuffix(".json")
+    return pricefeed.pricewatcher_note(what, pricefeed.feed_url(name, "rds"),
                                        path, commit, date, published,
                                        feed="Aurora pricing-page feed")
 

@@ -361,8 +361,7 @@ def note_of(meter_: Meter, feed_name: str, published: str, commit: str, date: st
     scale = f" × {per:,} (the feed prices one unit)" if per != 1 and not meter_.as_in else ""
     free = " (AWS lists the meter at $0)" if meter_.free else ""
     why = f", {meter_.why}" if meter_.why else ""
-    url = f"{pricefeed.FEED_URL}/{feed_name}/USD/current/{feed_name}.json"
-    return pricefeed.pricewatcher_note(f"{what}{scale}{free}{why}", url,
+    return pricefeed.pricewatcher_note(f"{what}{scale}{free}{why}", pricefeed.feed_url(feed_name),
                                        f"raw/{feed_name}.json", commit, date, published)
 
 

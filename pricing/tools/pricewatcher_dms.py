@@ -52,7 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pricefeed
 import yaml
 
-REPOSITORY = "https://github.com/iann0036/aws-price-watcher"
+REPOSITORY = pricefeed.PRICEWATCHER
 FEED = "databasemigrationsvc"
 PATH = f"raw/{FEED}.json"
 MARKER = "pricewatcher"
@@ -140,8 +140,7 @@ def own_card_rates(card: Path) -> dict[str, dict[str, Decimal]]:
 def note(what: str, commit: str, date: str, published: str) -> str:
     """The provenance note of a figure."""
     return pricefeed.pricewatcher_note(
-        what, f"{pricefeed.FEED_URL}/{FEED}/USD/current/{FEED}.json", PATH, commit, date,
-        published)
+        what, pricefeed.feed_url(FEED), PATH, commit, date, published)
 
 
 def render(rows: list[Row], commit: str, date: str, published: str) -> str:

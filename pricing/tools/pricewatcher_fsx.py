@@ -194,8 +194,7 @@ def _name(dims: Dims) -> str:
 def note(what: str, commit: str, date: str, published: str) -> str:
     """The provenance note of a figure identified as ``what`` says."""
     return pricefeed.pricewatcher_note(
-        f"{what}. Figure", f"{pricefeed.FEED_URL}/fsx/USD/current/fsx.json", PATH, commit,
-        date, published)
+        f"{what}. Figure", pricefeed.feed_url("fsx"), PATH, commit, date, published)
 
 
 KEYS = [

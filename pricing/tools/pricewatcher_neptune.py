@@ -69,7 +69,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pricefeed
 
-REPOSITORY = "https://github.com/iann0036/aws-price-watcher"
+REPOSITORY = pricefeed.PRICEWATCHER
 PATH = "raw/neptune.json"
 MARKER = "pricewatcher"
 CHECK_REGION = "eu-west-2"
@@ -215,10 +215,8 @@ def mapping_problems(rows: list[Row], rates: dict[str, dict[str, Decimal]],
 
 def note(what: str, commit: str, date: str, published: str) -> str:
     """The provenance note of a figure."""
-    return (f"{what}: AWS's Neptune pricing-page feed ({pricefeed.FEED_URL}/neptune/USD/"
-            f"current/neptune.json, published {published}) as committed in "
-            f"iann0036/aws-price-watcher {PATH} @ {commit[:9]} (commit of {date}; MIT; "
-            "label 3P-PL); not re-checked against the current AWS page")
+    return pricefeed.pricewatcher_note(what, pricefeed.feed_url("neptune"), PATH, commit,
+                                       date, published, feed="Neptune pricing-page feed")
 
 
 def render(rows: list[Row], commit: str, date: str, published: str) -> str:

@@ -73,7 +73,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pricefeed
 import yaml
 
-REPOSITORY = "https://github.com/iann0036/aws-price-watcher"
+REPOSITORY = pricefeed.PRICEWATCHER
 FEED = "redshift"
 PATH = f"raw/{FEED}.json"
 MARKER = "pricewatcher"
@@ -275,8 +275,7 @@ def shipped_node_rates(root: Path) -> dict[tuple[str, str], Decimal]:
 def note(what: str, commit: str, date: str, published: str) -> str:
     """The provenance note of a figure."""
     return pricefeed.pricewatcher_note(
-        what, f"{pricefeed.FEED_URL}/{FEED}/USD/current/{FEED}.json", PATH, commit, date,
-        published)
+        what, pricefeed.feed_url(FEED), PATH, commit, date, published)
 
 
 def render(rows: list[Row], commit: str, date: str, published: str) -> str:
