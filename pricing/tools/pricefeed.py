@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +30,14 @@ from awscalc.priceupdate.mappings import LOCATIONS, TARGET_REGIONS
 
 FEED_URL = "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps"
 PRICEWATCHER = "https://github.com/iann0036/aws-price-watcher"
+
+
+def refused(problems: list[str], why: str) -> bool:
+    """Whether a generator must stop: print ``why`` and each problem to stderr when there
+    are any (the generator then writes nothing)."""
+    if problems:
+        print(f"{why}; nothing written:", *problems, sep="\n  ", file=sys.stderr)
+    return bool(problems)
 
 
 def feed_url(feed: str, directory: str | None = None) -> str:

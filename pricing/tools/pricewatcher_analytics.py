@@ -236,9 +236,7 @@ def main(argv: list[str] | None = None) -> int:
                                                     args.commit, args.date)
         problems += found
         print("\n".join(report))
-    if problems:
-        print("the feeds disagree with the cards; nothing written:\n  "
-              + "\n  ".join(problems), file=sys.stderr)
+    if pricefeed.refused(problems, "the feeds disagree with the cards"):
         return 1
     for card, lines in generated.items():
         skipped = pricefeed.write_card_entries(args.root / "aws" / f"{card}.yaml", lines,

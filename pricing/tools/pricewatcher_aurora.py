@@ -266,9 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = instance_rows(instances)
     rates, left_out = card_rates(storage, per)
     problems = mapping_problems(rows, rates, hand, own)
-    if problems:
-        print("the feed disagrees with the verified us-east-1 rates; nothing written:\n  "
-              + "\n  ".join(problems), file=sys.stderr)
+    if pricefeed.refused(problems, "the feed disagrees with the verified us-east-1 rates"):
         return 1
     kept, _ = pricefeed.without_hand_rows(rows, hand)
     output = args.root / "sources" / "aurora-pricewatcher.yaml"

@@ -420,9 +420,7 @@ def main(argv: list[str] | None = None, cards: dict[str, Card] | None = None) ->
         generated[name], found = card_lines(args.root, name, cards[name], args.feeds,
                                             args.commit, args.date)
         problems += found
-    if problems:
-        print("the feed disagrees with the cards; nothing written:\n  "
-              + "\n  ".join(problems), file=sys.stderr)
+    if pricefeed.refused(problems, "the feed disagrees with the cards"):
         return 1
     for name in chosen:
         skipped = pricefeed.write_card_entries(args.root / "aws" / f"{name}.yaml",

@@ -184,9 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     card = args.root / "aws" / "dms.yaml"
     rows, storage = instance_rows(feed), storage_rates(feed)
     problems = mapping_problems(rows, storage, hand, card)
-    if problems:
-        print("the feed disagrees with the rates priced by hand; nothing written:\n  "
-              + "\n  ".join(problems), file=sys.stderr)
+    if pricefeed.refused(problems, "the feed disagrees with the rates priced by hand"):
         return 1
     kept, _ = pricefeed.without_hand_rows(rows, hand)
     output = args.root / "sources" / "dms-pricewatcher.yaml"

@@ -243,9 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         found, skipped = rows(feed)
     except ValueError as exc:
         problems = [str(exc)]
-    if problems:
-        print("identification failed (nothing written):", *problems, sep="\n  ",
-              file=sys.stderr)
+    if pricefeed.refused(problems, "identification failed"):
         return 1
     kept, differing = pricefeed.without_hand_rows(found, hand)
     assert not differing, differing   # the identification compared every hand row

@@ -285,9 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     args, feed, published = pricefeed.feed_arguments(__doc__, "neptune.json", argv)
     rows, rates = instance_rows(feed), card_rates(feed)
     problems = mapping_problems(rows, rates, args.root)
-    if problems:
-        print("mapping check failed (nothing written):", *problems, sep="\n  ",
-              file=sys.stderr)
+    if pricefeed.refused(problems, "mapping check failed"):
         return 1
     kept, differing = pricefeed.without_hand_rows(rows, args.root / "sources" / "neptune.yaml")
     assert not differing, differing   # the mapping check compared every hand row

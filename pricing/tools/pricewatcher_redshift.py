@@ -377,9 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     figures, left_out = card_figures(feed, keys)
     problems = mapping_problems(rows, feed, args.root) + [
         p for p in card_problems(figures, card) if p.startswith(f"{HOME} ")]
-    if problems:
-        print("the feed disagrees with the verified figures; nothing written:\n  "
-              + "\n  ".join(problems), file=sys.stderr)
+    if pricefeed.refused(problems, "the feed disagrees with the verified figures"):
         return 1
     charged = shipped_node_rates(args.root)
     consistent = [r for r in rows if charged.get((r[1], r[2][0])) == r[3]]
