@@ -3,7 +3,10 @@ mirror their re-run tests re-read the feeds from (skipped where it is absent, as
 
 from __future__ import annotations
 
+import json
 import subprocess
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -20,3 +23,23 @@ def mirrored(path: str) -> bytes:
     """The mirror's file ``path`` (e.g. ``raw/neptune.json``) at :data:`COMMIT`."""
     return subprocess.run(["git", "-C", str(MIRROR), "show", f"{COMMIT}:{path}"],
                           check=True, capture_output=True).stdout
+
+
+def run_on_feed(main: Callable[[list[str]], int], path: Path, feed: dict, *extra: str) -> int:
+    """A generator's ``main`` on ``feed``, written as JSON to ``path``, with the cited
+    commit and date and the ``extra`` arguments (e.g. ``--root``): its exit code."""
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    return main([str(path), "--commit", COMMIT, "--date", "2025-05-24", *extra])
+
+
+def without_generated_lines(text: str) -> str:
+    """A rate card's text without the entries the generators mark ``# pricewatcher``."""
+    return "\n".join(line for line in text.splitlines()
+                     if not line.endswith("  # pricewatcher")) + "\n"
+
+
+def assert_is_the_feeds(rate, figure: str) -> None:
+    """``rate`` (a shipped card's) is ``figure``, unverified, with the feed's provenance."""
+    assert rate.tiers[0].rate == Decimal(figure)
+    assert not rate.verified
+    assert "iann0036/aws-price-watcher" in rate.note and "3P-PL" in rate.note

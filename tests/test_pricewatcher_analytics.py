@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from awscalc.ratecards import RateBook
 
 from . import regional
 from .conftest import REPO, SHIPPED_PRICING, load_tool
-from .pricewatcher import COMMIT, mirrored, needs_mirror
+from .pricewatcher import COMMIT, assert_is_the_feeds, mirrored, needs_mirror
 
 FILES = ("raw/swf.json", "raw/kinesisanalytics.json", "processed/elasticmapreduce.json")
 
@@ -50,35 +49,26 @@ FEED_FIGURES = {
 }
 
 
-@pytest.fixture(scope="module")
-def book() -> RateBook:
-    """The shipped rate cards."""
-    return RateBook(SHIPPED_PRICING, "shipped")
-
-
 @pytest.mark.parametrize(("card", "key", "region"), sorted(FEED_FIGURES))
-def test_regional_rates_are_the_feeds(book: RateBook, card: str, key: str,
+def test_regional_rates_are_the_feeds(shipped_book: RateBook, card: str, key: str,
                                       region: str) -> None:
-    rate = book.rate(card, key, region)
-    assert rate.tiers[0].rate == Decimal(FEED_FIGURES[(card, key, region)])
-    assert not rate.verified
-    assert "iann0036/aws-price-watcher" in rate.note and "3P-PL" in rate.note
+    assert_is_the_feeds(shipped_book.rate(card, key, region), FEED_FIGURES[(card, key, region)])
 
 
-def test_the_emr_note_says_the_figure_is_the_authors_flattening(book: RateBook) -> None:
-    note = book.rate("emr", "emr-r5.4xlarge", "sa-east-1").note
+def test_the_emr_note_says_the_figure_is_the_authors_flattening(shipped_book: RateBook) -> None:
+    note = shipped_book.rate("emr", "emr-r5.4xlarge", "sa-east-1").note
     assert "processed/elasticmapreduce.json" in note and "flattening" in note
 
 
-def test_hand_entries_win_over_the_feed(book: RateBook) -> None:
+def test_hand_entries_win_over_the_feed(shipped_book: RateBook) -> None:
     # Flink eu-west-2 comes from Infracost's golden, SWF us-east-1 from recall: kept
-    assert book.rate("flink", "kpu-hours", "eu-west-2").verified
-    assert "recall" in book.rate("swf", "tasks", "us-east-1").note
+    assert shipped_book.rate("flink", "kpu-hours", "eu-west-2").verified
+    assert "recall" in shipped_book.rate("swf", "tasks", "us-east-1").note
 
 
-def test_emr_serverless_and_eks_are_not_taken_from_this_feed(book: RateBook) -> None:
+def test_emr_serverless_and_eks_are_not_taken_from_this_feed(shipped_book: RateBook) -> None:
     # the flattening has no Serverless metric: PerfKitBenchmarker's figure stays
-    assert "PerfKitBenchmarker" in book.rate("emr", "serverless-vcpu-x86", "sa-east-1").note
+    assert "PerfKitBenchmarker" in shipped_book.rate("emr", "serverless-vcpu-x86", "sa-east-1").note
     card = (SHIPPED_PRICING / "emr.yaml").read_text()
     eks = card[card.index("  eks-vcpu:"):]
     assert "# pricewatcher" not in eks

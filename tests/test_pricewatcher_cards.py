@@ -20,7 +20,7 @@ from awscalc.ratecards import RateBook
 
 from . import regional
 from .conftest import REPO, SHIPPED_PRICING, load_tool
-from .pricewatcher import COMMIT, mirrored, needs_mirror
+from .pricewatcher import COMMIT, assert_is_the_feeds, mirrored, needs_mirror
 
 FEED_FIGURES = {
     # (card, key, region): the feed's figure in the card's unit
@@ -49,44 +49,35 @@ FEED_FIGURES = {
 }
 
 
-@pytest.fixture(scope="module")
-def book() -> RateBook:
-    """The shipped rate cards."""
-    return RateBook(SHIPPED_PRICING, "shipped")
-
-
 @pytest.mark.parametrize(("card", "key", "region"), sorted(FEED_FIGURES))
-def test_regional_rates_are_the_feeds(book: RateBook, card: str, key: str,
+def test_regional_rates_are_the_feeds(shipped_book: RateBook, card: str, key: str,
                                       region: str) -> None:
-    rate = book.rate(card, key, region)
-    assert rate.tiers[0].rate == Decimal(FEED_FIGURES[(card, key, region)])
-    assert not rate.verified
-    assert "iann0036/aws-price-watcher" in rate.note and "3P-PL" in rate.note
+    assert_is_the_feeds(shipped_book.rate(card, key, region), FEED_FIGURES[(card, key, region)])
 
 
-def test_sqs_tiers_take_the_feeds_rates_and_the_cards_bounds(book: RateBook) -> None:
+def test_sqs_tiers_take_the_feeds_rates_and_the_cards_bounds(shipped_book: RateBook) -> None:
     # 'Standard per Requests' / 'Tier2' / 'Tier3' in São Paulo: $0.40 / $0.39 / $0.38 per
     # million; the bounds (100 B, 200 B requests a month) are us-east-1's
-    rate = book.rate("sqs", "requests-standard", "sa-east-1")
+    rate = shipped_book.rate("sqs", "requests-standard", "sa-east-1")
     assert [(t.up_to, t.rate) for t in rate.tiers] == [
         (Decimal(100_000_000_000), Decimal("0.40")),
         (Decimal(200_000_000_000), Decimal("0.39")), (None, Decimal("0.38"))]
 
 
-def test_hand_entries_win_over_the_feed(book: RateBook) -> None:
+def test_hand_entries_win_over_the_feed(shipped_book: RateBook) -> None:
     # us-east-2's Kinesis figures come from an Infracost golden and stay so
-    assert "infracost" in book.rate("kinesis", "shard-hours", "us-east-2").note.lower()
+    assert "infracost" in shipped_book.rate("kinesis", "shard-hours", "us-east-2").note.lower()
 
 
 def test_sns_deliveries_to_sqs_are_free_where_the_feed_lists_them_at_zero(
-        book: RateBook) -> None:
-    rate = book.rate("sns", "deliveries-sqs", "ap-southeast-2")
+        shipped_book: RateBook) -> None:
+    rate = shipped_book.rate("sns", "deliveries-sqs", "ap-southeast-2")
     assert rate.tiers[0].rate == 0 and "AWS lists the meter at $0" in rate.note
 
 
 def test_the_storage_gateway_cap_holds_where_the_upload_rows_are_us_east_1s(
-        book: RateBook) -> None:
-    rate = book.rate("storage_gateway", "data-written-cap", "sa-east-1")
+        shipped_book: RateBook) -> None:
+    rate = shipped_book.rate("storage_gateway", "data-written-cap", "sa-east-1")
     assert rate.tiers[0].rate == Decimal("125.00")
     assert "us-east-1's prices" in rate.note
 

@@ -20,7 +20,7 @@ from awscalc.ratecards import RateBook
 
 from .catalog_checks import assert_catalogs_equal_their_sources
 from .conftest import REPO, SHIPPED_PRICING, load_tool
-from .pricewatcher import COMMIT, mirrored, needs_mirror
+from .pricewatcher import COMMIT, mirrored, needs_mirror, run_on_feed
 
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
 
@@ -134,10 +134,8 @@ def _root(tmp_path: Path) -> Path:
 
 
 def _run(generator, tmp_path: Path, feed: dict) -> int:
-    path = tmp_path / "feed.json"
-    path.write_text(json.dumps(feed), encoding="utf-8")
-    return generator.main([str(path), "--commit", COMMIT, "--date", "2025-05-24",
-                           "--root", str(_root(tmp_path))])
+    return run_on_feed(generator.main, tmp_path / "feed.json", feed,
+                       "--root", str(_root(tmp_path)))
 
 
 def test_the_generator_prefixes_classes_and_skips_zeros(generator, tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from awscalc.ratecards import RateBook
 from . import regional
 from .catalog_checks import catalog_rows
 from .conftest import FROZEN_PRICING, REPO, SHIPPED_PRICING, load_tool
-from .pricewatcher import COMMIT, mirrored, needs_mirror
+from .pricewatcher import COMMIT, mirrored, needs_mirror, run_on_feed
 
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
 SOURCE = f"https://github.com/iann0036/aws-price-watcher/blob/{COMMIT}/raw/fsx.json"
@@ -174,10 +174,8 @@ def pricing_copy(tmp_path: Path) -> Path:
 
 def run(tmp_path: Path, feed: dict, root: Path) -> int:
     """The generator's exit code on ``feed``."""
-    path = tmp_path / "fsx.json"
-    path.write_text(json.dumps(feed), encoding="utf-8")
-    return load_tool("pricewatcher_fsx").main(
-        [str(path), "--commit", COMMIT, "--date", "2025-05-24", "--root", str(root)])
+    return run_on_feed(load_tool("pricewatcher_fsx").main, tmp_path / "fsx.json", feed,
+                       "--root", str(root))
 
 
 def generated(root: Path) -> list[tuple[str, str, tuple[str, ...], Decimal]]:

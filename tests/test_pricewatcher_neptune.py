@@ -21,7 +21,7 @@ from awscalc.ratecards import RateBook
 from . import regional
 from .catalog_checks import assert_catalogs_equal_their_sources
 from .conftest import REPO, SHIPPED_PRICING, load_tool
-from .pricewatcher import COMMIT, mirrored, needs_mirror
+from .pricewatcher import COMMIT, mirrored, needs_mirror, run_on_feed, without_generated_lines
 
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
 SOURCE = f"https://github.com/iann0036/aws-price-watcher/blob/{COMMIT}/raw/neptune.json"
@@ -204,19 +204,15 @@ def pricing_copy(tmp_path: Path) -> Path:
     (root / "sources").mkdir(parents=True)
     (root / "aws").mkdir()
     shutil.copy(REPO / "pricing" / "sources" / "neptune.yaml", root / "sources")
-    card = (SHIPPED_PRICING / "neptune.yaml").read_text(encoding="utf-8").splitlines()
-    (root / "aws" / "neptune.yaml").write_text(
-        "\n".join(line for line in card if not line.endswith("  # pricewatcher")) + "\n",
-        encoding="utf-8")
+    card = (SHIPPED_PRICING / "neptune.yaml").read_text(encoding="utf-8")
+    (root / "aws" / "neptune.yaml").write_text(without_generated_lines(card), encoding="utf-8")
     return root
 
 
 def run(tmp_path: Path, feed: dict, root: Path) -> int:
     """The generator's exit code on ``feed``."""
-    path = tmp_path / "neptune.json"
-    path.write_text(json.dumps(feed), encoding="utf-8")
-    return load_tool("pricewatcher_neptune").main(
-        [str(path), "--commit", COMMIT, "--date", "2025-05-24", "--root", str(root)])
+    return run_on_feed(load_tool("pricewatcher_neptune").main, tmp_path / "neptune.json",
+                       feed, "--root", str(root))
 
 
 def test_the_mapping_check_refuses_a_differing_verified_figure(tmp_path: Path, capsys) -> None:

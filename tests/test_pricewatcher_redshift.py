@@ -24,7 +24,7 @@ from awscalc.ratecards import RateBook
 
 from .catalog_checks import assert_catalogs_equal_their_sources
 from .conftest import REPO, SHIPPED_PRICING, load_tool
-from .pricewatcher import COMMIT, mirrored, needs_mirror
+from .pricewatcher import COMMIT, mirrored, needs_mirror, run_on_feed, without_generated_lines
 
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
 
@@ -170,17 +170,14 @@ def _root(tmp_path: Path) -> Path:
     for name in ("redshift.yaml", "redshift-ec2shop.yaml"):
         shutil.copy(REPO / "pricing" / "sources" / name, root / "sources")
     text = (REPO / "pricing" / "aws" / "redshift.yaml").read_text(encoding="utf-8")
-    (root / "aws" / "redshift.yaml").write_text("\n".join(
-        line for line in text.splitlines() if not line.endswith("  # pricewatcher")) + "\n",
-        encoding="utf-8")
+    (root / "aws" / "redshift.yaml").write_text(without_generated_lines(text),
+                                                encoding="utf-8")
     return root
 
 
 def _run(generator, tmp_path: Path, feed: dict) -> int:
-    path = tmp_path / "feed.json"
-    path.write_text(json.dumps(feed), encoding="utf-8")
-    return generator.main([str(path), "--commit", COMMIT, "--date", "2025-05-24",
-                           "--root", str(_root(tmp_path))])
+    return run_on_feed(generator.main, tmp_path / "feed.json", feed,
+                       "--root", str(_root(tmp_path)))
 
 
 def test_the_generator_follows_the_hash_keys(generator, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from awscalc.services.ecs import TASK_SIZES
 from awscalc.spec import parse_spec
 
 from ..conftest import FROZEN_PRICING, REPO, SHIPPED_PRICING
+from ..pricewatcher import without_generated_lines
 
 CENT = Decimal("0.01")
 
@@ -351,9 +352,8 @@ def test_ecs_on_ec2_errors(frozen_book: RateBook, keys: dict, message: str) -> N
 
 def test_the_frozen_card_is_the_shipped_card_less_its_generated_lines() -> None:
     # the shipped card adds the regions pricing/tools/pricewatcher_cards.py writes
-    shipped = [line for line in (SHIPPED_PRICING / "ecs.yaml").read_text().splitlines()
-               if not line.endswith("  # pricewatcher")]
-    assert (FROZEN_PRICING / "ecs.yaml").read_text() == "\n".join(shipped) + "\n"
+    shipped = without_generated_lines((SHIPPED_PRICING / "ecs.yaml").read_text())
+    assert (FROZEN_PRICING / "ecs.yaml").read_text() == shipped
 
 
 def _ligoj_offer():

@@ -19,6 +19,7 @@ from awscalc.services.emr import WORKER_SIZES
 from awscalc.spec import parse_spec
 
 from ..conftest import FROZEN_PRICING, SHIPPED_PRICING
+from ..pricewatcher import without_generated_lines
 
 
 def price(text: str, book: RateBook):
@@ -343,10 +344,9 @@ def test_eks_needs_pods_and_job_runs(frozen_book: RateBook) -> None:
 
 def test_the_frozen_card_is_the_shipped_card_less_its_generated_lines() -> None:
     # the shipped card adds the regions pricing/tools/pricewatcher_analytics.py writes
-    shipped = [line for line in (SHIPPED_PRICING / "emr.yaml").read_text().splitlines()
-               if not line.endswith("  # pricewatcher")]
+    shipped = without_generated_lines((SHIPPED_PRICING / "emr.yaml").read_text())
     assert yaml.safe_load((FROZEN_PRICING / "emr.yaml").read_text()) == yaml.safe_load(
-        "\n".join(shipped))
+        shipped)
 
 
 def test_every_shipped_emr_rate_is_flagged_unverified() -> None:

@@ -15,6 +15,7 @@ from awscalc.ratecards import RateBook
 from awscalc.spec import parse_spec
 
 from ..conftest import FROZEN_PRICING, SHIPPED_PRICING
+from ..pricewatcher import without_generated_lines
 
 
 def price(text: str, book: RateBook):
@@ -123,7 +124,6 @@ def test_other_regions_are_pricing_errors(frozen_book: RateBook) -> None:
 
 def test_the_frozen_card_is_the_shipped_card_less_its_generated_lines() -> None:
     # the shipped card adds the regions pricing/tools/pricewatcher_analytics.py writes
-    shipped = [line for line in (SHIPPED_PRICING / "swf.yaml").read_text().splitlines()
-               if not line.endswith("  # pricewatcher")]
+    shipped = without_generated_lines((SHIPPED_PRICING / "swf.yaml").read_text())
     assert yaml.safe_load((FROZEN_PRICING / "swf.yaml").read_text()) == yaml.safe_load(
-        "\n".join(shipped))
+        shipped)
