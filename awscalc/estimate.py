@@ -16,7 +16,6 @@ from awscalc.ratecards import RateBook
 from awscalc.rating import Aggregate, GroupKey, group_key, group_totals, monthly_total, rate_account
 from awscalc.services import expand, phases
 from awscalc.spec import Resource, Spec
-from awscalc.unverified import unverified_warnings
 
 
 def check_catalog_values(spec: Spec, book: RateBook, *, missing_ok: bool = False) -> None:
@@ -120,7 +119,7 @@ def estimate(spec: Spec, book: RateBook, *, compare: bool = True) -> Estimate:
         month_hours=spec.month_hours,
         currency="USD",
         line_items=tuple(items),
-        warnings=(*warnings, *unverified_warnings(unverified)),
+        calculator_warnings=tuple(warnings),
         unverified=tuple(unverified),
         pricing=tuple(card.info() for card in book.used()),
         # a resource billed in one region only (Route 53: global) shows that region

@@ -154,7 +154,9 @@ class Estimate:
     month_hours: Decimal
     currency: str
     line_items: tuple[LineItem, ...]
-    warnings: tuple[str, ...]
+    # the calculators' own warnings ("resource: …"); :attr:`warnings` adds the unverified
+    # rates' ones
+    calculator_warnings: tuple[str, ...]
     pricing: tuple[RateCardInfo, ...]
     resources: tuple[tuple[str, str, str], ...]  # (name, service, region) in spec order
     details: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -170,9 +172,17 @@ class Estimate:
     # how reports group resources (``estimate --group-by``): group, service, region or
     # resource; None: by group when any resource has one, else by resource
     group_by: str | None = None
-    # the unverified rates that cost something, which the last of ``warnings`` name
-    # (grouped by shared provenance: awscalc.unverified)
+    # the unverified rates that cost something (warned of, grouped by shared provenance:
+    # awscalc.unverified)
     unverified: tuple[UnverifiedRate, ...] = ()
+
+    @cached_property
+    def warnings(self) -> tuple[str, ...]:
+        """The calculators' warnings, then one per shared provenance of the unverified
+        rates."""
+        from awscalc.unverified import unverified_warnings
+
+        return (*self.calculator_warnings, *unverified_warnings(list(self.unverified)))
 
     @cached_property
     def monthly_total(self) -> Decimal:

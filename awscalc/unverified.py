@@ -75,17 +75,9 @@ def merged_warnings(estimates: Sequence[Estimate]) -> list[str]:
     """The warnings of several estimates (a diff's two sides), each once and sorted: the
     calculators' own, and one per shared provenance of all their unverified rates (a key
     unverified on both sides is listed once, with the regions and notes of both)."""
-    own = {warning for estimate in estimates
-           for warning in _own_warnings(estimate.warnings, estimate.unverified)}
+    own = {warning for estimate in estimates for warning in estimate.calculator_warnings}
     return sorted(own | set(unverified_warnings(_merged(
         rate for estimate in estimates for rate in estimate.unverified))))
-
-
-def _own_warnings(warnings: Sequence[str], unverified: Sequence[UnverifiedRate]
-                  ) -> list[str]:
-    """``warnings`` without those :func:`unverified_warnings` wrote for ``unverified``."""
-    rated = set(unverified_warnings(list(unverified)))
-    return [warning for warning in warnings if warning not in rated]
 
 
 def _merged(rates: Iterable[UnverifiedRate]) -> list[UnverifiedRate]:
