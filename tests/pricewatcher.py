@@ -4,6 +4,7 @@ mirror their re-run tests re-read the feeds from (skipped where it is absent, as
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from collections.abc import Callable
 from decimal import Decimal
@@ -43,3 +44,21 @@ def assert_is_the_feeds(rate, figure: str) -> None:
     assert rate.tiers[0].rate == Decimal(figure)
     assert not rate.verified
     assert "iann0036/aws-price-watcher" in rate.note and "3P-PL" in rate.note
+
+
+def pricing_root(tmp_path: Path, sources: tuple[str, ...], card: str | None = None,
+                 generated: bool = True) -> Path:
+    """A pricing/ directory in ``tmp_path`` for a generator's ``--root``: the repository's
+    ``sources`` (pricing/sources/…) and its rate ``card`` (pricing/aws/…), with or without
+    the card's generated entries."""
+    repo = Path(__file__).resolve().parent.parent / "pricing"
+    root = tmp_path / "pricing"
+    (root / "sources").mkdir(parents=True)
+    (root / "aws").mkdir()
+    for name in sources:
+        shutil.copy(repo / "sources" / name, root / "sources")
+    if card is not None:
+        text = (repo / "aws" / card).read_text(encoding="utf-8")
+        (root / "aws" / card).write_text(text if generated else without_generated_lines(text),
+                                         encoding="utf-8")
+    return root

@@ -11,7 +11,6 @@ the verified us-east-1 figures) are tested on small feeds."""
 from __future__ import annotations
 
 import json
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from awscalc.ratecards import RateBook
 
 from .catalog_checks import catalog_rows
 from .conftest import REPO, SHIPPED_PRICING, load_tool
-from .pricewatcher import COMMIT, mirrored, needs_mirror
+from .pricewatcher import COMMIT, mirrored, needs_mirror, pricing_root
 
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
 PG_R6G = ("db.r6g.large", "postgresql", "standard", "on_demand")
@@ -237,12 +236,7 @@ def _storage(storage: str = "0.1000000000") -> dict:
 
 
 def _root(tmp_path: Path) -> Path:
-    root = tmp_path / "pricing"
-    (root / "sources").mkdir(parents=True)
-    (root / "aws").mkdir()
-    shutil.copy(REPO / "pricing" / "sources" / "aurora.yaml", root / "sources")
-    shutil.copy(REPO / "pricing" / "aws" / "aurora.yaml", root / "aws")
-    return root
+    return pricing_root(tmp_path, ("aurora.yaml",), "aurora.yaml")
 
 
 def _run(generator, tmp_path: Path, instances: dict, storage: dict) -> int:

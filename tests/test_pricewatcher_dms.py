@@ -9,7 +9,6 @@ rates priced by hand) are tested on small feeds."""
 from __future__ import annotations
 
 import json
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from awscalc.ratecards import RateBook
 
 from .catalog_checks import assert_catalogs_equal_their_sources
 from .conftest import REPO, SHIPPED_PRICING, load_tool
-from .pricewatcher import COMMIT, mirrored, needs_mirror, run_on_feed
+from .pricewatcher import COMMIT, mirrored, needs_mirror, pricing_root, run_on_feed
 
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
 
@@ -125,12 +124,7 @@ def _feed(single: str = "0.0180000000", storage: str = "0.1150000000",
 
 
 def _root(tmp_path: Path) -> Path:
-    root = tmp_path / "pricing"
-    (root / "sources").mkdir(parents=True)
-    (root / "aws").mkdir()
-    shutil.copy(REPO / "pricing" / "sources" / "dms.yaml", root / "sources")
-    shutil.copy(REPO / "pricing" / "aws" / "dms.yaml", root / "aws")
-    return root
+    return pricing_root(tmp_path, ("dms.yaml",), "dms.yaml")
 
 
 def _run(generator, tmp_path: Path, feed: dict) -> int:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from awscalc.ratecards import RateBook
 from . import regional
 from .catalog_checks import catalog_rows
 from .conftest import FROZEN_PRICING, REPO, SHIPPED_PRICING, load_tool
-from .pricewatcher import COMMIT, mirrored, needs_mirror, run_on_feed
+from .pricewatcher import COMMIT, mirrored, needs_mirror, pricing_root, run_on_feed
 
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
 SOURCE = f"https://github.com/iann0036/aws-price-watcher/blob/{COMMIT}/raw/fsx.json"
@@ -166,10 +165,7 @@ def tiny_feed() -> dict:
 
 def pricing_copy(tmp_path: Path) -> Path:
     """pricing/ with the hand-entered FSx source only."""
-    root = tmp_path / "pricing"
-    (root / "sources").mkdir(parents=True)
-    shutil.copy(REPO / "pricing" / "sources" / "fsx.yaml", root / "sources")
-    return root
+    return pricing_root(tmp_path, ("fsx.yaml",))
 
 
 def run(tmp_path: Path, feed: dict, root: Path) -> int:

@@ -10,7 +10,6 @@ the shipped verified ones."""
 from __future__ import annotations
 
 import json
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,7 +20,13 @@ from awscalc.ratecards import RateBook
 from . import regional
 from .catalog_checks import assert_catalogs_equal_their_sources
 from .conftest import REPO, SHIPPED_PRICING, load_tool
-from .pricewatcher import COMMIT, mirrored, needs_mirror, run_on_feed, without_generated_lines
+from .pricewatcher import (
+    COMMIT,
+    mirrored,
+    needs_mirror,
+    pricing_root,
+    run_on_feed,
+)
 
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
 SOURCE = f"https://github.com/iann0036/aws-price-watcher/blob/{COMMIT}/raw/neptune.json"
@@ -200,13 +205,7 @@ def tiny_feed(r4_large: str) -> dict:
 
 def pricing_copy(tmp_path: Path) -> Path:
     """pricing/ with the hand-entered Neptune source and the card without generated lines."""
-    root = tmp_path / "pricing"
-    (root / "sources").mkdir(parents=True)
-    (root / "aws").mkdir()
-    shutil.copy(REPO / "pricing" / "sources" / "neptune.yaml", root / "sources")
-    card = (SHIPPED_PRICING / "neptune.yaml").read_text(encoding="utf-8")
-    (root / "aws" / "neptune.yaml").write_text(without_generated_lines(card), encoding="utf-8")
-    return root
+    return pricing_root(tmp_path, ("neptune.yaml",), "neptune.yaml", generated=False)
 
 
 def run(tmp_path: Path, feed: dict, root: Path) -> int:

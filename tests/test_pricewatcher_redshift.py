@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,7 +23,13 @@ from awscalc.ratecards import RateBook
 
 from .catalog_checks import assert_catalogs_equal_their_sources
 from .conftest import REPO, SHIPPED_PRICING, load_tool
-from .pricewatcher import COMMIT, mirrored, needs_mirror, run_on_feed, without_generated_lines
+from .pricewatcher import (
+    COMMIT,
+    mirrored,
+    needs_mirror,
+    pricing_root,
+    run_on_feed,
+)
 
 SHIPPED = RateBook(SHIPPED_PRICING, "shipped")
 
@@ -164,15 +169,8 @@ def _feed(virginia: tuple = VIRGINIA, ireland: tuple = IRELAND) -> dict:
 
 
 def _root(tmp_path: Path) -> Path:
-    root = tmp_path / "pricing"
-    (root / "sources").mkdir(parents=True)
-    (root / "aws").mkdir()
-    for name in ("redshift.yaml", "redshift-ec2shop.yaml"):
-        shutil.copy(REPO / "pricing" / "sources" / name, root / "sources")
-    text = (REPO / "pricing" / "aws" / "redshift.yaml").read_text(encoding="utf-8")
-    (root / "aws" / "redshift.yaml").write_text(without_generated_lines(text),
-                                                encoding="utf-8")
-    return root
+    return pricing_root(tmp_path, ("redshift.yaml", "redshift-ec2shop.yaml"), "redshift.yaml",
+                        generated=False)
 
 
 def _run(generator, tmp_path: Path, feed: dict) -> int:
