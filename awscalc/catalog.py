@@ -44,6 +44,10 @@ SEPARATOR = "|"
 # Rates are dollars with at most 10 decimals and never above a million dollars an hour.
 _MAX_RATE = Decimal(10) ** 7
 
+# First dimensions whose values are sizes a user picks among (the neighbours the missing
+# rate error suggests); another file system or instance family is not an alternative.
+SIZES = frozenset({"instance_type", "instance_class", "node_type"})
+
 _SCHEMA = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE keys(key TEXT PRIMARY KEY, description TEXT NOT NULL, unit TEXT NOT NULL,
@@ -267,9 +271,11 @@ class Catalog:
                           (key, region, SEPARATOR.join(dims)))
         if row is None:
             what = ", ".join(f"{name} {value}" for name, value in zip(names, dims, strict=True))
+            hint = "; ".join(filter(None, (update_hint(self.service, region, key),
+                                           self.priced_instead(key, region, dims))))
             raise PricingError(
                 f"no price for service '{self.service}' '{key}' ({what}) in region "
-                f"'{region}' in {self.path}", update_hint(self.service, region, key))
+                f"'{region}' in {self.path}", hint)
         text, source_id = row
         source, retrieved, verified, note = self._source(source_id)
         value = _price(text)
@@ -281,6 +287,31 @@ class Catalog:
                     unit=unit, per=per, tiers=(Tier(None, value),), verified=verified,
                     note=note, free_tier=None, dims=dims, dimension_names=names,
                     source=source, retrieved=retrieved)
+
+    def priced_instead(self, key: str, region: str, dims: tuple[str, ...],
+                       count: int = 3) -> str:
+        """What ``region`` does price where ``dims`` has no rate: how many other values of
+        the first dimension (instance type, node type…) have a ``key`` rate there with the
+        same other dimension values, and the ``count`` nearest in spelling — a previous
+        generation type is often not sold in newer regions. ``''`` when there is none."""
+        import difflib
+
+        definition = self._keys.get(key)
+        if definition is None or not dims or definition[3][0] not in SIZES:
+            return ""
+        names = definition[3]
+        wanted = SEPARATOR.join(dims[1:])
+        others = sorted({first for first, _, rest in (
+            text.partition(SEPARATOR) for (text,) in self._all(
+                "SELECT dims FROM rates WHERE key=? AND region=?", (key, region))
+            if isinstance(text, str)) if rest == wanted and first != dims[0]})
+        if not others:
+            return ""
+        nearest = difflib.get_close_matches(dims[0], others, n=count, cutoff=0)
+        same = f" with the same {_spoken(names[1:])}" if len(names) > 1 else ""
+        kind = names[0].replace("_", " ") if len(others) == 1 else _plural(names[0])
+        return (f"{region} prices {len(others)} other {kind}{same}, the nearest: "
+                f"{', '.join(nearest)}")
 
     def knows(self, dimension: str, value: str) -> bool:
         """Whether any rate of the catalog has ``value`` for ``dimension``."""
@@ -390,6 +421,18 @@ class _Budget:
         if self.started is not None:
             self.spent += time.monotonic() - self.started
         self.started = None
+
+
+def _plural(dimension: str) -> str:
+    """``node_type`` → ``node types``, ``instance_class`` → ``instance classes``."""
+    words = dimension.replace("_", " ")
+    return words + ("es" if words.endswith(("s", "x")) else "s")
+
+
+def _spoken(dimensions: Sequence[str]) -> str:
+    """``engine, purchase_option`` → ``engine and purchase option``."""
+    words = [name.replace("_", " ") for name in dimensions]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _price(text: object) -> Decimal | None:

@@ -25,7 +25,7 @@ from awscalc.errors import PricingError
 
 from .conftest import FROZEN_PRICING, REPO, SHIPPED_PRICING, load_tool
 
-KEY = CatalogKey("instance-hours", "Instance hours", "instance-hour", ("type", "os"))
+KEY = CatalogKey("instance-hours", "Instance hours", "instance-hour", ("instance_type", "os"))
 SOURCE = CatalogSource("https://example.com/a", "2026-11-30")
 
 
@@ -63,12 +63,61 @@ def test_lookup_and_provenance(tmp_path: Path) -> None:
     rate = catalog.rate("instance-hours", "us-east-1", ("m5.large", "linux"))
     assert (rate.tiers[0].rate, rate.unit, rate.dims, rate.source) == (
         Decimal("0.096"), "instance-hour", ("m5.large", "linux"), "https://example.com/a")
-    assert catalog.knows("type", "m5.large") and not catalog.knows("type", "m5.larg")
+    assert catalog.knows("instance_type", "m5.large")
+    assert not catalog.knows("instance_type", "m5.larg")
     assert catalog.values("os") == ["linux"] and catalog.count() == 1
     with pytest.raises(PricingError) as caught:
         catalog.rate("instance-hours", "eu-west-1", ("m5.large", "linux"))
-    assert "(type m5.large, os linux) in region 'eu-west-1'" in str(caught.value)
+    assert "(instance_type m5.large, os linux) in region 'eu-west-1'" in str(caught.value)
     assert "awscalc pricing update --service ec2 --region eu-west-1" in str(caught.value)
+
+
+def _in_eu_north(*types_and_os: tuple[str, str]) -> list[CatalogRate]:
+    return [CatalogRate("instance-hours", "eu-north-1", dims, Decimal("0.1"))
+            for dims in types_and_os]
+
+
+def test_a_type_not_priced_in_the_region_names_the_nearest_that_are(tmp_path: Path) -> None:
+    # m4 was never sold in Stockholm: the error says what is, with the same other values
+    # (m5.xlarge is priced for windows only, so it is not offered for linux).
+    path = make(tmp_path / "ec2.sqlite",
+                CatalogRate("instance-hours", "us-east-1", ("m4.large", "linux"), Decimal(1)),
+                *_in_eu_north(("m5.large", "linux"), ("m6i.large", "linux"),
+                              ("r7g.16xlarge", "linux"), ("c5.large", "linux"),
+                              ("m5.xlarge", "windows")))
+    catalog = Catalog.open(path, "test", "ec2")
+    with pytest.raises(PricingError) as caught:
+        catalog.rate("instance-hours", "eu-north-1", ("m4.large", "linux"))
+    assert str(caught.value).endswith(
+        "(run 'awscalc pricing update --service ec2 --region eu-north-1'; eu-north-1 prices "
+        "4 other instance types with the same os, the nearest: m5.large, m6i.large, c5.large)")
+
+
+def test_nothing_priced_instead_adds_nothing(tmp_path: Path) -> None:
+    path = make(tmp_path / "ec2.sqlite", *_in_eu_north(("m5.xlarge", "windows")))
+    catalog = Catalog.open(path, "test", "ec2")
+    assert catalog.priced_instead("instance-hours", "eu-north-1", ("m4.large", "linux")) == ""
+    assert catalog.priced_instead("instance-hours", "sa-east-1", ("m4.large", "linux")) == ""
+    assert catalog.priced_instead("no-such-key", "eu-north-1", ("m4.large", "linux")) == ""
+    with pytest.raises(PricingError) as caught:
+        catalog.rate("instance-hours", "eu-north-1", ("m4.large", "linux"))
+    assert "prices" not in str(caught.value)
+
+
+def test_only_sizes_are_offered_instead(tmp_path: Path) -> None:
+    # Another file system is not an alternative to the one asked for; one size is singular.
+    storage = CatalogKey("storage", "Storage", "GB-month", ("file_system", "deployment"))
+    sized = CatalogKey("node-hours", "Node hours", "node-hour", ("node_type", "engine"))
+    path = tmp_path / "fsx.sqlite"
+    write_catalog(path, service="fsx", title="t", sources=[SOURCE], keys=[storage, sized],
+                  rates=[CatalogRate("storage", "eu-north-1", ("windows", "multi_az"),
+                                     Decimal(1)),
+                         CatalogRate("node-hours", "eu-north-1", ("cache.m5.large", "redis"),
+                                     Decimal(1))])
+    catalog = Catalog.open(path, "test", "fsx")
+    assert catalog.priced_instead("storage", "eu-north-1", ("openzfs", "multi_az")) == ""
+    assert catalog.priced_instead("node-hours", "eu-north-1", ("cache.m4.large", "redis")) == (
+        "eu-north-1 prices 1 other node type with the same engine, the nearest: cache.m5.large")
 
 
 @pytest.mark.parametrize(("rate", "message"), [

@@ -46,7 +46,11 @@ def require_rates(records: Iterable[Usage], book: Any, service: str, title: str,
         except PricingError as exc:
             if not exc.missing_rate:
                 raise
-            if record.dims or not exc.hint:
+            if record.dims:
+                instead = book.catalog(record.service).priced_instead(
+                    record.key, record.region, record.dims)
+                full = f"{hint}; {instead}" if instead else hint
+            elif not exc.hint:
                 full = hint
             elif hint == no_update_hint(title):
                 full = exc.hint  # the card's hint already says what to do instead

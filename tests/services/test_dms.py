@@ -183,6 +183,27 @@ def test_class_without_a_rate_in_the_region_is_exit_4() -> None:
         price(dms("eu-west-1", instance_class="dms.t2.micro"))
 
 
+def test_a_class_not_sold_in_the_region_names_those_that_are(tmp_path: Path) -> None:
+    """The error names the classes the region prices for the same deployment: a
+    previous-generation class is often not sold in newer regions."""
+    catalog = CatalogKey("instance-hours", "Replication instance hours", "instance-hour",
+                         ("instance_class", "deployment"))
+    write_catalog(tmp_path / "dms.sqlite", service="dms", title="t",
+                  sources=[CatalogSource("https://example.com/dms", "2026-12-01")],
+                  keys=[catalog],
+                  rates=[CatalogRate("instance-hours", "eu-north-1", (name, deployment),
+                                     Decimal("0.1"))
+                         for name, deployment in (("dms.t3.micro", "single_az"),
+                                                  ("dms.t3.small", "single_az"),
+                                                  ("dms.t2.micro", "multi_az"))])
+    with pytest.raises(PricingError) as caught:
+        price(dms("eu-north-1", instance_class="dms.t2.micro"), RateBook(tmp_path, "test"))
+    assert caught.value.hint == (
+        "run 'awscalc pricing update --service dms --region eu-north-1'; eu-north-1 prices 2 "
+        "other instance classes with the same deployment, the nearest: dms.t3.micro, "
+        "dms.t3.small")
+
+
 def test_needs_an_instance_class_or_serverless() -> None:
     with pytest.raises(SpecError, match="needs 'instance_class'"):
         price(dms(storage="100 GB"))
