@@ -151,6 +151,7 @@ def _raise_missing_rates(resources: list[Resource], usages: list[Usage], book: R
     if not unpriced:
         return
     names = [resource.name for resource in resources if resource.name in unpriced]
+    _raise_not_offered([r for r in resources if r.name in unpriced], usages, book)
     first = unpriced[names[0]]
     if len(names) == 1:
         raise first
@@ -163,6 +164,48 @@ def _raise_missing_rates(resources: list[Resource], usages: list[Usage], book: R
         f"{more}: {shown} — 'awscalc pricing list --region {region}' shows what is "
         "priced there")
     raise PricingError(first.message, hint) from first
+
+
+def _raise_not_offered(resources: list[Resource], usages: list[Usage], book: RateBook
+                       ) -> None:
+    """A resource that lacks a rate because it asks for a service or feature AWS does not
+    offer in its region (the service's ``not_offered`` declaration) is a spec error at
+    the key that asks for it, citing where AWS says so — not a missing price that
+    ``pricing update`` could fetch."""
+    from awscalc.services import declaration
+
+    for resource in resources:
+        for absent in declaration(resource.service).not_offered:
+            records = ([u for u in usages if u.resource == resource.name]
+                       or list(phases(resource.service).usage(resource).records))
+            region = next((record.region for record in records
+                           if record.service == resource.service
+                           and record.region in absent.regions
+                           and (not absent.keys or record.key in absent.keys)
+                           and _lacks(book, record)), None)
+            if region is not None:
+                raise resource.error(
+                    absent.spec_key, f"{absent.what} is not offered in {region} "
+                    f"({absent.regions[region]}; {absent.source}, retrieved "
+                    f"{absent.retrieved})", _what_instead(absent))
+
+
+def _what_instead(absent: Any) -> str:
+    """The hint of a not-offered error: drop the feature, or go where it is sold."""
+    if absent.keys:
+        return f"remove {absent.spec_key[-1]} or choose a region the page lists"
+    return "choose a region the page lists"
+
+
+def _lacks(book: RateBook, record: Usage) -> bool:
+    """Whether ``book`` has no rate for ``record``."""
+    try:
+        book.rate(record.service, record.key, record.region, record.dims)
+    except PricingError as error:
+        if not error.missing_rate:
+            raise
+        return True
+    return False
 
 
 def _labels(spec: Spec, resources: list[Resource]) -> dict[str, dict[str, str]]:

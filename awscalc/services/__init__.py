@@ -19,8 +19,12 @@ into the spec schema, and its **declaration** under the fragment's ``service`` k
       "uses": ["ebs", "data-transfer"],    # services whose rates price some of its usage
       "spec": true,                         # false: a pricing-only service (data-transfer)
       "user_priced": false,                 # true: every amount is the user's (custom)
-      "readme": "**Amazon EC2** — …"       # its entry in the README's list of services
-    }
+      "readme": "**Amazon EC2** — …",      # its entry in the README's list of services
+      "not_offered": [{"what": "Concurrency scaling", "keys": ["concurrency-scaling-hours"],
+                       "spec_key": ["concurrency_scaling"], "regions": {"eu-south-1":
+                       "Europe (Milan)"}, "source": "https://docs…", "retrieved": "…"}]
+    }                                       # where AWS says it sells no such thing: a
+                                            # spec error, unless a rate is there after all
 
 ``meters`` are the keys of the service's hand-written rate card (``pricing/aws/<name>
 .yaml``), ``catalog`` the keys of its generated catalog (``<name>.sqlite``, see
@@ -75,6 +79,21 @@ class Meter:
 
 
 @dataclass(frozen=True)
+class NotOffered:
+    """Regions where AWS says it does not offer the service, or one feature of it: the
+    feature's usage ``keys`` and the spec key that asks for it (``spec_key``). A region
+    whose rates a pricing directory does have is priced all the same (AWS has launched
+    there since)."""
+
+    what: str
+    regions: dict[str, str]  # region code → AWS's name for it, as the source lists them
+    source: str
+    retrieved: str
+    keys: tuple[str, ...] = ()  # () = every key: the whole service
+    spec_key: tuple[str, ...] = ("service",)
+
+
+@dataclass(frozen=True)
 class Declaration:
     """What one service says about itself (see the module docstring)."""
 
@@ -102,6 +121,7 @@ class Declaration:
     user_priced: bool = False
     readme: str = ""  # the service's entry in the README's list (Markdown)
     readme_order: int = 0
+    not_offered: tuple[NotOffered, ...] = ()
 
     @property
     def fragment_path(self) -> Path:
@@ -134,7 +154,12 @@ def _declaration(path: Path) -> Declaration:
         price_list_carried=raw.get("price_list_carried", {}),
         uses=tuple(raw.get("uses", ())), spec=raw.get("spec", True),
         user_priced=raw.get("user_priced", False),
-        readme=raw.get("readme", ""), readme_order=raw.get("readme_order", 0))
+        readme=raw.get("readme", ""), readme_order=raw.get("readme_order", 0),
+        not_offered=tuple(NotOffered(
+            what=entry["what"], regions=entry["regions"], source=entry["source"],
+            retrieved=entry["retrieved"], keys=tuple(entry.get("keys", ())),
+            spec_key=tuple(entry.get("spec_key", ("service",))))
+            for entry in raw.get("not_offered", ())))
 
 
 @functools.cache
