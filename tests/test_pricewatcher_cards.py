@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from awscalc.errors import PricingError
 from awscalc.ratecards import RateBook
 
 from . import regional
@@ -80,6 +81,28 @@ def test_the_storage_gateway_cap_holds_where_the_upload_rows_are_us_east_1s(
     rate = shipped_book.rate("storage_gateway", "data-written-cap", "sa-east-1")
     assert rate.tiers[0].rate == Decimal("125.00")
     assert "us-east-1's prices" in rate.note
+
+
+@needs_mirror
+@pytest.mark.parametrize(("region", "location", "first", "over"), [
+    ("ap-northeast-1", "Asia Pacific (Tokyo)", "First 11.6 TB", "Over 11.6 TB"),
+    ("ap-northeast-2", "Asia Pacific (Seoul)", "First first 10.6 TB", "Over 10.6 TB"),
+])
+def test_tokyo_and_seoul_uploads_are_the_feeds_rows_by_hand(
+        shipped_book: RateBook, region: str, location: str, first: str, over: str) -> None:
+    """The hand entries' rate is the feed's first-tier row, its bound the least value the
+    rounded label can have, and the card has no cap there (the feed's bound is not
+    us-east-1's 12.2 TB)."""
+    rows = json.loads(mirrored("raw/storagegateway.json"))["regions"][location]
+    assert Decimal(rows[f"StorageGateway UploadedBytes {first}"]["price"]) == Decimal("0.01")
+    assert Decimal(rows[f"StorageGateway UploadedBytes {over}"]["price"]) == 0
+    assert "StorageGateway UploadedBytes First 12.2 TB" not in rows
+    rate = shipped_book.rate("storage_gateway", "data-written", region)
+    bound = Decimal(first.split()[-2]) * 1000 - 50
+    assert [(tier.up_to, tier.rate) for tier in rate.tiers] == [(bound, Decimal("0.01"))]
+    assert not rate.verified and first in rate.note
+    with pytest.raises(PricingError, match="no price"):
+        shipped_book.rate("storage_gateway", "data-written-cap", region)
 
 
 def test_a_load_balancer_by_hand_in_sa_east_1(cli, tmp_path: Path) -> None:

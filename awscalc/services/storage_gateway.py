@@ -104,9 +104,20 @@ def priced_usage(resource: Resource, book: Any) -> ResourceUsage:
 
 
 def _capped(resource: Resource, record: Usage, book: Any) -> Usage:
-    """The data-written record limited to what the per-gateway dollar cap allows."""
-    rate = book.rate(SERVICE, "data-written", resource.region).tiers[0].rate
-    cap = book.rate(SERVICE, "data-written-cap", resource.region).tiers[0].rate
+    """The data-written record limited to what the per-gateway dollar cap allows.
+
+    Where no cap is published but the per-GB rate is known only up to a bound
+    (``unpriced_above``: AWS's feed gives Tokyo's and Seoul's free-above point only as
+    "11.6 TB", "10.6 TB"), the cap cannot bind below that bound and the rater refuses
+    usage above it, so the record is left as it is."""
+    written = book.rate(SERVICE, "data-written", resource.region)
+    rate = written.tiers[0].rate
+    try:
+        cap = book.rate(SERVICE, "data-written-cap", resource.region).tiers[0].rate
+    except PricingError as error:
+        if error.missing_rate and written.tiers[-1].up_to is not None:
+            return record
+        raise
     if not rate:
         return record
     most = cap / rate  # GB billed at most in a month (the cap ÷ the per-GB rate)

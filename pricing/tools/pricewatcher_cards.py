@@ -225,7 +225,8 @@ CARDS: dict[str, Card] = {
         "data-written": meter("StorageGateway UploadedBytes First 12.2 TB"),
         # The page's "up to a maximum of $125.00 per gateway per month" is the first
         # 12.2 TB at $0.01 with nothing charged above: where a region's two rows are
-        # us-east-1's, so is the cap.
+        # us-east-1's, so is the cap. Tokyo's and Seoul's rows say "First 11.6 TB" and
+        # "First first 10.6 TB": their rate is entered by hand, bounded, with no cap.
         "data-written-cap": meter("StorageGateway UploadedBytes First 12.2 TB",
                                   "StorageGateway UploadedBytes Over 12.2TB", free=True,
                                   as_in="us-east-1"),

@@ -187,3 +187,45 @@ def test_inconsistent_keys_are_spec_errors(frozen_book: RateBook, kind: str, key
                                            message: str) -> None:
     with pytest.raises(SpecError, match=message):
         price(spec(g=gateway(kind, **keys)), frozen_book)
+
+
+# --- Tokyo and Seoul: the rate up to a bound, no published cap ----------------------------
+# AWS's feed lists "StorageGateway UploadedBytes First 11.6 TB" at $0.01 (Seoul: "First
+# first 10.6 TB") where other regions say 12.2 TB: the $125 cap is not theirs, so the card
+# ships $0.01 up to 11,550 / 10,550 GB (the least the rounded bound can be) and no cap.
+@pytest.mark.parametrize(("region", "written", "cost"), [
+    ("ap-northeast-1", "2 TB", "20.48"),         # 2,048 GB × $0.01
+    ("ap-northeast-1", "11550 GB", "115.50"),    # the bound itself: 11,550 × $0.01
+    ("ap-northeast-2", "10550 GB", "105.50"),
+])
+def test_tokyo_and_seoul_price_up_to_their_bound(shipped_book: RateBook, region: str,
+                                                 written: str, cost: str) -> None:
+    result = price(spec(region, g=gateway(data_written=written)), shipped_book)
+    assert lines(result)["data-written"][1] == Decimal(cost)
+
+
+@pytest.mark.parametrize(("region", "written", "bound"), [
+    ("ap-northeast-1", "11551 GB", "11,550"),
+    ("ap-northeast-2", "20 TB", "10,550"),
+])
+def test_tokyo_and_seoul_refuse_more_than_their_bound(shipped_book: RateBook, region: str,
+                                                      written: str, bound: str) -> None:
+    with pytest.raises(PricingError, match=f"key 'data-written' above {bound} GB"):
+        price(spec(region, g=gateway(data_written=written)), shipped_book)
+
+
+def test_a_missing_cap_without_a_bound_is_still_missing(tmp_path, frozen_book: RateBook
+                                                        ) -> None:
+    """Only a bounded rate may go without a cap: an unbounded one needs the cap."""
+    import shutil
+
+    from .. import conftest
+
+    pricing = tmp_path / "pricing"
+    shutil.copytree(conftest.FROZEN_PRICING, pricing)
+    card = pricing / "storage_gateway.yaml"
+    data = yaml.safe_load(card.read_text(encoding="utf-8"))
+    data["rates"]["data-written"]["regions"]["eu-west-1"] = {"rate": "0.01"}
+    card.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(PricingError, match="region 'eu-west-1', key 'data-written-cap'"):
+        price(spec("eu-west-1", g=gateway(data_written="1 TB")), RateBook(pricing, "test"))
