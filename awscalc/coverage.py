@@ -5,7 +5,8 @@ rates for, how many rates it holds and how many of them are unverified (a rate, 
 of its tiers, marked ``verified: false``; a catalog rate whose source is unverified).
 With a region (``awscalc pricing list --region eu-west-1``) it answers "what can I
 price here offline?": for each service, how many of its keys have a rate in that
-region — ``full``, ``partial`` or ``none`` — and the rates and unverified rates there.
+region — ``full``, ``partial`` or ``none`` — and the rates and unverified rates there,
+and what AWS's documentation says is not sold there at all (``not_offered``).
 Keys priced by a non-AWS-region zone (CloudFront's pricing regions, Route 53's
 ``global``) count as available everywhere.
 """
@@ -91,7 +92,9 @@ def as_json(found: list[Coverage]) -> list[dict[str, Any]]:
     return [{"service": c.service, "title": c.title, "kind": c.kind,
              "regions": list(c.regions), "rates": c.rates, "unverified": c.unverified,
              "keys": c.keys, "keys_covered": c.keys_covered,
-             **({"region": c.region, "coverage": c.status} if c.region else {}),
+             **({"region": c.region, "coverage": c.status,
+                 "not_offered": [what for service, what in not_offered(c.region)
+                                 if service == c.service]} if c.region else {}),
              "retrieved": c.retrieved, "origin": c.origin, "source": c.source,
              "path": c.path} for c in found]
 
@@ -146,5 +149,19 @@ def summary(found: list[Coverage], region: str) -> str:
     for service, (covered, total) in sorted(keys.items()):
         status = "full" if covered == total and total else "partial" if covered else "none"
         groups[status].append(service)
-    return "; ".join(f"{status}: {', '.join(names) or '—'}"
+    text = "; ".join(f"{status}: {', '.join(names) or '—'}"
                      for status, names in groups.items())
+    absent = not_offered(region)
+    if absent:
+        text += "; not sold here, per AWS's docs: " + ", ".join(
+            f"{service} ({what})" for service, what in absent)
+    return text
+
+
+def not_offered(region: str) -> list[tuple[str, str]]:
+    """``(service, what)`` for each service or feature AWS's documentation says it does
+    not sell in ``region`` (the services' ``not_offered`` declarations)."""
+    from awscalc.services import declarations
+
+    return [(name, absent.what) for name, declared in declarations().items()
+            for absent in declared.not_offered if region in absent.regions]

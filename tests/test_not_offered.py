@@ -27,12 +27,12 @@ KVS = "region: {region}\nresources:\n  cams:\n    service: kinesis_video\n    in
 
 def test_every_declaration_names_real_keys_and_regions() -> None:
     declared = [(d, absent) for d in declarations().values() for absent in d.not_offered]
-    assert {d.name for d, _ in declared} >= {"kinesis_video", "neptune", "redshift"}
+    assert {d.name for d, _ in declared} >= {"aurora", "kinesis_video", "neptune", "redshift"}
     for service, absent in declared:
         assert set(absent.keys) <= set(service.meters) | set(service.catalog)
         assert absent.spec_key == ("service",) or (
             absent.spec_key[0] in schema_fragment(service.name)["properties"])
-        assert absent.source.startswith("https://docs.aws.amazon.com/")
+        assert absent.source.startswith(("https://docs.aws.amazon.com/", "https://repost.aws/"))
         assert absent.regions and all(name for name in absent.regions.values())
 
 

@@ -20,8 +20,9 @@ are rate-card keys. Billing rules (``../shared/pricing-facts-wave2.md`` §11):
 - **Backtrack** (Aurora MySQL): change records are stored for the target window and
   "you pay an hourly rate for storing them" (Aurora User Guide,
   *AuroraMySQL.Managing.Backtrack*): stored = records per hour × window hours, billed per
-  1 M stored records for every hour of the month. Where AWS does not offer Backtrack
-  (:data:`BACKTRACK_UNAVAILABLE`) asking for it is an exit-3 spec error, not a missing
+  1 M stored records for every hour of the month. Where AWS says Backtrack is not offered
+  and no rate is there (the fragment's ``not_offered``; AWS's 2025 feed still prices it in
+  Hong Kong, Stockholm and Bahrain), asking for it is an exit-3 spec error, not a missing
   price.
 - **Snapshot export** to S3 is billed per GB of snapshot exported.
 - **Global Database** replicated write I/Os have no trusted rate (recall only): asking
@@ -49,16 +50,6 @@ SERVICE = "aurora"
 CONFIGURATIONS = dbcluster.CONFIGURATIONS
 ENGINE_TEXT = {"mysql": "Aurora MySQL", "postgresql": "Aurora PostgreSQL"}
 MAX_BACKTRACK_HOURS = Decimal(72)  # Aurora MySQL's longest target backtrack window
-# Regions where AWS says Backtrack is not offered and whose Aurora price feed has no
-# Backtrack row either: "Backtracking isn't available in these AWS Regions: Africa (Cape
-# Town), China (Ningxia), Asia Pacific (Hong Kong), Europe (Milan), Europe (Stockholm),
-# Middle East (Bahrain), and South America (São Paulo)"
-# (https://repost.aws/knowledge-center/aurora-mysql-cluster-backtrack). Hong Kong,
-# Stockholm and Bahrain are left out: AWS's 2025 Aurora feed prices Backtrack there; it has
-# no Backtrack row for São Paulo, Cape Town or Milan (and no China region at all).
-BACKTRACK_UNAVAILABLE = {"af-south-1": "Africa (Cape Town)", "cn-northwest-1": "China (Ningxia)",
-                         "eu-south-1": "Europe (Milan)", "sa-east-1": "South America (São Paulo)"}
-BACKTRACK_REGIONS_PAGE = "https://repost.aws/knowledge-center/aurora-mysql-cluster-backtrack"
 
 
 def usage(resource: Resource) -> ResourceUsage:
@@ -168,11 +159,6 @@ def _backtrack(resource: Resource, engine: str, month_hours: Decimal) -> list[Us
     if engine != "mysql":
         raise resource.error(("backtrack",), "Backtrack is an Aurora MySQL feature",
                              "remove backtrack or use engine: mysql")
-    if resource.region in BACKTRACK_UNAVAILABLE:
-        raise resource.error(
-            ("backtrack",), f"Backtrack is not offered in {resource.region} "
-            f"({BACKTRACK_UNAVAILABLE[resource.region]}; {BACKTRACK_REGIONS_PAGE})",
-            "remove backtrack or choose another region")
     per_month = resource.quantity("backtrack", "change_records", kind=Kind.COUNT_PER_MONTH)
     window = resource.quantity("backtrack", "window", kind=Kind.DURATION)
     assert per_month is not None and window is not None  # required by the schema

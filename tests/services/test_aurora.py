@@ -156,7 +156,15 @@ def test_backtrack_where_aws_does_not_offer_it_is_a_spec_error(frozen_book,
     expected = rf"\.backtrack: Backtrack is not offered in {region} "
     with pytest.raises(SpecError, match=expected) as exc:
         price(spec, frozen_book)
-    assert exc.value.hint == "remove backtrack or choose another region"
+    assert exc.value.hint == "remove backtrack or choose a region the page lists"
+
+
+def test_backtrack_where_aws_says_no_but_its_feed_prices_it_is_priced(shipped_book) -> None:
+    # AWS's knowledge-center page lists Hong Kong among the regions without Backtrack, but
+    # AWS's 2025 Aurora feed prices it there: a rate in the pricing directory wins.
+    spec = cluster("ap-east-1", engine="mysql", instances="[{instance_class: db.r6g.large}]",
+                   backtrack="{change_records: 1M/h, window: 24 h}", compare="false")
+    assert "Backtrack change records stored" in costs(price(spec, shipped_book))
 
 
 @pytest.mark.parametrize(("keys", "message"), [
