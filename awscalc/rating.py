@@ -11,6 +11,7 @@ exactly. This is the only module that knows about tiers and free tiers.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import ROUND_FLOOR, Decimal
 
@@ -59,10 +60,13 @@ def rate_account(usages: list[Usage], book: RateBook, free_tier: bool
     priced: dict[tuple[str, GroupKey], LineItem] = {}
     # (service, key) → regions and notes of unverified rates that cost something
     unverified: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-    for key, group in groups.items():
-        items = _price_group(key, group, free_tier, pools, allowances.get(key, _NONE_FREE))
+    for key in _pool_order(groups, lambda key: groups[key].rate, free_tier):
+        items = _price_group(key, groups[key], free_tier, pools,
+                             allowances.get(key, _NONE_FREE))
         for item in items:
             priced[(item.resource, key)] = item
+    for key, group in groups.items():
+        items = [priced[(resource, key)] for resource in group.usages]
         rate = group.rate
         if items and not items[0].verified and any(item.cost > 0 for item in items):
             regions, notes = unverified.setdefault((rate.service, rate.key), ([], []))
@@ -79,6 +83,27 @@ def rate_account(usages: list[Usage], book: RateBook, free_tier: bool
             seen.add(ident)
             ordered.append(priced[ident])
     return ordered, rated
+
+
+def _pool_order(keys: Iterable[GroupKey], rate_of: Callable[[GroupKey], Rate],
+                free_tier: bool) -> list[GroupKey]:
+    """The order groups are priced in: those drawing on a shared free-tier pool (the
+    100 GB of internet egress a month across every region) most expensive first, the rest
+    as given. AWS does not say which usage an aggregated allowance covers first; taking
+    the dearest first makes a bill independent of the order its resources are written
+    in (and is what the allowance is worth at most)."""
+    keys = list(keys)
+    if not free_tier:
+        return keys
+
+    def dearest_first(indexed: tuple[int, GroupKey]) -> tuple[Decimal, int]:
+        index, key = indexed
+        rate = rate_of(key)
+        if rate.free_tier is None or rate.tier_scope == "item":
+            return Decimal(0), index
+        return -rate.tiers[0].rate / rate.per, index
+
+    return [key for _, key in sorted(enumerate(keys), key=dearest_first)]
 
 
 def _unverified_notes(rate: Rate, charges: tuple[TierCharge, ...] | list[TierCharge]
@@ -241,11 +266,15 @@ def monthly_total(totals: dict[GroupKey, Aggregate], book: RateBook, free_tier: 
     """
     pools: dict[str, Decimal] = {}
     total = Decimal("0.00")
-    for group, aggregate in totals.items():
-        if not aggregate.billed:
-            continue
-        service, region, key, dims, one_time = group
-        rate = book.rate(service, key, region, dims)
+
+    def rate_of(group: GroupKey) -> Rate:
+        service, region, key, dims, _ = group
+        return book.rate(service, key, region, dims)
+
+    for group in _pool_order((g for g, a in totals.items() if a.billed), rate_of, free_tier):
+        aggregate = totals[group]
+        one_time = group[4]
+        rate = rate_of(group)
         parts = aggregate.parts if rate.tier_scope == "item" else ()
         if rate.aggregate == "max":
             aggregate = Aggregate(max(quantity for quantity, _ in aggregate.parts),

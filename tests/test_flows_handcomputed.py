@@ -341,19 +341,19 @@ def test_flow_summary_adds_up_in_json_and_table(cli, tmp_path: Path) -> None:
 
 # --- where awscalc contradicts AWS's billing rules or the issue ------------------------
 
-@pytest.mark.xfail(strict=True, reason="the free 100 GB is drawn in spec order: reordering "
-                   "the resources of one architecture changes its bill ($4.50 vs $2.70)")
 def test_free_allowance_does_not_depend_on_the_order_of_the_resources(
         shipped_book: RateBook) -> None:
     # 80 GB out of us-east-1 ($0.09) and 50 GB out of sa-east-1 ($0.15), 100 GB free
-    # across regions: one architecture, one bill, whichever resource is written first
+    # across regions: one architecture, one bill, whichever resource is written first.
+    # The allowance covers the dearest usage first: sa-east-1's 50 GB, then 50 of
+    # us-east-1's 80 GB → 30 GB × $0.09 = $2.70
     first = ("free_tier: true\nresources:\n" + node("a") + node("b", "sa-east-1")
              + "flows:\n  - {from: a, to: internet, data: 80 GB}\n"
              + "  - {from: b, to: internet, data: 50 GB}\n")
     second = ("free_tier: true\nresources:\n" + node("b", "sa-east-1") + node("a")
               + "flows:\n  - {from: b, to: internet, data: 50 GB}\n"
               + "  - {from: a, to: internet, data: 80 GB}\n")
-    assert total(first, shipped_book) == total(second, shipped_book)
+    assert total(first, shipped_book) == total(second, shipped_book) == Decimal("2.70")
 
 
 @pytest.mark.xfail(strict=True, reason="an origin fetch from a bucket in another region is "

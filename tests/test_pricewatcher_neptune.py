@@ -124,9 +124,6 @@ def test_a_standard_cluster_by_hand(cli, tmp_path: Path, region: str) -> None:
     # São Paulo's feed has no db.r4.large row; none is copied from another region
     ("sa-east-1", "{service: neptune, instances: [{instance_class: db.r4.large}], "
                   "storage: 10 GB, compare: false}", "DB instance class 'db.r4.large'"),
-    # eu-south-1 is not in the feed at all
-    ("eu-south-1", "{service: neptune, instances: [{instance_class: db.r5.large}], "
-                   "storage: 10 GB, compare: false}", "DB instance class 'db.r5.large'"),
 ])
 def test_what_the_feed_lacks_stays_missing(cli, tmp_path: Path, region: str, resource: str,
                                            missing: str) -> None:

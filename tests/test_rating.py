@@ -218,7 +218,11 @@ def test_a_regional_free_tier_is_one_allowance_in_each_region(tmp_path: Path) ->
     # us-east-1: 3 + 4 = 7, 5 free → 2 × $1.00; eu-west-1: its own 5 free → 2 × $2.00
     assert sum(item.cost for item in items if item.region == "us-east-1") == Decimal("2.00")
     assert sum(item.cost for item in items if item.region == "eu-west-1") == Decimal("4.00")
-    # without scope: region the two regions would share one allowance of 5
+    # without scope: region the two regions share one allowance of 5, taken by the dearer
+    # eu-west-1 usage first: us-east-1 7 × $1.00 + eu-west-1 (7 − 5) × $2.00
     (tmp_path / "widget.yaml").write_text(REGIONAL_POOL.replace(", scope: region", ""))
     items, _ = rate_usage(usages, RateBook(tmp_path, "test"), True)
-    assert sum(item.cost for item in items) == Decimal("2.00") + Decimal("14.00")
+    assert sum(item.cost for item in items) == Decimal("7.00") + Decimal("4.00")
+    # …whichever resource is written first
+    items, _ = rate_usage(usages[::-1], RateBook(tmp_path, "test"), True)
+    assert sum(item.cost for item in items) == Decimal("11.00")

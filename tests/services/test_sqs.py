@@ -122,8 +122,8 @@ resources:
 
 
 def test_free_tier_is_shared_by_standard_and_fifo_queues(frozen_book: RateBook) -> None:
-    # 600 k standard + 600 k FIFO = 1.2 M; 1 M free for both: the standard queue's 600 k
-    # are free, the FIFO queue pays for 200 k × $0.50/M = $0.10
+    # 600 k standard + 600 k FIFO = 1.2 M; 1 M free for both, the dearer FIFO requests
+    # first: FIFO's 600 k are free, the standard queue pays for 200 k × $0.40/M = $0.08
     result = price("""
 free_tier: true
 resources:
@@ -131,8 +131,8 @@ resources:
   b: {service: sqs, type: fifo, requests: 600k}
 """, frozen_book)
     assert [(i.free_quantity, i.cost) for i in result.line_items] == [
-        (Decimal(600_000), Decimal("0.00")), (Decimal(400_000), Decimal("0.10"))]
-    assert sum(i.cost for i in result.line_items) == Decimal("0.10")
+        (Decimal(400_000), Decimal("0.08")), (Decimal(600_000), Decimal("0.00"))]
+    assert sum(i.cost for i in result.line_items) == Decimal("0.08")
 
 
 def test_kms_is_an_exit_4_error_with_the_request_count(frozen_book: RateBook) -> None:
