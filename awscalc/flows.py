@@ -29,7 +29,13 @@ How each path is billed (``pricing/aws/data-transfer.yaml`` cites every rate):
   of the path's transfer; ``via: endpoint``: the interface endpoints' per-GB processing;
 - ``via: cdn`` (or a CloudFront resource's name): origin → CloudFront is free; the data
   is delivered at the CloudFront distribution's rates (its price class and viewers),
-  sharing CloudFront's tiers and free allowance.
+  sharing CloudFront's tiers and free allowance;
+- to a CloudFront resource: an origin fetch, free from any AWS origin, whatever its
+  region; from a CloudFront resource: to the internet, its delivery at the
+  distribution's rates; to a resource, data sent back to the origin (its
+  ``origin_transfer`` rates);
+- ``from: internet``: data transfer in is free; ``via: nat`` adds the receiving region's
+  NAT processing (a NAT gateway bills every GB it processes, in either direction).
 
 Errors (unknown resources with a did-you-mean, a path that contradicts the regions) are
 exit-3 :class:`~awscalc.errors.SpecError` at ``file:line: $.flows[i].key``.
@@ -54,7 +60,8 @@ NETWORK = "data_transfer"  # the resource holding the gateways' hourly charges
 US_EAST_PAIR = frozenset({"us-east-1", "us-east-2"})
 VIA_KINDS = ("cdn", "nat", "endpoint")
 PATH_TEXT = {"cross_az": "cross-AZ", "same_az": "same AZ", "inter_region": "inter-region",
-             "internet": "internet"}
+             "internet": "internet", "inbound": "inbound", "origin_fetch": "origin fetch",
+             "to_origin": "back to the origin"}
 
 # Where each spec's flows were resolved, by SpecFile identity: every resource's region
 # (from the first call that saw the whole spec) and the resolved flows.
@@ -92,16 +99,18 @@ def _resolve(source: SpecFile, resources: Sequence[Resource]
     taken: set[str] = set()
     for index, flow in enumerate(data.get("flows") or ()):
         config = _check(source, index, flow, regions, services)
-        base = f"flow to {flow['to']}"
+        inbound = flow["from"] == INTERNET  # shown under the resource that receives it
+        owner = flow["to"] if inbound else flow["from"]
+        base = "flow from internet" if inbound else f"flow to {flow['to']}"
         name = base
         number = 2
-        while f"{flow['from']}/{name}" in taken:
+        while f"{owner}/{name}" in taken:
             name, number = f"{base} #{number}", number + 1
-        full = f"{flow['from']}/{name}"
+        full = f"{owner}/{name}"
         taken.add(full)
-        by_source.setdefault(flow["from"], []).append(Resource(
-            name=full, service=SERVICE, region=regions[flow["from"]], config=config,
-            source=source, parent=flow["from"], base_path=("flows", index)))
+        by_source.setdefault(owner, []).append(Resource(
+            name=full, service=SERVICE, region=regions[owner], config=config,
+            source=source, parent=owner, base_path=("flows", index)))
     network = None
     if data.get("data_transfer"):
         if NETWORK in services:
@@ -140,14 +149,22 @@ def _check(source: SpecFile, index: int, flow: Mapping[str, Any], regions: dict[
     at = ("flows", index)
     names = list(regions)
     sender, receiver = flow["from"], flow["to"]
-    if sender not in regions:
-        raise _unknown(source, (*at, "from"), "resource", sender, names)
+    if sender not in regions and sender != INTERNET:
+        raise _unknown(source, (*at, "from"), "resource", sender, [*names, INTERNET])
     if receiver != INTERNET and receiver not in regions:
         raise _unknown(source, (*at, "to"), "resource", receiver, [*names, INTERNET])
     if receiver == sender:
         raise source.error((*at, "to"), f"'{sender}' sends to itself",
                            "a flow goes from one resource to another, or to 'internet'")
+    if sender == INTERNET:
+        return _inbound(source, at, flow, regions)
+    if services.get(sender) == "cloudfront" or services.get(receiver) == "cloudfront":
+        return _edge(source, at, flow, regions, services)
     via, cdn = _via(source, at, flow.get("via"), services)
+    if via == "endpoint" and receiver == INTERNET:
+        raise source.error((*at, "via"), "an interface endpoint reaches AWS services, not "
+                           "the internet", "send to the resource behind the endpoint, or "
+                           "use via: nat")
     here = regions[sender]
     there = None if receiver == INTERNET else regions[receiver]
     path = flow.get("path")
@@ -182,6 +199,55 @@ def _check(source: SpecFile, index: int, flow: Mapping[str, Any], regions: dict[
     return config
 
 
+def _inbound(source: SpecFile, at: tuple[str | int, ...], flow: Mapping[str, Any],
+             regions: dict[str, str]) -> dict[str, Any]:
+    """A flow from the internet: data transfer in is free ("When your resources on the
+    public internet send data into resources residing within AWS, there is no charge",
+    AWS Global Network FAQs); through a NAT gateway it is processed (and billed) there."""
+    receiver, via, path = flow["to"], flow.get("via"), flow.get("path")
+    if via not in (None, "nat"):
+        raise source.error((*at, "via"), f"via '{via}' does not fit data from the "
+                           "internet", "via: nat (a NAT gateway processes it), or none")
+    if path not in (None, "internet"):
+        raise source.error((*at, "path"), f"path '{path}' does not fit: the data comes "
+                           "from the internet", "leave path out")
+    config: dict[str, Any] = {"flow": True, "from": INTERNET, "to": receiver,
+                              "data": flow["data"], "path": "inbound",
+                              "to_region": regions[receiver]}
+    if via:
+        config["via"] = via
+    return config
+
+
+def _edge(source: SpecFile, at: tuple[str | int, ...], flow: Mapping[str, Any],
+          regions: dict[str, str], services: dict[str, Any]) -> dict[str, Any]:
+    """A flow to or from a CloudFront resource. To it: an origin fetch, free from any
+    AWS origin whatever its region ("Data transferred from origin to edge locations
+    (Amazon CloudFront 'origin fetches')" is free, S3 and EC2 pricing pages). From it: to
+    the internet, its own delivery; to a resource, data sent back to the origin at the
+    distribution's ``origin_transfer`` rates. CloudFront is global: no region applies."""
+    sender, receiver = flow["from"], flow["to"]
+    if flow.get("via") is not None:
+        raise source.error((*at, "via"), "a flow to or from a CloudFront resource goes "
+                           "straight between it and the other end", "leave via out")
+    if flow.get("path") not in (None, "internet" if receiver == INTERNET else None):
+        raise source.error((*at, "path"), f"path '{flow['path']}' does not fit a "
+                           "CloudFront distribution (global, not in a region)",
+                           "leave path out")
+    config: dict[str, Any] = {"flow": True, "from": sender, "to": receiver,
+                              "data": flow["data"],
+                              "to_region": None if receiver == INTERNET else
+                              regions[receiver]}
+    if services.get(sender) != "cloudfront":
+        return {**config, "path": "origin_fetch"}
+    if receiver == INTERNET:
+        return {**config, "path": "internet", "via": "cdn", "cdn": sender}
+    if services.get(receiver) == "cloudfront":
+        raise source.error((*at, "to"), "one CloudFront distribution does not send to "
+                           "another", "send to the internet or to an origin resource")
+    return {**config, "path": "to_origin", "cdn": sender}
+
+
 def _via(source: SpecFile, at: tuple[str | int, ...], via: str | None,
          services: dict[str, Any]) -> tuple[str | None, str | None]:
     """``(kind, CloudFront resource)`` of a flow's ``via``."""
@@ -214,11 +280,18 @@ def usage(resource: Resource) -> ResourceUsage:
         if quantity > 0:
             records.append(resource.usage(key, quantity, "GB", component))
 
+    sender = config["from"]
+    warnings = _nat_warning(resource) if via == "nat" else ()
     if via == "nat":
-        add("nat-gateway-data", gb, f"NAT gateway data processed (to {receiver})")
+        add("nat-gateway-data", gb, f"NAT gateway data processed (from {sender})"
+            if sender == INTERNET else f"NAT gateway data processed (to {receiver})")
     elif via == "endpoint":
         add("endpoint-data", gb, f"Interface endpoint data processed (to {receiver})")
-    if via == "cdn":
+    if path in ("inbound", "origin_fetch"):
+        pass  # data in from the internet, and origin fetches: free
+    elif path == "to_origin":
+        records.extend(_cdn(resource, gb, "origin_transfer", "origin-transfer"))
+    elif via == "cdn":
         records.extend(_cdn(resource, gb))
     elif path == "internet":
         add("internet-out", gb, "Data transfer out to the internet")
@@ -229,38 +302,54 @@ def usage(resource: Resource) -> ResourceUsage:
     elif path == "cross_az":
         # AWS charges the sending AZ for data out and the receiving AZ for data in.
         add("cross-az", 2 * gb, f"Cross-AZ data transfer to {receiver} (out + in)")
-    details = {"flow": {"from": config["from"], "to": receiver, "data_gb": gb,
-                        "path": path, "via": config.get("cdn") or via,
-                        "from_region": resource.region, "to_region": config["to_region"]}}
-    return ResourceUsage(records=tuple(records), details=details)
+    edge = sender == config.get("cdn")  # sent by the CloudFront resource itself
+    details = {"flow": {"from": sender, "to": receiver, "data_gb": gb,
+                        "path": path, "via": None if edge else config.get("cdn") or via,
+                        "from_region": None if sender == INTERNET or edge
+                        else resource.region,
+                        "to_region": config["to_region"]}}
+    return ResourceUsage(records=tuple(records), details=details, warnings=tuple(warnings))
+
+
+def _nat_warning(resource: Resource) -> tuple[str, ...]:
+    """A flow through a NAT gateway in a region where the spec has none: the gateway's
+    hours are then missing from the estimate."""
+    data = resource.source.document.data
+    gateways = (data.get("data_transfer") or {}).get("nat_gateways") or {}
+    if gateways.get(resource.region):
+        return ()
+    return (f"a flow passes a NAT gateway in {resource.region} but data_transfer."
+            f"nat_gateways has none there: add {{{resource.region}: N}} to price its "
+            "hours",)
 
 
 def comparisons(resource: Resource) -> dict[str, dict[str, Any]]:
     """A flow through CloudFront is also priced as sent straight to the internet from its
     source region, so the report says what putting CloudFront in front saves (or costs)."""
     config = resource.config
-    if config.get("via") != "cdn":
+    if config.get("via") != "cdn" or config["from"] == config.get("cdn"):
         return {}
     return {"direct to the internet": {key: value for key, value in config.items()
                                        if key not in ("via", "cdn")}}
 
 
-def _cdn(resource: Resource, gb: Decimal) -> list[Usage]:
-    """CloudFront's delivery of ``gb`` to viewers, priced with the distribution's price
-    class and viewers (origin → CloudFront is free: "Data transferred from origin to
-    edge locations (Amazon CloudFront 'origin fetches')" is free, S3 and EC2 pricing
-    pages), metered as the flow's usage so it joins CloudFront's account-wide tiers."""
+def _cdn(resource: Resource, gb: Decimal, spec_key: str = "data_transfer_out",
+         key: str = "data-transfer-out") -> list[Usage]:
+    """CloudFront's delivery of ``gb`` to viewers (or, with ``origin_transfer``, the
+    edges' sending of it to the origin), priced with the distribution's price class and
+    viewers (origin → CloudFront is free: "Data transferred from origin to edge locations
+    (Amazon CloudFront 'origin fetches')" is free, S3 and EC2 pricing pages), metered as
+    the flow's usage so it joins CloudFront's account-wide tiers."""
     from awscalc.services.cloudfront import usage as cloudfront_usage
 
     name = resource.config["cdn"]
     raw = resource.source.document.data["resources"][name]
     config = {key: raw[key] for key in ("price_class", "viewers") if key in raw}
-    config["data_transfer_out"] = f"{gb} GB"
+    config[spec_key] = f"{gb} GB"
     delivery = Resource(name=resource.name, service="cloudfront", region=resource.region,
                         config=config, source=resource.source, parent=resource.parent,
                         base_path=("resources", name))
-    return [record for record in cloudfront_usage(delivery).records
-            if record.key == "data-transfer-out"]
+    return [record for record in cloudfront_usage(delivery).records if record.key == key]
 
 
 def _network(resource: Resource) -> ResourceUsage:
@@ -339,8 +428,9 @@ def summarize(estimate: Any, details: dict[str, Any]) -> None:
 def _flow_line(flow: Mapping[str, Any]) -> str:
     """``2,048 GB a month cross-AZ to orders-db: $40.96``."""
     data = grouped(flow["data_gb"].quantize(Decimal("0.01")).normalize())
-    where = "to the internet" if flow["to"] == INTERNET else f"to {flow['to']}"
-    how = "" if flow["path"] == "internet" else f"{PATH_TEXT[flow['path']]} "
+    where = ("from the internet" if flow["from"] == INTERNET else "to the internet"
+             if flow["to"] == INTERNET else f"to {flow['to']}")
+    how = "" if flow["path"] in ("internet", "inbound") else f"{PATH_TEXT[flow['path']]} "
     via = (" via CloudFront " + repr(flow["via"]) + " (origin fetch free)"
            if flow["via"] not in (None, "nat", "endpoint") else
            f" via {'a NAT gateway' if flow['via'] == 'nat' else 'an interface endpoint'}"

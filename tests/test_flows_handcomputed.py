@@ -4,7 +4,7 @@ expected monthly cost is worked out in its comment from the *shipped* rate cards
 billing rules, never from awscalc's own formulas. Data sizes are binary (1 TB = 1,024 GB,
 DESIGN "Data sizes follow AWS's billing convention"); a month is 730 hours.
 
-The xfail cases are where awscalc contradicts AWS's billing rules or issue #19's text.
+The last section holds the cases the audit first found awscalc getting wrong (now fixed).
 """
 
 from __future__ import annotations
@@ -339,7 +339,7 @@ def test_flow_summary_adds_up_in_json_and_table(cli, tmp_path: Path) -> None:
     assert "cross-AZ $8.00" in table and "NAT gateways $74.70" in table
 
 
-# --- where awscalc contradicts AWS's billing rules or the issue ------------------------
+# --- found wrong by the audit, fixed since -----------------------------------------------
 
 def test_free_allowance_does_not_depend_on_the_order_of_the_resources(
         shipped_book: RateBook) -> None:
@@ -356,8 +356,6 @@ def test_free_allowance_does_not_depend_on_the_order_of_the_resources(
     assert total(first, shipped_book) == total(second, shipped_book) == Decimal("2.70")
 
 
-@pytest.mark.xfail(strict=True, reason="an origin fetch from a bucket in another region is "
-                   "priced as inter-region transfer; AWS: origin → CloudFront is free")
 def test_origin_fetch_from_another_region_is_free(shipped_book: RateBook) -> None:
     # "Data transfer from origin to edge locations (Amazon CloudFront 'origin fetches')"
     # is free for any AWS origin (S3 pricing page); CloudFront is global, not us-east-1
@@ -367,8 +365,6 @@ def test_origin_fetch_from_another_region_is_free(shipped_book: RateBook) -> Non
     assert total(text, shipped_book) == Decimal("0.00")
 
 
-@pytest.mark.xfail(strict=True, reason="a flow from a CloudFront resource to the internet is "
-                   "priced as EC2 egress from us-east-1 ($0.09), not CloudFront delivery")
 def test_a_distribution_sending_to_the_internet_is_cloudfront_delivery(
         shipped_book: RateBook) -> None:
     # CloudFront to European viewers: cloudfront data-transfer-out europe 1,024 × $0.085
@@ -377,11 +373,28 @@ def test_a_distribution_sending_to_the_internet_is_cloudfront_delivery(
     assert total(text, shipped_book) == Decimal("87.04")
 
 
-@pytest.mark.xfail(strict=True, reason="'from: internet' is refused (unknown resource); issue "
-                   "#19: from/to name resources 'or internet'; data transfer in is free")
 def test_data_in_from_the_internet_is_free(cli, tmp_path: Path) -> None:
     # AWS Global Network FAQ / pricing-facts §1.4: data transfer in is free
     text = "resources:\n" + node("web") + "flows: [{from: internet, to: web, data: 1 TB}]\n"
     result = cli("estimate", write(tmp_path, text), "-f", "json")
     assert result.code == 0
     assert json.loads(result.out)["totals"]["monthly"] == 0
+
+
+def test_data_in_through_a_nat_gateway_pays_its_processing(shipped_book: RateBook) -> None:
+    # Private instances downloading 500 GB through NAT: transfer in free; NAT processing
+    # (data-transfer nat-gateway-data us-east-1 $0.045/GB) 500 × 0.045 = $22.50, plus one
+    # gateway 730 h × $0.045 = $32.85 → $55.35
+    text = ("resources:\n" + node("workers")
+            + "flows: [{from: internet, to: workers, data: 500 GB, via: nat}]\n"
+            + "data_transfer: {nat_gateways: {us-east-1: 1}}\n")
+    assert total(text, shipped_book) == Decimal("55.35")
+
+
+def test_a_distribution_sending_back_to_its_origin_is_origin_transfer(
+        shipped_book: RateBook) -> None:
+    # 100 GB of uploads from North American viewers to the origin: cloudfront
+    # origin-transfer north_america $0.02/GB × 100 = $2.00
+    text = ("resources:\n  site: {service: cloudfront, viewers: {north_america: 100%}}\n"
+            + node("app") + "flows: [{from: site, to: app, data: 100 GB}]\n")
+    assert total(text, shipped_book) == Decimal("2.00")

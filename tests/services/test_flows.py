@@ -277,3 +277,23 @@ def test_validate_reports_flow_errors_exit_3(cli, tmp_path) -> None:
     result = cli("validate", str(spec))
     assert result.code == 3
     assert "did you mean 'internet'?" in result.err
+
+
+def test_a_flow_through_nat_without_a_gateway_there_warns(frozen_book: RateBook) -> None:
+    # the NAT processing is priced; the gateway's hours are not, so the report says so
+    text = flows("{from: web, to: internet, data: 10 GB, via: nat}")
+    result = price(text, frozen_book)
+    assert any("passes a NAT gateway in us-east-1 but data_transfer.nat_gateways has none"
+               in warning for warning in result.warnings)
+    with_gateway = price(text + "data_transfer: {nat_gateways: {us-east-1: 1}}\n",
+                         frozen_book)
+    assert not any("NAT gateway" in warning for warning in with_gateway.warnings)
+
+
+def test_a_flow_from_the_internet_is_shown_under_its_receiver(frozen_book: RateBook) -> None:
+    # data in is free: no line item, a $0.00 flow line under 'web'
+    result = price(flows("{from: internet, to: web, data: 2 TB}"), frozen_book)
+    assert result.parents["web/flow from internet"] == "web"
+    assert not [i for i in result.line_items if i.resource == "web/flow from internet"]
+    assert result.details["web/flow from internet"]["summary"] == [
+        "2,048 GB a month from the internet: $0.00"]
