@@ -49,6 +49,10 @@ EFS = ServiceMapping(
         # Infracost efs_file_system.go reads the same usage types.
         "standard-storage": tentative("TimedStorage-ByteHrs", GB_MONTHS),
         "ia-storage": tentative("IATimedStorage-ByteHrs", GB_MONTHS),
+        # IA under Elastic throughput: the usage type is in the EFS User Guide's usage-type
+        # table (billing-usage-reports-understand); third-party Price List code reads it
+        # with storageClass "Infrequent Access-ET". Never seen in an offer file.
+        "ia-storage-elastic": tentative("IATimedStorage-ET-ByteHrs", GB_MONTHS),
         "one-zone-storage": tentative("TimedStorage-Z-ByteHrs", GB_MONTHS),
         "one-zone-ia-storage": tentative("IATimedStorage-Z-ByteHrs", GB_MONTHS),
         # Named by third parties only (a cost tool's documentation and a usage-type list,

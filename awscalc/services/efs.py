@@ -14,6 +14,10 @@ Rules (EFS User Guide and pricing page; trust labels in ../shared/pricing-facts-
 - Archive has a **90-day minimum storage duration** (from recall: its card key is
   unverified): data deleted or moved out earlier bills the remaining days;
 - Archive requires Elastic throughput (PutLifecycleConfiguration API reference);
+- IA data of a Regional file system with **Elastic** throughput is billed under its own
+  usage type, ``<region>-IATimedStorage-ET-ByteHrs`` (EFS User Guide, billing and usage
+  reports), at a lower rate than IA under Bursting or Provisioned throughput (key
+  ``ia-storage-elastic``); One Zone-IA has one rate whatever the throughput mode;
 - throughput: **Elastic** bills each GB read and written (as AWS meters them: data in
   1 KiB increments after the first 32 KiB per operation, metadata after the first 4 KiB
   — give the metered figures); **Provisioned** bills each MB/s-month above the baseline
@@ -82,10 +86,17 @@ class StorageClass:
     label: str
     one_zone_label: str | None
     min_size: bool  # 128 KiB minimum billable file size
+    # rate-card key on a Regional file system with Elastic throughput, where AWS bills
+    # the class under its own usage type (None: the regional key whatever the mode)
+    elastic: str | None = None
 
-    def key(self, one_zone: bool) -> str | None:
-        """The rate-card key of this class's storage (None: not on such a file system)."""
-        return self.one_zone if one_zone else self.regional
+    def key(self, one_zone: bool, elastic: bool = False) -> str | None:
+        """The rate-card key of this class's storage on a One Zone or Regional file
+        system, the latter with Elastic throughput or not (None: not on such a file
+        system)."""
+        if one_zone:
+            return self.one_zone
+        return (self.elastic or self.regional) if elastic else self.regional
 
     def title(self, one_zone: bool) -> str:
         """The class's name as the report shows it."""
@@ -95,14 +106,16 @@ class StorageClass:
 CLASSES: dict[str, StorageClass] = {c.name: c for c in (
     StorageClass("standard", "standard-storage", "one-zone-storage", "Standard", "One Zone",
                  False),
+    # IA under Elastic throughput: usage type IATimedStorage-ET-ByteHrs, its own rate.
     StorageClass("infrequent_access", "ia-storage", "one-zone-ia-storage",
-                 "Infrequent Access", "One Zone-IA", True),
+                 "Infrequent Access", "One Zone-IA", True, elastic="ia-storage-elastic"),
     StorageClass("archive", "archive-storage", None, "Archive", None, True),
 )}
 
 METERS: dict[str, tuple[str, str]] = {
     "standard-storage": ("GB-month", "Standard storage"),
     "ia-storage": ("GB-month", "Infrequent Access storage"),
+    "ia-storage-elastic": ("GB-month", "Infrequent Access storage (Elastic throughput rate)"),
     "archive-storage": ("GB-month", "Archive storage"),
     "archive-early-delete": ("GB-month", "Archive early deletion (minimum 90 days)"),
     "one-zone-storage": ("GB-month", "One Zone storage"),
@@ -179,7 +192,7 @@ def _class_storage(resource: Resource, cls: StorageClass, one_zone: bool, mode: 
                              f"storage.{cls.name}", "give the class's size under storage")
     if not size:
         return []
-    key = cls.key(one_zone)
+    key = cls.key(one_zone, mode == "elastic")
     if key is None:
         raise resource.error(("storage", cls.name), "One Zone file systems have no Archive "
                              "storage class", "use one_zone: false for Archive")
@@ -329,9 +342,10 @@ def _lifecycle(resource: Resource, one_zone: bool, mode: str
             to_ia is not None or to_archive is not None):
         warnings.append(MIN_SIZE_WARNING)
     stays = _stays(to_ia, to_archive, expire, warnings)
-    policy = _cohort(stream, stays, gib, files, average, expire, one_zone)
+    elastic = mode == "elastic"
+    policy = _cohort(stream, stays, gib, files, average, expire, one_zone, elastic)
     kept = _cohort(stream, [("standard", Fraction(0), expire)], gib, files, average,
-                   expire, one_zone)
+                   expire, one_zone, elastic)
     policy_series, kept_series = cumulative(policy), cumulative(kept)
     steady = expire is not None and expire // month < months
     steady_month = last_active_month(policy) if steady else months
@@ -401,16 +415,17 @@ def _stays(to_ia: Fraction | None, to_archive: Fraction | None, expire: Fraction
 
 def _cohort(stream: MonthlyStream, stays: list[Stay], gib: Fraction,
             files: Decimal | None, average: Fraction | None, expire: Fraction | None,
-            one_zone: bool) -> list[dict[str, Fraction]]:
+            one_zone: bool, elastic: bool) -> list[dict[str, Fraction]]:
     """One month's files through their stays: storage per class (metered per file when
-    files are known), metadata in Standard, tiering into IA, Archive's minimum."""
+    files are known; IA at its Elastic-throughput key when ``elastic``), metadata in
+    Standard, tiering into IA, Archive's minimum."""
     usage = stream.empty()
     moved = gib  # the data lifecycle management moves, as metered in 4 KiB increments
     if average is not None and files is not None:
         moved = Fraction(files) * Fraction(_ceil_block(_dec_of(average))) / GIB
     for name, start, end in stays:
         cls = CLASSES[name]
-        key = cls.key(one_zone)
+        key = cls.key(one_zone, elastic)
         assert key is not None
         billed = gib
         if average is not None and files is not None:

@@ -140,6 +140,8 @@ CARDS: dict[str, Card] = {
     "efs": Card("efs", {
         "standard-storage": meter("General Purpose Storage GB Mo"),
         "ia-storage": meter("Infrequent Access Storage GB Mo"),
+        # IA under Elastic throughput (usage type IATimedStorage-ET-ByteHrs)
+        "ia-storage-elastic": meter("Infrequent Access ET Storage GB Mo"),
         "archive-storage": meter("Archive Storage GB Mo"),
         "one-zone-storage": meter("One Zone General Purpose Storage GB Mo"),
         "one-zone-ia-storage": meter("One Zone Infrequent Access Storage GB Mo"),

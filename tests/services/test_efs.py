@@ -2,8 +2,9 @@
 access, the per-file metering rules at their boundaries (2 KiB metadata, 4 KiB
 increments, 128 KiB minimum in IA/Archive), Archive's minimum duration, the lifecycle
 simulation and the errors. Rates: tests/data/pricing/efs.yaml (us-east-1: Standard $0.30,
-IA $0.025, Archive $0.008, One Zone $0.16, One Zone-IA $0.0133, IA access $0.01/GB,
-Elastic $0.03 read / $0.06 write, Provisioned $6.00 per MB/s-month)."""
+IA $0.025, IA under Elastic throughput $0.016, Archive $0.008, One Zone $0.16, One Zone-IA
+$0.0133, IA access $0.01/GB, Elastic $0.03 read / $0.06 write, Provisioned $6.00 per
+MB/s-month)."""
 
 from __future__ import annotations
 
@@ -54,12 +55,64 @@ def test_aws_pricing_page_example_177_gb_months(frozen_book: RateBook) -> None:
 
 @pytest.mark.parametrize(("storage", "key", "expected"), [
     ("standard: 500 GB", "standard-storage", "150.00"),          # 500 × $0.30
-    ("infrequent_access: 4 TB", "ia-storage", "102.40"),         # 4,096 × $0.025
+    ("infrequent_access: 4 TB", "ia-storage-elastic", "65.54"),  # 4,096 × $0.016 = 65.536
     ("archive: 10 TB", "archive-storage", "81.92"),              # 10,240 × $0.008
 ])
 def test_each_regional_class(frozen_book: RateBook, storage: str, key: str,
                              expected: str) -> None:
     result = price(fs(f"storage: {{{storage}}}, throughput: {{mode: elastic}}"), frozen_book)
+    assert costs(result) == {key: Decimal(expected)}
+
+
+# IA under Elastic throughput is billed as <region>-IATimedStorage-ET-ByteHrs, at its own
+# rate (us-east-1 $0.016); Bursting and Provisioned keep the IA rate ($0.025).
+@pytest.mark.parametrize(("throughput", "expected"), [
+    ("{mode: elastic}", {"ia-storage-elastic": "65.54"}),      # 4,096 × $0.016 = 65.536
+    ("{mode: bursting}", {"ia-storage": "102.40"}),            # 4,096 × $0.025
+    # 1 MB/s above a baseline of 0 (no Standard data): $6.00
+    ("{mode: provisioned, provisioned: 1 MB/s}",
+     {"ia-storage": "102.40", "provisioned-throughput": "6.00"}),
+])
+def test_ia_storage_rate_follows_the_throughput_mode(frozen_book: RateBook, throughput: str,
+                                                     expected: dict[str, str]) -> None:
+    result = price(fs(f"storage: {{infrequent_access: 4 TB}}, throughput: {throughput}"),
+                   frozen_book)
+    assert costs(result) == {key: Decimal(cost) for key, cost in expected.items()}
+
+
+def test_default_throughput_is_bursting_so_ia_keeps_its_rate(frozen_book: RateBook) -> None:
+    result = price(fs("storage: {infrequent_access: 4 TB}"), frozen_book)
+    assert costs(result) == {"ia-storage": Decimal("102.40")}
+
+
+def test_ia_under_elastic_says_which_rate_and_is_unverified(frozen_book: RateBook) -> None:
+    result = price(fs("storage: {infrequent_access: 100 GB}, throughput: {mode: elastic}"),
+                   frozen_book)
+    (line,) = result.line_items
+    assert line.key == "ia-storage-elastic"
+    assert "Elastic throughput rate" in line.component
+    assert line.rate == Decimal("0.016") and not line.verified
+
+
+def test_one_zone_ia_has_one_rate_whatever_the_throughput(frozen_book: RateBook) -> None:
+    # AWS lists no Elastic-throughput row for One Zone-IA: 100 × $0.0133 = $1.33
+    result = price(fs("one_zone: true, storage: {infrequent_access: 100 GB}, "
+                      "throughput: {mode: elastic}"), frozen_book)
+    assert costs(result) == {"one-zone-ia-storage": Decimal("1.33")}
+
+
+@pytest.mark.parametrize(("region", "mode", "key", "expected"), [
+    ("sa-east-1", "elastic", "ia-storage-elastic", "135.99"),  # 4,096 × $0.0332 = 135.9872
+    ("sa-east-1", "bursting", "ia-storage", "180.22"),         # 4,096 × $0.044 = 180.224
+    ("eu-west-1", "elastic", "ia-storage-elastic", "65.54"),   # 4,096 × $0.016 = 65.536
+    ("ap-southeast-2", "elastic", "ia-storage-elastic", "81.92"),  # 4,096 × $0.020
+])
+def test_shipped_ia_rates_by_region_and_mode(shipped_book: RateBook, region: str, mode: str,
+                                             key: str, expected: str) -> None:
+    # rates: AWS's pricing-page feed (aws-price-watcher raw/efs.json @d65c44f), rows
+    # "Infrequent Access ET Storage GB Mo" and "Infrequent Access Storage GB Mo"
+    result = price(fs(f"storage: {{infrequent_access: 4 TB}}, throughput: {{mode: {mode}}}",
+                      f"region: {region}\n"), shipped_book)
     assert costs(result) == {key: Decimal(expected)}
 
 
@@ -138,8 +191,9 @@ def test_the_issue_example(frozen_book: RateBook) -> None:
                       "one_zone: false, throughput: {mode: elastic, reads: 2 TB, "
                       "writes: 500 GB}, ia_access: {reads: 300 GB, writes: 20 GB}"),
                    frozen_book)
-    # 150.00 + 102.40 + 81.92 + 61.44 + 30.00 + 3.00 + 0.20 = 428.96
-    assert result.monthly_total == Decimal("428.96")
+    # IA under Elastic throughput at $0.016: 4,096 × $0.016 = 65.536 → 65.54
+    # 150.00 + 65.54 + 81.92 + 61.44 + 30.00 + 3.00 + 0.20 = 392.10
+    assert result.monthly_total == Decimal("392.10")
 
 
 # --- per-file metering ---------------------------------------------------------------
@@ -167,7 +221,7 @@ def test_standard_data_in_4_kib_increments(size_kib: str, billed_kib: int) -> No
     ("128", 128),             # exactly the minimum
     ("128.0009765625", 132),  # 128 KiB + 1 byte → next 4 KiB increment
 ])
-@pytest.mark.parametrize("cls,key", [("infrequent_access", "ia-storage"),
+@pytest.mark.parametrize("cls,key", [("infrequent_access", "ia-storage-elastic"),
                                      ("archive", "archive-storage")])
 def test_ia_and_archive_128_kib_minimum(size_kib: str, billed_kib: int, cls: str,
                                         key: str) -> None:
@@ -234,16 +288,17 @@ def test_lifecycle_steady_state_by_class(frozen_book: RateBook) -> None:
                       "to_ia: 30 days, to_archive: 90 days, delete_after: 360 days}",
                       "month: 720 h\n"))
     q = {r.key: r.quantity for r in got.records}
-    assert q == {"standard-storage": 100, "ia-storage": 200, "archive-storage": 900,
+    assert q == {"standard-storage": 100, "ia-storage-elastic": 200, "archive-storage": 900,
                  "ia-write": 100}
     assert got.details["lifecycle"]["steady_state_month"] == 12
     result = price(fs("throughput: {mode: elastic}, lifecycle: {ingest: 100 GB, "
                       "to_ia: 30 days, to_archive: 90 days, delete_after: 360 days}",
                       "month: 720 h\n"), frozen_book)
-    # 100 × 0.30 + 200 × 0.025 + 900 × 0.008 + 100 × 0.01 = 30 + 5 + 7.20 + 1 = 43.20
-    assert result.monthly_total == Decimal("43.20")
+    # IA at the Elastic-throughput rate:
+    # 100 × 0.30 + 200 × 0.016 + 900 × 0.008 + 100 × 0.01 = 30 + 3.20 + 7.20 + 1 = 41.40
+    assert result.monthly_total == Decimal("41.40")
     # kept in Standard: 12 cohorts × 100 GB × $0.30 = $360.00
-    assert any("$43.20 a month vs $360.00 kept in Standard" in s
+    assert any("$41.40 a month vs $360.00 kept in Standard" in s
                for s in result.details["fs"]["summary"])
 
 
