@@ -380,6 +380,11 @@ TRANSFER_KEYS = {
 }
 
 
+# A distribution's own transfer (its data_transfer_out and origin_transfer keys) and
+# the CloudFront delivery of flows.
+CLOUDFRONT_KEYS = {"data-transfer-out": "CloudFront delivery",
+                   "origin-transfer": "CloudFront to origin"}
+
 SUMMARY_KEY = "data transfer"  # not a resource name (those have no spaces)
 
 
@@ -387,7 +392,8 @@ def summarize(estimate: Any, details: dict[str, Any]) -> None:
     """Add the flow summary — "where does my transfer bill come from?" — to ``details``:
     each flow's monthly cost and a one-line summary under it, and, under
     :data:`SUMMARY_KEY`, the spec's whole transfer bill by kind and by resource (every
-    ``data-transfer`` line item, flows or not, plus the CloudFront delivery of flows)."""
+    ``data-transfer`` line item, flows or not, and CloudFront's delivery and transfer to
+    origins, a distribution's own or a flow's)."""
     flows = [name for name, service, _ in estimate.resources
              if service == SERVICE and "flow" in details.get(name, {})]
     if not flows:
@@ -401,7 +407,8 @@ def summarize(estimate: Any, details: dict[str, Any]) -> None:
         if item.resource in flow_costs:
             flow_costs[item.resource] += item.cost
         kind = (TRANSFER_KEYS.get(item.key) if item.service == SERVICE
-                else "CloudFront delivery" if item.resource in flow_costs else None)
+                else CLOUDFRONT_KEYS.get(item.key) if item.service == "cloudfront"
+                else None)
         if kind is not None:
             by_kind[kind] = by_kind.get(kind, Decimal("0.00")) + item.cost
             by_resource[item.resource] = (by_resource.get(item.resource, Decimal("0.00"))

@@ -297,3 +297,22 @@ def test_a_flow_from_the_internet_is_shown_under_its_receiver(frozen_book: RateB
     assert not [i for i in result.line_items if i.resource == "web/flow from internet"]
     assert result.details["web/flow from internet"]["summary"] == [
         "2,048 GB a month from the internet: $0.00"]
+
+
+def test_the_transfer_summary_counts_a_distributions_own_delivery(frozen_book: RateBook
+                                                                  ) -> None:
+    # "where does my transfer bill come from?" includes CloudFront's own data transfer out,
+    # not only the CloudFront delivery of flows
+    text = flows("{from: web, to: db, data: 100 GB, path: cross_az}",
+                 head=NODES + "  www: {service: cloudfront, data_transfer_out: 1 TB,"
+                              " viewers: {north_america: 100%}}\n")
+    result = price(text, frozen_book)
+    delivery = sum(i.cost for i in result.line_items
+                   if i.resource == "www" and i.key == "data-transfer-out")
+    summary = result.details["data transfer"]
+    assert delivery > 0
+    assert summary["by_kind"]["CloudFront delivery"] == delivery
+    assert summary["by_resource"]["www"] == delivery
+    # 100 GB cross-AZ: 2 × 100 GB × $0.01 = $2.00
+    assert summary["by_kind"]["cross-AZ"] == Decimal("2.00")
+    assert summary["monthly_total"] == delivery + Decimal("2.00")
