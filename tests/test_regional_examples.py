@@ -106,9 +106,10 @@ NOT_PRICED = {
     ("database-migration", "me-south-1"): 4,
     # Storage Gateway: the 20 TB gateway passes Tokyo's/Seoul's known first-tier bound
     **{("hybrid-backup", r): 4 for r in ("ap-northeast-1", "ap-northeast-2")},
-    # Redshift Serverless RPU-hours: no rate for these regions
-    **{("saas-backend", r): 4 for r in ("eu-south-1", "ap-northeast-3", "me-south-1",
-                                         "af-south-1")},
+    # Redshift Serverless: not offered in Bahrain (General Reference endpoints table);
+    # offered, with no rate found, in the other three
+    ("saas-backend", "me-south-1"): 3,
+    **{("saas-backend", r): 4 for r in ("eu-south-1", "ap-northeast-3", "af-south-1")},
     # EMR Serverless: offered (endpoints page), no rate found
     **{("spark-cluster", r): 4 for r in ("eu-south-1", "ap-northeast-3", "ap-east-1",
                                           "me-south-1", "af-south-1")},
