@@ -186,10 +186,15 @@ def card_update_hint(service: str, key: str, region: str, above_bound: bool = Fa
     last bound a source gives): the exact ``pricing update`` command when the Price List
     mapping has a rule for the key, else why none does."""
     from awscalc.priceupdate.mappings import MAPPINGS
+    from awscalc.services import declarations
 
     mapping = MAPPINGS.get(service)
-    if mapping is not None and key in mapping.rules:
-        command = f"run 'awscalc pricing update --service {service} --region {region}'"
+    declared = declarations().get(service)
+    # a key another service's catalog builder fetches (NAT gateways: the AmazonEC2 offer)
+    fetcher = declared.price_list_fetched_by.get(key) if declared is not None else None
+    if fetcher is not None or (mapping is not None and key in mapping.rules):
+        command = (f"run 'awscalc pricing update --service {fetcher or service} "
+                   f"--region {region}'")
         return (f"{command} for AWS's full ladder, or add the higher tiers with --pricing"
                 if above_bound else command)
     reason = mapping.carried.get(key) if mapping is not None else None

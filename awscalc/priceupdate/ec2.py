@@ -38,6 +38,11 @@ be silent) and reported.
 The EBS families of the same offer (``Storage``, ``System Operation``, ``Provisioned
 Throughput``, ``Storage Snapshot``) are read in the same passes and returned as a plain
 dict for the hand-written EBS card (:data:`EBS_RULES`, :data:`EBS_UNCONFIRMED`).
+So are its zonal NAT gateway rows (``productFamily`` ``NAT Gateway``), for the
+``data-transfer`` card's ``nat-gateway-hours`` and ``nat-gateway-data``
+(:data:`NAT_RULES`): rules no real offer file has confirmed yet, so a region where they
+select no single product keeps its current rate and the build says why
+(:attr:`Ec2Build.nat_unmatched`).
 """
 
 from __future__ import annotations
@@ -57,6 +62,7 @@ from typing import Any
 from awscalc.catalog import CatalogKey, CatalogRate, CatalogSource, write_catalog
 from awscalc.errors import PricingError
 from awscalc.priceupdate import stream
+from awscalc.priceupdate.mappings import REGION_PREFIXES
 
 SERVICE = "ec2"
 TITLE = "Amazon EC2"
@@ -138,6 +144,33 @@ EBS_UNCONFIRMED = {
                              "a real offer file",
 }
 
+
+@dataclass(frozen=True)
+class NatRule:
+    """How one NAT gateway usage type of the offer becomes a rate of the data-transfer
+    card."""
+
+    key: str
+    unit: str  # the offer file's unit, exactly
+
+
+NAT_CARD = "data-transfer"
+NAT_FAMILY = "NAT Gateway"
+NAT_OPERATION = "NatGateway"
+# Usage type (after the region's own prefix, REGION_PREFIXES) → data-transfer card key.
+# Tentative: no real offer file with NAT rows has been seen. The row shape (servicecode
+# AmazonEC2, productFamily "NAT Gateway", usagetype "<prefix>-NatGateway-Hours" in Hrs and
+# "-NatGateway-Bytes" in GB; us-east-1 unprefixed) is from third-party code that queries
+# the Price List: Infracost internal/resources/aws/nat_gateway.go, plancosts'
+# providers/terraform/aws/nat_gateway.py, AlexanderWiechert/open-costcalculator
+# src/resources/nat_gateway/nat_gateway_filter.py. Exact names only: the regional NAT
+# gateway ("RegionalNatGateway-Hours") and provisioned bandwidth ("NatGateway-Prvd-…")
+# are other products at other prices.
+NAT_RULES = {
+    "NatGateway-Hours": NatRule("nat-gateway-hours", "Hrs"),
+    "NatGateway-Bytes": NatRule("nat-gateway-data", "GB"),
+}
+
 # CSV column → JSON attribute name, for the attributes selection reads.
 CSV_ATTRIBUTES = {
     "Product Family": "productFamily", "Location": "location",
@@ -184,6 +217,10 @@ class Ec2Build:
     ebs: dict[str, dict[str, dict[str, Any]]]
     ebs_unconfirmed: dict[str, str]
     sources: list[CatalogSource]
+    # data-transfer card rates of the NAT rules: key → region → {"rate": text}, and
+    # (key, region) → why the tentative rule gave no rate there (its rate is kept).
+    nat: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    nat_unmatched: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -201,7 +238,35 @@ class _Ebs:
     rule: EbsRule
 
 
-_Selected = _Instance | _Host | _Ebs
+@dataclass(frozen=True)
+class _Nat:
+    rule: NatRule
+
+
+_Selected = _Instance | _Host | _Ebs | _Nat
+
+
+@dataclass
+class _CardRates:
+    """Card rates read beside the catalog (EBS, NAT): key → region → {"rate": text};
+    a (key, region) given two different prices is dropped and remembered."""
+
+    rates: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    conflicts: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, key: str, region: str, text: str) -> None:
+        """Record one rate; a different second one makes the (key, region) ambiguous."""
+        if (key, region) in self.conflicts:
+            return
+        entry = self.rates.setdefault(key, {})
+        previous = entry.get(region)
+        if previous is not None and previous["rate"] != text:
+            del entry[region]
+            if not entry:
+                del self.rates[key]
+            self.conflicts.add((key, region))
+            return
+        entry[region] = {"rate": text}
 
 
 class _Staging:
@@ -266,14 +331,13 @@ class _Region:
     """Selection and term handling for one region's offer file."""
 
     def __init__(self, region: str, source: int, staging: _Staging,
-                 report: RegionReport, ebs: dict[str, dict[str, dict[str, Any]]],
-                 ebs_conflicts: set[tuple[str, str]]) -> None:
+                 report: RegionReport, ebs: _CardRates, nat: _CardRates) -> None:
         self.region = region
         self.source = source
         self.staging = staging
         self.report = report
         self.ebs = ebs
-        self.ebs_conflicts = ebs_conflicts
+        self.nat = nat
         self.products: dict[str, _Selected] = {}
         # What the file itself says, for mapping Savings Plan rates (see savings_plans).
         self.operations: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -296,6 +360,8 @@ class _Region:
             return self._instance(attributes, prefix, usage)
         if family == "Dedicated Host":
             return self._host(attributes, usage)
+        if usage in NAT_RULES:
+            return self._nat(attributes, family, prefix, NAT_RULES[usage])
         rule = EBS_RULES.get(usage)
         if rule is not None:
             if family != rule.family or attributes.get("volumeApiName", "") != rule.volume:
@@ -340,6 +406,16 @@ class _Region:
             return self._skip("host family does not match the usage type")
         return _Host(host.group("family"))
 
+    def _nat(self, attributes: dict[str, str], family: str, prefix: str,
+             rule: NatRule) -> _Selected | None:
+        # Only the region's own billing prefix: "USE1-BOS1-NatGateway-Hours" (a Local
+        # Zone) or another region's prefix is not this region's NAT gateway.
+        if prefix not in REGION_PREFIXES.get(self.region, ()):
+            return self._skip("NAT gateway usage type without the region's own prefix")
+        if family != NAT_FAMILY or attributes.get("operation") != NAT_OPERATION:
+            return self._skip("NAT gateway usage type with other attributes")
+        return _Nat(rule)
+
     def _skip(self, reason: str) -> None:
         self.report.skipped[reason] += 1
         return None
@@ -359,6 +435,8 @@ class _Region:
                 return
             if isinstance(product, _Ebs):
                 self._ebs(product.rule, unit, price, where)
+            elif isinstance(product, _Nat):
+                self._nat_rate(product.rule, unit, price, where)
             elif unit != "Hrs":
                 self._skip("OnDemand dimension not in Hrs")
             elif isinstance(product, _Instance):
@@ -368,7 +446,7 @@ class _Region:
             return
         if term_type != "Reserved" or not isinstance(product, _Instance):
             if term_type == "Reserved":
-                self._skip("Reserved term of a host or EBS product")
+                self._skip("Reserved term of a host, EBS or NAT gateway product")
             return
         lease = LEASES.get(term_attributes.get("LeaseContractLength", ""))
         offering = term_attributes.get("OfferingClass", "")
@@ -395,16 +473,13 @@ class _Region:
             self._skip("EBS dimension in another unit")
             return
         value = Decimal(_price(price, where)) / rule.divisor
-        text = format(value.normalize(), "f")
-        if (rule.key, self.region) in self.ebs_conflicts:
+        self.ebs.add(rule.key, self.region, format(value.normalize(), "f"))
+
+    def _nat_rate(self, rule: NatRule, unit: str, price: str, where: str) -> None:
+        if unit != rule.unit:
+            self._skip("NAT gateway dimension in another unit")
             return
-        entry = self.ebs.setdefault(rule.key, {})
-        previous = entry.get(self.region)
-        if previous is not None and previous["rate"] != text:
-            del entry[self.region]
-            self.ebs_conflicts.add((rule.key, self.region))
-            return
-        entry[self.region] = {"rate": text}
+        self.nat.add(rule.key, self.region, _price(price, where))
 
 
 def _price(text: str, where: str) -> str:
@@ -545,13 +620,12 @@ def build_ec2(files: dict[str, Path], sp_files: dict[str, Path], dest: Path,
              "files, read by 'awscalc pricing update'")]
     staging = _Staging(dest.with_name(f".{dest.name}.staging-{os.getpid()}"))
     reports: dict[str, RegionReport] = {}
-    ebs: dict[str, dict[str, dict[str, Any]]] = {}
-    ebs_conflicts: set[tuple[str, str]] = set()
+    ebs, nat = _CardRates(), _CardRates()
     try:
         for region_code in sorted(files):
             path = files[region_code]
             report = reports[region_code] = RegionReport()
-            region = _Region(region_code, len(sources), staging, report, ebs, ebs_conflicts)
+            region = _Region(region_code, len(sources), staging, report, ebs, nat)
             reader = _read_json if stream.file_format(path) == "json" else _read_csv
             header = reader(path, region)
             sources.append(_source(path, header, OFFER_CODE, provenance))
@@ -572,10 +646,31 @@ def build_ec2(files: dict[str, Path], sp_files: dict[str, Path], dest: Path,
     finally:
         with contextlib.suppress(sqlite3.Error):
             staging.close()
-    for key, region_code in ebs_conflicts:
+    for key, region_code in sorted(ebs.conflicts):
         ambiguous.append(f"ebs {key} {region_code}")
-    return Ec2Build(dest=dest, count=count, regions=reports, ambiguous=ambiguous, ebs=ebs,
-                    ebs_unconfirmed=dict(EBS_UNCONFIRMED), sources=sources)
+    for key, region_code in sorted(nat.conflicts):
+        ambiguous.append(f"{NAT_CARD} {key} {region_code}")
+    return Ec2Build(dest=dest, count=count, regions=reports, ambiguous=ambiguous,
+                    ebs=ebs.rates, ebs_unconfirmed=dict(EBS_UNCONFIRMED), sources=sources,
+                    nat=nat.rates, nat_unmatched=nat_unmatched(nat, sorted(files)))
+
+
+def nat_unmatched(nat: _CardRates, regions: list[str]) -> dict[tuple[str, str], str]:
+    """(key, region) → why the tentative NAT rule gave no rate for a region read."""
+    why: dict[tuple[str, str], str] = {}
+    for usage, rule in NAT_RULES.items():
+        for region in regions:
+            if region in nat.rates.get(rule.key, {}):
+                continue
+            prefixes = " or ".join(p or "none" for p in REGION_PREFIXES.get(region, ()))
+            selection = (f"usagetype={usage} with prefix {prefixes or 'unknown'}, "
+                         f"productFamily={NAT_FAMILY}, operation={NAT_OPERATION}, "
+                         f"OnDemand in {rule.unit}")
+            found = ("two products gave different prices"
+                     if (rule.key, region) in nat.conflicts else "no product matched")
+            why[(rule.key, region)] = (f"the unconfirmed Price List rule {selection} selected "
+                                       f"nothing usable: {found}")
+    return why
 
 
 def _source(path: Path, header: stream.FileHeader, code: str,

@@ -199,6 +199,10 @@ def run_update(source: Source, services: list[str] | None, regions: list[str] | 
         files = _offer_files(mapping, entry, code, needed, reader)
         builds.append(build_card(mapping, shipped, files, selected, retrieved_at, index_info,
                                  previous))
+        _keep_fetched_elsewhere(builds[-1], previous)
+    for built in catalog_builds:
+        if getattr(built, "nat", None) is not None:
+            _nat_card(built, builds, dest, shipped_dir, retrieved_at)
     texts = {build.service: card_text(build.data) for build in builds}
     for built in catalog_builds:
         if getattr(built, "ebs", None):
@@ -248,6 +252,78 @@ def _ebs_card(built: Any, dest: Path, shipped_dir: Path, retrieved: str) -> dict
                 **value, "source": built.sources[0].source,
                 "note": f"AWS Price List (AmazonEC2 offer), retrieved {retrieved[:10]}"}
     return card
+
+
+def _keep_fetched_elsewhere(build: CardBuild, previous: dict[str, Any] | None) -> None:
+    """Keep, in a card rebuilt from its own offer, the rates an earlier update of another
+    service's catalog wrote into it (the data-transfer card's NAT gateway rates come with
+    ``--service ec2``): its own mapping carries those keys over from the shipped card."""
+    from awscalc.services import declarations
+
+    declared = declarations().get(build.service)
+    if declared is None or not previous or not isinstance(previous.get("rates"), dict):
+        return
+    for key in declared.price_list_fetched_by:
+        old, entry = previous["rates"].get(key), build.data["rates"].get(key)
+        if not isinstance(old, dict) or entry is None or (
+                old.get("unit"), old.get("per", 1)) != (entry["unit"], entry.get("per", 1)):
+            continue
+        for region, value in old.get("regions", {}).items():
+            if from_price_list(value):
+                entry["regions"][region] = value
+                build.kept.append((key, region))
+
+
+def _nat_card(built: Any, builds: list[CardBuild], dest: Path, shipped_dir: Path,
+              retrieved: str) -> None:
+    """Put the NAT gateway rates the AmazonEC2 offer gave for the updated regions into the
+    data-transfer card: the one this update rebuilt, else the current set's, else the
+    shipped one; every other rate stays as it was. A region where the tentative rule
+    selected nothing keeps its rate and is reported (``unmatched``) like a card's own
+    tentative rules."""
+    from awscalc.priceupdate.ec2 import NAT_CARD
+    from awscalc.yamlfile import load_yaml
+
+    build = next((b for b in builds if b.service == NAT_CARD), None)
+    if build is None:
+        card = _previous_card(dest, NAT_CARD)
+        if card is None:
+            shipped = shipped_dir / f"{NAT_CARD}.yaml"
+            card = load_yaml(shipped.read_text(encoding="utf-8")).data
+        build = CardBuild(service=NAT_CARD, data=card, offers=[])
+        builds.append(build)
+    rates = build.data["rates"]
+    for key, regional in built.nat.items():
+        entry = rates.get(key)
+        if entry is None:
+            continue
+        if int(entry.get("per", 1)) != 1:  # the rules read AWS's per-hour / per-GB price
+            raise PricingError(f"{NAT_CARD}: key '{key}' is priced per {entry['per']}; "
+                               "awscalc's NAT gateway rule is out of date")
+        for region, value in regional.items():
+            entry["regions"][region] = {
+                **value, "verified": False, "source": built.sources[0].source,
+                "note": f"AWS Price List (AmazonEC2 offer), retrieved {retrieved[:10]}, "
+                        "selected by a rule no real offer file had confirmed when this "
+                        "awscalc was written (awscalc.priceupdate.ec2.NAT_RULES)"}
+            build.updated.append((key, region))
+    for (key, region), why in built.nat_unmatched.items():
+        entry = rates.get(key, {})
+        value = entry.get("regions", {}).get(region)
+        if isinstance(value, dict):  # the key's own note, as build_card keeps it
+            value["note"] = _kept_note(why, value.get("note") or entry.get("note"))
+    build.unmatched.update(built.nat_unmatched)
+
+
+_KEPT = "kept as it was ("
+
+
+def _kept_note(why: str, note: str | None) -> str:
+    """A kept rate's note: why the tentative rule gave nothing, then the rate's own note
+    (an earlier update's reason replaced, not repeated; ``why`` holds no "; ")."""
+    if note and note.startswith(_KEPT):
+        note = note.partition("; ")[2]
+    return f"{_KEPT}{why}); {note}" if note else f"{_KEPT}{why})"
 
 
 def _offer_card(name: str, regional: dict[str, dict[str, Any]], built: Any, dest: Path,

@@ -16,6 +16,8 @@ into the spec schema, and its **declaration** under the fragment's ``service`` k
       "price_list": "EC2",                 # a ServiceMapping in priceupdate.mappings…
       "price_list_reason": "…",            # …or why the Price List cannot update it,
       "price_list_builder": "awscalc.priceupdate.ec2",   # …or a catalog builder
+      "price_list_fetched_by": {"nat-gateway-hours": "ec2"},  # card keys another
+                                           # service's builder fetches from its offer
       "uses": ["ebs", "data-transfer"],    # services whose rates price some of its usage
       "spec": true,                         # false: a pricing-only service (data-transfer)
       "user_priced": false,                 # true: every amount is the user's (custom)
@@ -114,6 +116,9 @@ class Declaration:
     # for coverage by the contract test, not used by 'pricing update'.
     price_list_unconfirmed: str | None = None
     price_list_carried: dict[str, str] = field(default_factory=dict)
+    # Card keys another service's catalog builder fetches from its offer (key → that
+    # service: the data-transfer card's NAT gateway rates come with --service ec2).
+    price_list_fetched_by: dict[str, str] = field(default_factory=dict)
     uses: tuple[str, ...] = ()
     spec: bool = True
     # Every amount comes from the spec itself (``service: custom``): no rate card, no
@@ -152,6 +157,7 @@ def _declaration(path: Path) -> Declaration:
         price_list_builder=raw.get("price_list_builder"),
         price_list_unconfirmed=raw.get("price_list_unconfirmed"),
         price_list_carried=raw.get("price_list_carried", {}),
+        price_list_fetched_by=raw.get("price_list_fetched_by", {}),
         uses=tuple(raw.get("uses", ())), spec=raw.get("spec", True),
         user_priced=raw.get("user_priced", False),
         readme=raw.get("readme", ""), readme_order=raw.get("readme_order", 0),
