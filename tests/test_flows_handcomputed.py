@@ -398,3 +398,22 @@ def test_a_distribution_sending_back_to_its_origin_is_origin_transfer(
     text = ("resources:\n  site: {service: cloudfront, viewers: {north_america: 100%}}\n"
             + node("app") + "flows: [{from: site, to: app, data: 100 GB}]\n")
     assert total(text, shipped_book) == Decimal("2.00")
+
+
+def test_nat_gateway_hours_outside_the_us(shipped_book: RateBook) -> None:
+    # 2 NAT gateways in eu-west-1 and 1 in ap-southeast-2, 730 h each: data-transfer
+    # nat-gateway-hours eu-west-1 $0.048 (EU-NatGateway-Hours), ap-southeast-2 $0.059
+    # (APS2-NatGateway-Hours): 2 × 730 × 0.048 = $70.08 + 730 × 0.059 = $43.07 → $113.15
+    text = ("resources:\n" + node("web")
+            + "data_transfer: {nat_gateways: {eu-west-1: 2, ap-southeast-2: 1}}\n")
+    assert total(text, shipped_book) == Decimal("113.15")
+
+
+def test_nat_processing_in_london(shipped_book: RateBook) -> None:
+    # 500 GB to the internet through NAT from eu-west-2 with 1 gateway: hours 730 × $0.05
+    # = $36.50; processing (EUW2-NatGateway-Bytes) 500 × $0.05 = $25.00; egress 500 GB ×
+    # internet-out eu-west-2 first tier $0.09 = $45.00 → $106.50
+    text = ("region: eu-west-2\nresources:\n" + node("workers")
+            + "flows: [{from: workers, to: internet, data: 500 GB, via: nat}]\n"
+            + "data_transfer: {nat_gateways: {eu-west-2: 1}}\n")
+    assert total(text, shipped_book) == Decimal("106.50")

@@ -23,6 +23,8 @@ def _nat(region: str, data: str | None = None) -> str:
     ("ap-northeast-1", 90.52),  # 2 × 730 h × $0.062 = $90.52
     ("us-east-2", 65.70),       # 2 × 730 h × $0.045 = $65.70
     ("us-west-2", 65.70),
+    ("eu-west-1", 70.08),       # 2 × 730 h × $0.048 (EU-NatGateway-Hours) = $70.08
+    ("sa-east-1", 135.78),      # 2 × 730 h × $0.093 = $135.78
 ])
 def test_nat_gateway_hours(cli, tmp_path: Path, region: str, cost: float) -> None:
     data = estimate(cli, spec(tmp_path, region, _nat(region)))
@@ -37,12 +39,17 @@ def test_nat_gateway_processing_and_egress_in_us_west_2(cli, tmp_path: Path) -> 
     assert any("nat-gateway-data" in w and "us-west-2" in w for w in data["warnings"])
 
 
-@pytest.mark.parametrize("region", ["eu-west-1", "ap-southeast-2"])
+@pytest.mark.parametrize(("region", "key"), [("eu-west-1", "nat-gateway-data"),
+                                             ("ap-southeast-2", "nat-gateway-data"),
+                                             ("ap-east-1", "nat-gateway-data")])
 def test_nat_gateways_where_no_source_gives_a_rate_stay_exit_4(cli, tmp_path: Path,
-                                                               region: str) -> None:
-    result = cli("estimate", str(spec(tmp_path, region, _nat(region))))
+                                                               region: str, key: str) -> None:
+    # eu-west-1 and Sydney have their hours from a Price List copy, not their processing;
+    # Hong Kong has neither
+    result = cli("estimate", str(spec(tmp_path, region, _nat(region, "10 GB"))))
     assert result.code == 4
-    assert "nat-gateway-hours" in result.err and region in result.err
+    assert key in result.err and region in result.err
+    assert f"awscalc pricing update --service ec2 --region {region}" in result.err
 
 
 def test_ap_northeast_1_processing_is_not_taken_from_its_hour_rate(cli,
