@@ -867,8 +867,9 @@ def pricing_update(
         versions = ", ".join(sorted({f"{o.code} {o.version}" for o in build.offers}))
         carried = len(build.carried_keys) + len(build.carried_regions)
         kept = f", {len(build.kept)} kept from the last update" if build.kept else ""
+        read = f"  ({versions})" if versions else ""  # none: rates another offer gave
         typer.echo(f"  {build.service:<14} {len(build.updated):>3} rates updated, "
-                   f"{carried:>3} carried over from the shipped card{kept}  ({versions})")
+                   f"{carried:>3} carried over from the shipped card{kept}{read}")
         if build.unmatched:
             count = len(build.unmatched)
             typer.echo(f"note: {build.service}: {count} rate{'s' if count > 1 else ''} kept "
