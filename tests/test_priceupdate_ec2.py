@@ -544,3 +544,17 @@ def test_pricing_update_of_ec2_needs_a_region(cli, tmp_path: Path) -> None:
                  "--dest", str(tmp_path / "cards"), "--quiet")
     assert result.code == 2
     assert "choose the regions to fetch with --region" in result.err
+
+
+def test_the_ebs_keys_the_ec2_update_fetches_are_declared() -> None:
+    """A missing EBS rate names 'pricing update --service ec2' exactly for the keys whose
+    rule a real offer file confirmed; the others say why none fetches them."""
+    from awscalc.ratecards import card_update_hint
+    from awscalc.services import declarations
+
+    declared = declarations()["ebs"]
+    assert set(declared.price_list_fetched_by) == {rule.key for rule in EBS_RULES.values()}
+    assert set(declared.price_list_fetched_by.values()) == {"ec2"}
+    assert card_update_hint("ebs", "gp3-storage", "ap-southeast-3") == (
+        "run 'awscalc pricing update --service ec2 --region ap-southeast-3'")
+    assert "does not fetch it" in card_update_hint("ebs", "io2-storage", "sa-east-1")
