@@ -192,6 +192,8 @@ def _raise_not_offered(resources: list[Resource], usages: list[Usage], book: Rat
 
 def _what_instead(absent: Any) -> str:
     """The hint of a not-offered error: drop the feature, or go where it is sold."""
+    if absent.hint:
+        return absent.hint
     if absent.keys:
         return f"remove {absent.spec_key[-1]} or choose a region the page lists"
     return "choose a region the page lists"

@@ -81,3 +81,13 @@ def test_only_the_feature_aws_does_not_offer_is_refused() -> None:
         "af-south-1 (Africa (Cape Town); "
         "https://docs.aws.amazon.com/redshift/latest/dg/concurrency-scaling-regions.html")
     assert caught.value.hint == "remove concurrency_scaling or choose a region the page lists"
+
+
+def test_a_declaration_may_say_what_to_do_instead() -> None:
+    base = ("region: me-south-1\nresources:\n  w:\n    service: redshift\n"
+            "    serverless: {base_rpus: 8, hours: 10 h}\n")
+    with pytest.raises(SpecError) as caught:
+        estimate(parse_spec(base, "w.yaml"), SHIPPED)
+    assert "Redshift Serverless is not offered in me-south-1" in caught.value.message
+    assert caught.value.hint == ("price a provisioned cluster (node_type) instead, or choose "
+                                 "a region the page lists")

@@ -93,6 +93,7 @@ class NotOffered:
     retrieved: str
     keys: tuple[str, ...] = ()  # () = every key: the whole service
     spec_key: tuple[str, ...] = ("service",)
+    hint: str | None = None  # what to do instead, where the default does not say it
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def _declaration(path: Path) -> Declaration:
         not_offered=tuple(NotOffered(
             what=entry["what"], regions=entry["regions"], source=entry["source"],
             retrieved=entry["retrieved"], keys=tuple(entry.get("keys", ())),
-            spec_key=tuple(entry.get("spec_key", ("service",))))
+            spec_key=tuple(entry.get("spec_key", ("service",))), hint=entry.get("hint"))
             for entry in raw.get("not_offered", ())))
 
 
