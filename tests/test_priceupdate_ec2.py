@@ -19,7 +19,13 @@ import pytest
 
 from awscalc.catalog import Catalog
 from awscalc.errors import PricingError
-from awscalc.priceupdate.ec2 import EBS_RULES, EBS_UNCONFIRMED, Provenance, build_ec2
+from awscalc.priceupdate.ec2 import (
+    EBS_RULES,
+    EBS_TENTATIVE_RULES,
+    EBS_UNCONFIRMED,
+    Provenance,
+    build_ec2,
+)
 
 from .conftest import load_tool
 
@@ -201,7 +207,8 @@ def test_ebs_rates_from_the_same_offer(tmp_path: Path) -> None:
         "sc1-storage": {REGION: {"rate": "0.0168"}},
         "snapshot-storage": {REGION: {"rate": "0.05"}},
     }
-    every = {rule.key for rule in EBS_RULES.values()} | set(EBS_UNCONFIRMED)
+    every = ({rule.key for rule in EBS_RULES.values()} | set(EBS_UNCONFIRMED)
+             | {rule.key for rule in EBS_TENTATIVE_RULES.values()})
     assert every == {"gp2-storage", "gp3-storage", "gp3-iops", "gp3-throughput",
                      "io1-storage", "io1-iops", "io2-storage", "io2-iops", "st1-storage",
                      "sc1-storage", "standard-storage", "standard-io", "snapshot-storage",
@@ -547,14 +554,22 @@ def test_pricing_update_of_ec2_needs_a_region(cli, tmp_path: Path) -> None:
 
 
 def test_the_ebs_keys_the_ec2_update_fetches_are_declared() -> None:
-    """A missing EBS rate names 'pricing update --service ec2' exactly for the keys whose
-    rule a real offer file confirmed; the others say why none fetches them."""
+    """A missing EBS rate names 'pricing update --service ec2' exactly for the keys it
+    fetches (confirmed rules, and io1/io2's tentative ones); the others say why none
+    fetches them."""
     from awscalc.ratecards import card_update_hint
     from awscalc.services import declarations
 
     declared = declarations()["ebs"]
-    assert set(declared.price_list_fetched_by) == {rule.key for rule in EBS_RULES.values()}
+    assert set(declared.price_list_fetched_by) == (
+        {rule.key for rule in EBS_RULES.values()}
+        | {rule.key for rule in EBS_TENTATIVE_RULES.values()})
+    assert {"io1-storage", "io1-iops", "io2-storage", "io2-iops"} <= set(
+        declared.price_list_fetched_by)
+    assert not set(declared.price_list_fetched_by) & set(EBS_UNCONFIRMED)
     assert set(declared.price_list_fetched_by.values()) == {"ec2"}
     assert card_update_hint("ebs", "gp3-storage", "ap-southeast-3") == (
         "run 'awscalc pricing update --service ec2 --region ap-southeast-3'")
-    assert "does not fetch it" in card_update_hint("ebs", "io2-storage", "sa-east-1")
+    assert card_update_hint("ebs", "io2-storage", "sa-east-1") == (
+        "run 'awscalc pricing update --service ec2 --region sa-east-1'")
+    assert "does not fetch it" in card_update_hint("ebs", "standard-storage", "sa-east-1")

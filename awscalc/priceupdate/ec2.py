@@ -42,7 +42,10 @@ So are its zonal NAT gateway rows (``productFamily`` ``NAT Gateway``), for the
 ``data-transfer`` card's ``nat-gateway-hours`` and ``nat-gateway-data``
 (:data:`NAT_RULES`): rules no real offer file has confirmed yet, so a region where they
 select no single product keeps its current rate and the build says why
-(:attr:`Ec2Build.nat_unmatched`).
+(:attr:`Ec2Build.nat_unmatched`). The io1 and io2 rows are read the same tentative way
+(:data:`EBS_TENTATIVE_RULES`; io2's per-volume IOPS ladder only when all three tier rows
+are there, :data:`EBS_LADDERS`): :attr:`Ec2Build.ebs_tentative`,
+:attr:`Ec2Build.ebs_unmatched`.
 """
 
 from __future__ import annotations
@@ -129,11 +132,6 @@ EBS_RULES = {
 }
 # EBS card keys with no rule yet, and why: none is guessed.
 EBS_UNCONFIRMED = {
-    "io1-storage": "usage type (EBS:VolumeUsage.piops?) not seen in a real offer file",
-    "io1-iops": "usage type (EBS:VolumeP-IOPS.piops?) not seen in a real offer file",
-    "io2-storage": "usage type EBS:VolumeUsage.io2 not seen in a real offer file",
-    "io2-iops": "tier usage types (EBS:VolumeP-IOPS.io2, .io2.tier2, .io2.tier3) known only "
-                "from third-party code; tier bounds would have to come from the file",
     "standard-storage": "magnetic usage type (EBS:VolumeUsage) not seen in a real offer file",
     "standard-io": "magnetic I/O usage type (EBS:VolumeIOUsage) not seen in a real offer file",
     "snapshot-archive-storage": "EBS:SnapshotArchiveStorage: attributes and unit not seen "
@@ -143,6 +141,42 @@ EBS_UNCONFIRMED = {
     "fast-snapshot-restore": "Fast Snapshot Restore usage type and DSU-hour unit not seen in "
                              "a real offer file",
 }
+
+
+@dataclass(frozen=True)
+class TentativeEbsRule:
+    """How one EBS usage type no real offer file has shown becomes a rate of the EBS
+    card, or one tier of its ladder."""
+
+    key: str
+    family: str
+    volume: str  # volumeApiName
+    unit: str  # the offer file's unit, exactly
+    tier: int = 0  # 1, 2, 3: the tier of the key's ladder (EBS_LADDERS); 0: a flat rate
+
+
+# Usage type (after the region's own prefix, REGION_PREFIXES) → EBS card key. Tentative:
+# no real offer file with io1 or io2 rows has been seen. The row shape (productFamily
+# "Storage" / "System Operation", volumeApiName io1 / io2, units GB-Mo / IOPS-Mo) is
+# from third-party copies of Price List rows: Infracost's aws EBS volume resource code,
+# and the EBS pricing page's feed row names quoted in pricing/aws/ebs.yaml's notes.
+# io1's usage types say "piops", not "io1".
+EBS_TENTATIVE_RULES = {
+    "EBS:VolumeUsage.io2": TentativeEbsRule("io2-storage", "Storage", "io2", "GB-Mo"),
+    "EBS:VolumeP-IOPS.io2": TentativeEbsRule("io2-iops", "System Operation", "io2",
+                                             "IOPS-Mo", 1),
+    "EBS:VolumeP-IOPS.io2.tier2": TentativeEbsRule("io2-iops", "System Operation", "io2",
+                                                   "IOPS-Mo", 2),
+    "EBS:VolumeP-IOPS.io2.tier3": TentativeEbsRule("io2-iops", "System Operation", "io2",
+                                                   "IOPS-Mo", 3),
+    "EBS:VolumeUsage.piops": TentativeEbsRule("io1-storage", "Storage", "io1", "GB-Mo"),
+    "EBS:VolumeP-IOPS.piops": TentativeEbsRule("io1-iops", "System Operation", "io1",
+                                               "IOPS-Mo"),
+}
+# Upper bounds of a tiered key's tiers but the last. The file prices each io2 IOPS tier
+# as its own usage type and gives no bounds: these are the EBS pricing page's ("up to
+# 32,000 IOPS", "32,001 to 64,000", "greater than 64,000"), applied per volume.
+EBS_LADDERS = {"io2-iops": (32000, 64000)}
 
 
 @dataclass(frozen=True)
@@ -221,6 +255,10 @@ class Ec2Build:
     # (key, region) → why the tentative rule gave no rate there (its rate is kept).
     nat: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     nat_unmatched: dict[tuple[str, str], str] = field(default_factory=dict)
+    # EBS card rates of the tentative io1/io2 rules (a ladder as {"tiers": […]}), and
+    # (key, region) → why they gave no rate in a region whose file has EBS rows.
+    ebs_tentative: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    ebs_unmatched: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -239,11 +277,16 @@ class _Ebs:
 
 
 @dataclass(frozen=True)
+class _TentativeEbs:
+    rule: TentativeEbsRule
+
+
+@dataclass(frozen=True)
 class _Nat:
     rule: NatRule
 
 
-_Selected = _Instance | _Host | _Ebs | _Nat
+_Selected = _Instance | _Host | _Ebs | _TentativeEbs | _Nat
 
 
 @dataclass
@@ -331,13 +374,16 @@ class _Region:
     """Selection and term handling for one region's offer file."""
 
     def __init__(self, region: str, source: int, staging: _Staging,
-                 report: RegionReport, ebs: _CardRates, nat: _CardRates) -> None:
+                 report: RegionReport, ebs: _CardRates, nat: _CardRates,
+                 tentative: _CardRates) -> None:
         self.region = region
         self.source = source
         self.staging = staging
         self.report = report
         self.ebs = ebs
         self.nat = nat
+        # the tentative EBS rules' rates, a tier under "<key> tier <n>" (_tier_part)
+        self.tentative = tentative
         self.products: dict[str, _Selected] = {}
         # What the file itself says, for mapping Savings Plan rates (see savings_plans).
         self.operations: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -367,6 +413,9 @@ class _Region:
             if family != rule.family or attributes.get("volumeApiName", "") != rule.volume:
                 return self._skip("EBS usage type with other attributes")
             return _Ebs(rule)
+        tentative = EBS_TENTATIVE_RULES.get(usage)
+        if tentative is not None:
+            return self._tentative_ebs(attributes, family, prefix, tentative)
         return None
 
     def _instance(self, attributes: dict[str, str], prefix: str,
@@ -416,6 +465,14 @@ class _Region:
             return self._skip("NAT gateway usage type with other attributes")
         return _Nat(rule)
 
+    def _tentative_ebs(self, attributes: dict[str, str], family: str, prefix: str,
+                       rule: TentativeEbsRule) -> _Selected | None:
+        if prefix not in REGION_PREFIXES.get(self.region, ()):
+            return self._skip("EBS usage type without the region's own prefix")
+        if family != rule.family or attributes.get("volumeApiName", "") != rule.volume:
+            return self._skip("EBS usage type with other attributes")
+        return _TentativeEbs(rule)
+
     def _skip(self, reason: str) -> None:
         self.report.skipped[reason] += 1
         return None
@@ -435,6 +492,8 @@ class _Region:
                 return
             if isinstance(product, _Ebs):
                 self._ebs(product.rule, unit, price, where)
+            elif isinstance(product, _TentativeEbs):
+                self._tentative_rate(product.rule, unit, price, where)
             elif isinstance(product, _Nat):
                 self._nat_rate(product.rule, unit, price, where)
             elif unit != "Hrs":
@@ -474,6 +533,13 @@ class _Region:
             return
         value = Decimal(_price(price, where)) / rule.divisor
         self.ebs.add(rule.key, self.region, format(value.normalize(), "f"))
+
+    def _tentative_rate(self, rule: TentativeEbsRule, unit: str, price: str,
+                        where: str) -> None:
+        if unit != rule.unit:
+            self._skip("EBS dimension in another unit")
+            return
+        self.tentative.add(_tier_part(rule), self.region, _price(price, where))
 
     def _nat_rate(self, rule: NatRule, unit: str, price: str, where: str) -> None:
         if unit != rule.unit:
@@ -620,12 +686,13 @@ def build_ec2(files: dict[str, Path], sp_files: dict[str, Path], dest: Path,
              "files, read by 'awscalc pricing update'")]
     staging = _Staging(dest.with_name(f".{dest.name}.staging-{os.getpid()}"))
     reports: dict[str, RegionReport] = {}
-    ebs, nat = _CardRates(), _CardRates()
+    ebs, nat, tentative = _CardRates(), _CardRates(), _CardRates()
     try:
         for region_code in sorted(files):
             path = files[region_code]
             report = reports[region_code] = RegionReport()
-            region = _Region(region_code, len(sources), staging, report, ebs, nat)
+            region = _Region(region_code, len(sources), staging, report, ebs, nat,
+                             tentative)
             reader = _read_json if stream.file_format(path) == "json" else _read_csv
             header = reader(path, region)
             sources.append(_source(path, header, OFFER_CODE, provenance))
@@ -648,11 +715,81 @@ def build_ec2(files: dict[str, Path], sp_files: dict[str, Path], dest: Path,
             staging.close()
     for key, region_code in sorted(ebs.conflicts):
         ambiguous.append(f"ebs {key} {region_code}")
+    for key, region_code in sorted(tentative.conflicts):
+        ambiguous.append(f"ebs {key} {region_code}")
     for key, region_code in sorted(nat.conflicts):
         ambiguous.append(f"{NAT_CARD} {key} {region_code}")
+    ebs_tentative, ebs_unmatched = tentative_ebs(tentative, _ebs_regions(ebs, tentative))
     return Ec2Build(dest=dest, count=count, regions=reports, ambiguous=ambiguous,
                     ebs=ebs.rates, ebs_unconfirmed=dict(EBS_UNCONFIRMED), sources=sources,
-                    nat=nat.rates, nat_unmatched=nat_unmatched(nat, sorted(files)))
+                    nat=nat.rates, nat_unmatched=nat_unmatched(nat, sorted(files)),
+                    ebs_tentative=ebs_tentative, ebs_unmatched=ebs_unmatched)
+
+
+def _tier_part(rule: TentativeEbsRule) -> str:
+    """The name a tentative rule's rate is collected under: its key, or a tier of it."""
+    return f"{rule.key} tier {rule.tier}" if rule.tier else rule.key
+
+
+def _ebs_regions(ebs: _CardRates, tentative: _CardRates) -> list[str]:
+    """The regions whose file gave some EBS price: a file with no EBS row at all (an
+    excerpt) says nothing about io1 or io2 there."""
+    regions = {region for regional in (*ebs.rates.values(), *tentative.rates.values())
+               for region in regional}
+    regions |= {region for _key, region in (*ebs.conflicts, *tentative.conflicts)}
+    return sorted(regions)
+
+
+def tentative_ebs(parts: _CardRates, regions: list[str]
+                  ) -> tuple[dict[str, dict[str, dict[str, Any]]], dict[tuple[str, str], str]]:
+    """The EBS card rates of the tentative rules for ``regions`` (a ladder only when every
+    tier's row gave one price), and (key, region) → why there is none."""
+    rules: dict[str, list[tuple[str, TentativeEbsRule]]] = defaultdict(list)
+    for usage, rule in EBS_TENTATIVE_RULES.items():
+        rules[rule.key].append((usage, rule))
+    rates: dict[str, dict[str, dict[str, Any]]] = {}
+    why: dict[tuple[str, str], str] = {}
+    for key, used in rules.items():
+        used.sort(key=lambda pair: pair[1].tier)  # a ladder's tiers, lowest first
+        for region in regions:
+            found = [parts.rates.get(_tier_part(rule), {}).get(region) for _u, rule in used]
+            if all(found):
+                rates.setdefault(key, {})[region] = _ebs_value(key, [f["rate"] for f in found])
+                continue
+            missing = [rule for (_u, rule), value in zip(used, found, strict=True)
+                       if value is None]
+            why[(key, region)] = _tentative_why(parts, region, used, missing)
+    return rates, why
+
+
+def _ebs_value(key: str, prices: list[str]) -> dict[str, Any]:
+    """A flat rate, or the ladder of a tiered key (its bounds from EBS_LADDERS)."""
+    bounds = EBS_LADDERS.get(key)
+    if bounds is None:
+        return {"rate": prices[0]}
+    tiers: list[dict[str, Any]] = [{"up_to": bound, "rate": price}
+                                   for bound, price in zip(bounds, prices, strict=False)]
+    return {"tiers": [*tiers, {"rate": prices[-1]}]}
+
+
+def _tentative_why(parts: _CardRates, region: str, used: list[tuple[str, TentativeEbsRule]],
+                   missing: list[TentativeEbsRule]) -> str:
+    """Why the tentative rules of one key gave no rate in ``region`` (no "; " in it)."""
+    prefixes = " or ".join(p or "none" for p in REGION_PREFIXES.get(region, ()))
+    first = used[0][1]
+    usages = " / ".join(usage for usage, _rule in used)
+    selection = (f"usagetype={usages} with prefix {prefixes or 'unknown'}, "
+                 f"productFamily={first.family}, volumeApiName={first.volume}, "
+                 f"OnDemand in {first.unit}")
+    problems = []
+    for rule in missing:
+        what = f"tier {rule.tier}: " if rule.tier else ""
+        found = ("two products gave different prices"
+                 if (_tier_part(rule), region) in parts.conflicts else "no product matched")
+        problems.append(what + found)
+    whole = " (a partial ladder is never written)" if len(used) > 1 else ""
+    return (f"the unconfirmed Price List rule {selection} selected nothing usable: "
+            f"{', '.join(problems)}{whole}")
 
 
 def nat_unmatched(nat: _CardRates, regions: list[str]) -> dict[tuple[str, str], str]:

@@ -203,10 +203,11 @@ def run_update(source: Source, services: list[str] | None, regions: list[str] | 
     for built in catalog_builds:
         if getattr(built, "nat", None) is not None:
             _nat_card(built, builds, dest, shipped_dir, retrieved_at)
+        if getattr(built, "ebs", None) or getattr(built, "ebs_unmatched", None) or getattr(
+                built, "ebs_tentative", None):
+            builds.append(_ebs_card(built, dest, shipped_dir, retrieved_at))
     texts = {build.service: card_text(build.data) for build in builds}
     for built in catalog_builds:
-        if getattr(built, "ebs", None):
-            texts["ebs"] = card_text(_ebs_card(built, dest, shipped_dir, retrieved_at))
         for name, regional in getattr(built, "cards", {}).items():
             texts[name] = card_text(_offer_card(name, regional, built, dest, shipped_dir,
                                                 retrieved_at))
@@ -236,22 +237,40 @@ def _update_catalog(service: str, source: Source, offers_index: dict[str, Any],
     return built
 
 
-def _ebs_card(built: Any, dest: Path, shipped_dir: Path, retrieved: str) -> dict[str, Any]:
+def _ebs_card(built: Any, dest: Path, shipped_dir: Path, retrieved: str) -> CardBuild:
     """The EBS card with the rates the AmazonEC2 offer gave for the updated regions; every
-    other rate as it was (the current set's card, else the shipped one)."""
+    other rate as it was (the current set's card, else the shipped one). The io1/io2
+    rates of the tentative rules are unverified; a region where they selected nothing
+    (or not every tier of io2's IOPS ladder) keeps its rate and is reported
+    (``unmatched``), as with the NAT gateway rates (:func:`_nat_card`)."""
     from awscalc.yamlfile import load_yaml
 
     base = dest / "ebs.yaml" if (dest / "ebs.yaml").is_file() else shipped_dir / "ebs.yaml"
-    card = load_yaml(base.read_text(encoding="utf-8")).data
-    for key, regional in built.ebs.items():
-        entry = card["rates"].get(key)
-        if entry is None:
-            continue
-        for region, value in regional.items():
-            entry["regions"][region] = {
-                **value, "source": built.sources[0].source,
-                "note": f"AWS Price List (AmazonEC2 offer), retrieved {retrieved[:10]}"}
-    return card
+    build = CardBuild(service="ebs", data=load_yaml(base.read_text(encoding="utf-8")).data,
+                      offers=[])
+    rates = build.data["rates"]
+    note = f"AWS Price List (AmazonEC2 offer), retrieved {retrieved[:10]}"
+    tentative = {"verified": False, "note": f"{note}, selected by a rule no real offer file "
+                 "had confirmed when this awscalc was written "
+                 "(awscalc.priceupdate.ec2.EBS_TENTATIVE_RULES)"}
+    for regional_rates, extra in ((built.ebs, {"note": note}),
+                                  (getattr(built, "ebs_tentative", {}), tentative)):
+        for key, regional in regional_rates.items():
+            entry = rates.get(key)
+            if entry is None:
+                continue
+            for region, value in regional.items():
+                entry["regions"][region] = {**value, "source": built.sources[0].source,
+                                            **extra}
+                build.updated.append((key, region))
+    unmatched = getattr(built, "ebs_unmatched", {})
+    for (key, region), why in unmatched.items():
+        entry = rates.get(key, {})
+        value = entry.get("regions", {}).get(region)
+        if isinstance(value, dict):  # the key's own note, as build_card keeps it
+            value["note"] = _kept_note(why, value.get("note") or entry.get("note"))
+    build.unmatched.update(unmatched)
+    return build
 
 
 def _keep_fetched_elsewhere(build: CardBuild, previous: dict[str, Any] | None) -> None:
