@@ -186,3 +186,20 @@ def test_merge_keeps_the_regions_the_new_catalog_does_not_price(tmp_path: Path) 
 def test_docstring_examples(module) -> None:
     failures, tried = doctest.testmod(module)
     assert tried and not failures
+
+
+def test_what_is_priced_instead_is_looked_up_only_when_the_hint_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # EC2's commitment comparison looks up dozens of rates a region may lack and moves on:
+    # the region scan must not run for those misses
+    path = make(tmp_path / "ec2.sqlite", *_in_eu_north(("m5.large", "linux")))
+    catalog = Catalog.open(path, "test", "ec2")
+    calls: list[tuple] = []
+    real = catalog.priced_instead
+    monkeypatch.setattr(catalog, "priced_instead", lambda *a: calls.append(a) or real(*a))
+    with pytest.raises(PricingError) as caught:
+        catalog.rate("instance-hours", "eu-north-1", ("m4.large", "linux"))
+    assert calls == []
+    assert caught.value.hint.endswith("the nearest: m5.large")
+    assert str(caught.value).endswith("the nearest: m5.large)")
+    assert len(calls) == 1  # looked up once, however often the hint is read

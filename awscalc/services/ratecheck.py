@@ -47,8 +47,7 @@ def require_rates(records: Iterable[Usage], book: Any, service: str, title: str,
             if not exc.missing_rate:
                 raise
             if record.dims:
-                instead = book.catalog(record.service).priced_instead(
-                    record.key, record.region, record.dims)
+                instead = getattr(exc, "instead", "")
                 full = f"{hint}; {instead}" if instead else hint
             elif not exc.hint:
                 full = hint
