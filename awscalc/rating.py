@@ -267,14 +267,12 @@ def monthly_total(totals: dict[GroupKey, Aggregate], book: RateBook, free_tier: 
     pools: dict[str, Decimal] = {}
     total = Decimal("0.00")
 
-    def rate_of(group: GroupKey) -> Rate:
-        service, region, key, dims, _ = group
-        return book.rate(service, key, region, dims)
-
-    for group in _pool_order((g for g, a in totals.items() if a.billed), rate_of, free_tier):
+    rates = {group: book.rate(group[0], group[2], group[1], group[3])
+             for group, aggregate in totals.items() if aggregate.billed}
+    for group in _pool_order(rates, rates.__getitem__, free_tier):
         aggregate = totals[group]
         one_time = group[4]
-        rate = rate_of(group)
+        rate = rates[group]
         parts = aggregate.parts if rate.tier_scope == "item" else ()
         if rate.aggregate == "max":
             aggregate = Aggregate(max(quantity for quantity, _ in aggregate.parts),
