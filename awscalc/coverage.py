@@ -125,11 +125,14 @@ def csv_rows(found: list[Coverage], region: str | None) -> tuple[list[str], list
     """CSV header and rows: exact values (regions space-separated, plain counts)."""
     head = ["service", "title", "kind", "regions", "rates", "unverified", "keys",
             "keys_covered", *(["region", "coverage"] if region else []), "retrieved",
-            "origin", "source", "path"]
+            "origin", "source", "path", *(["not_offered"] if region else [])]
+    absent = not_offered(region) if region else []
     return head, [[c.service, c.title, c.kind, " ".join(c.regions), str(c.rates),
                    str(c.unverified), str(c.keys), str(c.keys_covered),
                    *([region, c.status] if region else []), c.retrieved, c.origin,
-                   c.source, c.path] for c in found]
+                   c.source, c.path,
+                   *(["; ".join(what for service, what in absent if service == c.service)]
+                     if region else [])] for c in found]
 
 
 def title(book: RateBook, region: str | None) -> str:

@@ -145,6 +145,12 @@ def test_the_region_summary_and_json_say_what_aws_does_not_sell_there(cli) -> No
     records = {(r["service"], r["kind"]): r for r in json.loads(result.out)}
     assert records[("redshift", "card")]["not_offered"] == ["Concurrency scaling"]
     assert records[("s3", "card")]["not_offered"] == []
+    result = cli("pricing", "list", "--pricing", FROZEN, "--region", "me-south-1",
+                 "-f", "csv")
+    rows = {(r["service"], r["kind"]): r for r in csv.DictReader(io.StringIO(result.out))}
+    assert rows[("redshift", "card")]["not_offered"] == ("Concurrency scaling; "
+                                                         "Redshift Serverless")
+    assert rows[("s3", "card")]["not_offered"] == ""
 
 
 def test_the_region_title_reads_as_a_question(cli) -> None:
