@@ -98,11 +98,13 @@ def test_tokyo_and_seoul_uploads_are_the_feeds_rows_by_hand(
     assert Decimal(rows[f"StorageGateway UploadedBytes {over}"]["price"]) == 0
     assert "StorageGateway UploadedBytes First 12.2 TB" not in rows
     rate = shipped_book.rate("storage_gateway", "data-written", region)
-    bound = Decimal(first.split()[-2]) * 1000 - 50
-    assert [(tier.up_to, tier.rate) for tier in rate.tiers] == [(bound, Decimal("0.01"))]
+    assert [(tier.up_to, tier.rate) for tier in rate.tiers] == [(None, Decimal("0.01"))]
     assert not rate.verified and first in rate.note
     with pytest.raises(PricingError, match="no price"):
         shipped_book.rate("storage_gateway", "data-written-cap", region)
+    # the least the rounded bound can be (e.g. 11.55 TB read as 11,550 GB) × $0.01
+    floor = shipped_book.rate("storage_gateway", "data-written-cap-at-least", region)
+    assert floor.tiers[0].rate == (Decimal(first.split()[-2]) * 1000 - 50) * Decimal("0.01")
 
 
 def test_a_load_balancer_by_hand_in_sa_east_1(cli, tmp_path: Path) -> None:

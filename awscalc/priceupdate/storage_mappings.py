@@ -131,6 +131,8 @@ STORAGE_GATEWAY = ServiceMapping(
         # A cap on the data-written charge, not a priced product.
         "data-written-cap": NOT_LISTED + " (a monthly cap per gateway on the data-written "
                                          "charge, quoted on the pricing page)",
+        "data-written-cap-at-least": NOT_LISTED + " (the least a region's unpublished cap "
+                                                  "can be, from its tier bound's label)",
         "volume-storage": _SGW,
         "tape-storage": _SGW,
         "tape-archive-glacier": _SGW,

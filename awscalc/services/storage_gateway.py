@@ -42,7 +42,7 @@ from typing import Any
 
 from awscalc.errors import PricingError
 from awscalc.model import LineItem, ResourceUsage, Usage
-from awscalc.numbers import money
+from awscalc.numbers import money, money_rate
 from awscalc.services.s3 import storage_class
 from awscalc.spec import Resource
 from awscalc.units import BYTES_PER_GB, SECONDS_PER_HOUR, Kind
@@ -106,18 +106,28 @@ def priced_usage(resource: Resource, book: Any) -> ResourceUsage:
 def _capped(resource: Resource, record: Usage, book: Any) -> Usage:
     """The data-written record limited to what the per-gateway dollar cap allows.
 
-    Where no cap is published but the per-GB rate is known only up to a bound
-    (``unpriced_above``: AWS's feed gives Tokyo's and Seoul's free-above point only as
-    "11.6 TB", "10.6 TB"), the cap cannot bind below that bound and the rater refuses
-    usage above it, so the record is left as it is."""
-    written = book.rate(SERVICE, "data-written", resource.region)
-    rate = written.tiers[0].rate
+    Where AWS publishes no cap but its feed bounds it from below (Tokyo's and Seoul's
+    free-above points are labelled only "11.6 TB", "10.6 TB": the card's
+    ``data-written-cap-at-least``), a gateway billed no more than that bound is billed in
+    full, exactly; one billed more needs the cap, and is a missing price (exit 4)."""
+    rate = book.rate(SERVICE, "data-written", resource.region).tiers[0].rate
     try:
         cap = book.rate(SERVICE, "data-written-cap", resource.region).tiers[0].rate
     except PricingError as error:
-        if error.missing_rate and written.tiers[-1].up_to is not None:
+        if not error.missing_rate:
+            raise
+        floor = _cap_floor(resource, book)
+        if floor is None:
+            raise
+        if record.quantity * rate <= floor:
             return record
-        raise
+        raise PricingError(
+            f"no price for service '{SERVICE}' monthly maximum per gateway in region "
+            f"'{resource.region}': {resource.name} writes {_number(record.quantity)} GB, "
+            f"{money(record.quantity * rate)} at {money_rate(rate)}/GB, above the "
+            f"{money(floor)} the cap is known to be at least",
+            "AWS publishes no cap for this region: add its 'data-written-cap' to the rate "
+            "card or pass --pricing") from error
     if not rate:
         return record
     most = cap / rate  # GB billed at most in a month (the cap ÷ the per-GB rate)
@@ -126,6 +136,16 @@ def _capped(resource: Resource, record: Usage, book: Any) -> Usage:
     return replace(record, quantity=most, component=(
         f"{record.component}: {_number(record.quantity)} GB written, billed up to the "
         f"{money(cap)} monthly maximum per gateway ({_number(most)} GB)"))
+
+
+def _cap_floor(resource: Resource, book: Any) -> Decimal | None:
+    """The least the region's unpublished cap can be, or None where the card has none."""
+    try:
+        return book.rate(SERVICE, "data-written-cap-at-least", resource.region).tiers[0].rate
+    except PricingError as error:
+        if not error.missing_rate:
+            raise
+        return None
 
 
 def _storage(resource: Resource, gateway: str) -> list[Usage]:

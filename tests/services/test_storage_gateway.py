@@ -189,29 +189,44 @@ def test_inconsistent_keys_are_spec_errors(frozen_book: RateBook, kind: str, key
         price(spec(g=gateway(kind, **keys)), frozen_book)
 
 
-# --- Tokyo and Seoul: the rate up to a bound, no published cap ----------------------------
+# --- Tokyo and Seoul: no published cap, one known from below -----------------------------
 # AWS's feed lists "StorageGateway UploadedBytes First 11.6 TB" at $0.01 (Seoul: "First
-# first 10.6 TB") where other regions say 12.2 TB: the $125 cap is not theirs, so the card
-# ships $0.01 up to 11,550 / 10,550 GB (the least the rounded bound can be) and no cap.
+# first 10.6 TB") where other regions say 12.2 TB: the $125 cap is not theirs. The card
+# ships $0.01 and, as data-written-cap-at-least, the least the cap can be: 11,550 GB ×
+# $0.01 = $115.50 (Seoul 10,550 GB: $105.50). Each gateway on its own.
 @pytest.mark.parametrize(("region", "written", "cost"), [
     ("ap-northeast-1", "2 TB", "20.48"),         # 2,048 GB × $0.01
-    ("ap-northeast-1", "11550 GB", "115.50"),    # the bound itself: 11,550 × $0.01
+    ("ap-northeast-1", "11550 GB", "115.50"),    # at the floor: 11,550 × $0.01
     ("ap-northeast-2", "10550 GB", "105.50"),
 ])
-def test_tokyo_and_seoul_price_up_to_their_bound(shipped_book: RateBook, region: str,
-                                                 written: str, cost: str) -> None:
+def test_tokyo_and_seoul_price_up_to_the_least_cap(shipped_book: RateBook, region: str,
+                                                   written: str, cost: str) -> None:
     result = price(spec(region, g=gateway(data_written=written)), shipped_book)
     assert lines(result)["data-written"][1] == Decimal(cost)
 
 
-@pytest.mark.parametrize(("region", "written", "bound"), [
-    ("ap-northeast-1", "11551 GB", "11,550"),
-    ("ap-northeast-2", "20 TB", "10,550"),
+def test_the_floor_is_per_gateway(shipped_book: RateBook) -> None:
+    # two gateways of 6,000 GB, each under Tokyo's $115.50: 2 × 6,000 × $0.01 = $120.00,
+    # as us-east-1 prices them (the account's 12,000 GB is above 11,550 GB: no matter)
+    text = spec("ap-northeast-1", a=gateway(data_written="6000 GB"),
+                b=gateway(data_written="6000 GB"))
+    result = price(text, shipped_book)
+    assert sum(i.cost for i in result.line_items if i.key == "data-written") == Decimal(
+        "120.00")
+
+
+@pytest.mark.parametrize(("region", "written", "over"), [
+    ("ap-northeast-1", "11551 GB", "$115.51"),   # 11,551 × $0.01 > $115.50
+    ("ap-northeast-2", "20 TB", "$204.80"),      # 20,480 × $0.01 > $105.50
 ])
-def test_tokyo_and_seoul_refuse_more_than_their_bound(shipped_book: RateBook, region: str,
-                                                      written: str, bound: str) -> None:
-    with pytest.raises(PricingError, match=f"key 'data-written' above {bound} GB"):
+def test_tokyo_and_seoul_need_the_cap_above_its_floor(shipped_book: RateBook, region: str,
+                                                      written: str, over: str) -> None:
+    with pytest.raises(PricingError) as caught:
         price(spec(region, g=gateway(data_written=written)), shipped_book)
+    assert str(caught.value).startswith(
+        f"no price for service 'storage_gateway' monthly maximum per gateway in region "
+        f"'{region}': g writes ")
+    assert f"{over} at $0.01/GB, above the " in str(caught.value)
 
 
 def test_a_missing_cap_without_a_bound_is_still_missing(tmp_path, frozen_book: RateBook
