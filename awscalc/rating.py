@@ -88,20 +88,22 @@ def rate_account(usages: list[Usage], book: RateBook, free_tier: bool
 def _pool_order(keys: Iterable[GroupKey], rate_of: Callable[[GroupKey], Rate],
                 free_tier: bool) -> list[GroupKey]:
     """The order groups are priced in: those drawing on a shared free-tier pool (the
-    100 GB of internet egress a month across every region) most expensive first, the rest
-    as given. AWS does not say which usage an aggregated allowance covers first; taking
-    the dearest first makes a bill independent of the order its resources are written
-    in (and is what the allowance is worth at most)."""
+    100 GB of internet egress a month across every region) most expensive first, equal
+    rates by service, region, key and dimensions; the rest as given. AWS does not say
+    which usage an aggregated allowance covers first; taking the dearest first makes a
+    bill independent of the order its resources are written in (and is what the
+    allowance is worth at most)."""
     keys = list(keys)
     if not free_tier:
         return keys
 
-    def dearest_first(indexed: tuple[int, GroupKey]) -> tuple[Decimal, int]:
+    def dearest_first(indexed: tuple[int, GroupKey]) -> tuple[Decimal, tuple, int]:
         index, key = indexed
         rate = rate_of(key)
         if rate.free_tier is None or rate.tier_scope == "item":
-            return Decimal(0), index
-        return -rate.tiers[0].rate / rate.per, index
+            return Decimal(0), (), index
+        # equal rates: by service, region, key and dimensions, not by where they appear
+        return -rate.tiers[0].rate / rate.per, key, index
 
     return [key for _, key in sorted(enumerate(keys), key=dearest_first)]
 

@@ -164,14 +164,15 @@ def test_free_allowance_is_shared_with_other_egress(frozen_book: RateBook) -> No
 
 
 def test_free_allowance_is_shared_across_regions(frozen_book: RateBook) -> None:
-    # 80 GB out of us-east-1 draws 80 GB of the pool; 80 GB out of eu-west-1 gets the
-    # last 20 GB free: 60 GB × $0.09 = $5.40
+    # 80 GB out of us-east-1 and 80 GB out of eu-west-1, both $0.09: one 100 GB pool,
+    # drawn at equal rates in region order — eu-west-1's 80 GB free, then 20 of
+    # us-east-1's: 60 GB × $0.09 = $5.40, whichever flow is written first
     text = ("free_tier: true\n" + NODES +
             "flows:\n  - {from: web, to: internet, data: 80 GB}\n"
             "  - {from: far, to: internet, data: 80 GB}\n")
     result = price(text, frozen_book)
-    assert costs(result, "web/flow to internet") == {"internet-out": Decimal("0.00")}
-    assert costs(result, "far/flow to internet") == {"internet-out": Decimal("5.40")}
+    assert costs(result, "far/flow to internet") == {"internet-out": Decimal("0.00")}
+    assert costs(result, "web/flow to internet") == {"internet-out": Decimal("5.40")}
 
 
 def test_cdn_origin_fetch_is_free_and_cloudfront_delivers(frozen_book: RateBook) -> None:
