@@ -36,6 +36,8 @@ class Coverage:
     source: str
     path: str
     region: str | None = None
+    # what AWS's documentation says is not sold in ``region`` and has no rate there
+    not_offered: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -54,10 +56,16 @@ def aws_regions() -> frozenset[str]:
 
 def coverage(book: RateBook, region: str | None = None) -> list[Coverage]:
     """Each card's and catalog's coverage, cards first, in service order."""
+    from dataclasses import replace
+
     codes = aws_regions()
     found = [_card(book.card(service), region, codes) for service in book.services()]
     found += [_catalog(book, service, region) for service in book.catalogs()]
-    return found
+    if region is None:
+        return found
+    absent = not_offered(region, book)
+    return [replace(c, not_offered=tuple(what for service, what in absent
+                                         if service == c.service)) for c in found]
 
 
 def _card(card: RateCard, region: str | None, codes: frozenset[str]) -> Coverage:
@@ -93,8 +101,7 @@ def as_json(found: list[Coverage]) -> list[dict[str, Any]]:
              "regions": list(c.regions), "rates": c.rates, "unverified": c.unverified,
              "keys": c.keys, "keys_covered": c.keys_covered,
              **({"region": c.region, "coverage": c.status,
-                 "not_offered": [what for service, what in not_offered(c.region)
-                                 if service == c.service]} if c.region else {}),
+                 "not_offered": list(c.not_offered)} if c.region else {}),
              "retrieved": c.retrieved, "origin": c.origin, "source": c.source,
              "path": c.path} for c in found]
 
@@ -126,13 +133,11 @@ def csv_rows(found: list[Coverage], region: str | None) -> tuple[list[str], list
     head = ["service", "title", "kind", "regions", "rates", "unverified", "keys",
             "keys_covered", *(["region", "coverage"] if region else []), "retrieved",
             "origin", "source", "path", *(["not_offered"] if region else [])]
-    absent = not_offered(region) if region else []
     return head, [[c.service, c.title, c.kind, " ".join(c.regions), str(c.rates),
                    str(c.unverified), str(c.keys), str(c.keys_covered),
                    *([region, c.status] if region else []), c.retrieved, c.origin,
                    c.source, c.path,
-                   *(["; ".join(what for service, what in absent if service == c.service)]
-                     if region else [])] for c in found]
+                   *(["; ".join(c.not_offered)] if region else [])] for c in found]
 
 
 def title(book: RateBook, region: str | None) -> str:
@@ -154,17 +159,32 @@ def summary(found: list[Coverage], region: str) -> str:
         groups[status].append(service)
     text = "; ".join(f"{status}: {', '.join(names) or '—'}"
                      for status, names in groups.items())
-    absent = not_offered(region)
+    absent = dict.fromkeys((c.service, what) for c in found for what in c.not_offered)
     if absent:
         text += "; not sold here, per AWS's docs: " + ", ".join(
-            f"{service} ({what})" for service, what in absent)
+            f"{service} ({what})" for service, what in sorted(absent))
     return text
 
 
-def not_offered(region: str) -> list[tuple[str, str]]:
+def not_offered(region: str, book: RateBook | None = None) -> list[tuple[str, str]]:
     """``(service, what)`` for each service or feature AWS's documentation says it does
-    not sell in ``region`` (the services' ``not_offered`` declarations)."""
+    not sell in ``region`` (the services' ``not_offered`` declarations) — with ``book``,
+    less those it has a rate for there after all (an estimate prices them)."""
     from awscalc.services import declarations
 
     return [(name, absent.what) for name, declared in declarations().items()
-            for absent in declared.not_offered if region in absent.regions]
+            for absent in declared.not_offered if region in absent.regions
+            and not (book is not None and _priced(book, name, absent.keys, region))]
+
+
+def _priced(book: RateBook, service: str, keys: tuple[str, ...], region: str) -> bool:
+    """Whether ``book``'s card for ``service`` has a rate in ``region`` for any of
+    ``keys`` (every key when there are none)."""
+    from awscalc.errors import PricingError
+
+    try:
+        rates = book.card(service).rates
+    except PricingError:
+        return False
+    return any(region in entry["regions"] for key, entry in rates.items()
+               if not keys or key in keys)

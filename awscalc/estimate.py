@@ -286,9 +286,11 @@ def _add_comparisons(spec: Spec, resources: list[Resource], book: RateBook, pric
     for index, resource, label, config in variants:
         variant = replace(resource, config=config)
         try:
-            other_total = monthly_total(
-                account.totals_with(index, phases(resource.service).usage(variant).records),
-                book, spec.free_tier, memo)
+            replaced = phases(resource.service).usage(variant).records
+            delivered = _flows_through(resources, resource.name)
+            totals = (account.totals_with(index, replaced) if not delivered
+                      else _totals_with_flows(records, index, replaced, delivered, config))
+            other_total = monthly_total(totals, book, spec.free_tier, memo)
         except PricingError as exc:
             # A comparison is an extra: a rate the alternative lacks must not stop the
             # estimate of what was specified; say why it is missing instead.
@@ -312,6 +314,27 @@ def _add_comparisons(spec: Spec, resources: list[Resource], book: RateBook, pric
             resource_details.setdefault("summary", []).append(
                 f"as specified costs {money(abs(difference))}{share} a month {sign} than "
                 f"with {label}")
+
+
+def _flows_through(resources: list[Resource], name: str) -> dict[int, Resource]:
+    """The data flows a CloudFront resource ``name`` delivers (or sends): their usage
+    follows the distribution's price class and viewers, so a what-if of the distribution
+    re-prices them too."""
+    return {index: resource for index, resource in enumerate(resources)
+            if resource.service == "data-transfer" and resource.config.get("cdn") == name}
+
+
+def _totals_with_flows(records: list[tuple[Usage, ...]], index: int,
+                       replaced: tuple[Usage, ...], delivered: dict[int, Resource],
+                       config: dict[str, Any]) -> dict[GroupKey, Aggregate]:
+    """The account's group totals with a distribution's usage replaced and the flows it
+    delivers re-priced with its variant ``config`` (in full: the flows are few)."""
+    swapped = list(records)
+    swapped[index] = replaced
+    for position, flow in delivered.items():
+        variant = replace(flow, config={**flow.config, "cdn_config": config})
+        swapped[position] = phases(flow.service).usage(variant).records
+    return group_totals([usage for resource in swapped for usage in resource])
 
 
 class _Account:

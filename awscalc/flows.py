@@ -61,7 +61,7 @@ US_EAST_PAIR = frozenset({"us-east-1", "us-east-2"})
 VIA_KINDS = ("cdn", "nat", "endpoint")
 PATH_TEXT = {"cross_az": "cross-AZ", "same_az": "same AZ", "inter_region": "inter-region",
              "internet": "internet", "inbound": "inbound", "origin_fetch": "origin fetch",
-             "to_origin": "back to the origin"}
+             "to_origin": "origin transfer"}
 
 # Where each spec's flows were resolved, by SpecFile identity: every resource's region
 # (from the first call that saw the whole spec) and the resolved flows.
@@ -156,6 +156,10 @@ def _check(source: SpecFile, index: int, flow: Mapping[str, Any], regions: dict[
     if receiver == sender:
         raise source.error((*at, "to"), f"'{sender}' sends to itself",
                            "a flow goes from one resource to another, or to 'internet'")
+    if sender == INTERNET and services.get(receiver) == "cloudfront":
+        raise source.error((*at, "to"), "data from the internet to a CloudFront "
+                           "distribution is its viewers' requests",
+                           "price them on the distribution (requests, origin_transfer)")
     if sender == INTERNET:
         return _inbound(source, at, flow, regions)
     if services.get(sender) == "cloudfront" or services.get(receiver) == "cloudfront":
@@ -236,8 +240,9 @@ def _edge(source: SpecFile, at: tuple[str | int, ...], flow: Mapping[str, Any],
                            "leave path out")
     config: dict[str, Any] = {"flow": True, "from": sender, "to": receiver,
                               "data": flow["data"],
-                              "to_region": None if receiver == INTERNET else
-                              regions[receiver]}
+                              "to_region": None if receiver == INTERNET
+                              or services.get(receiver) == "cloudfront"
+                              else regions[receiver]}
     if services.get(sender) != "cloudfront":
         return {**config, "path": "origin_fetch"}
     if receiver == INTERNET:
@@ -343,7 +348,8 @@ def _cdn(resource: Resource, gb: Decimal, spec_key: str = "data_transfer_out",
     from awscalc.services.cloudfront import usage as cloudfront_usage
 
     name = resource.config["cdn"]
-    raw = resource.source.document.data["resources"][name]
+    # the distribution as written, or as a what-if of it prices it (its comparisons)
+    raw = resource.config.get("cdn_config") or resource.source.document.data["resources"][name]
     config = {key: raw[key] for key in ("price_class", "viewers") if key in raw}
     config[spec_key] = f"{gb} GB"
     delivery = Resource(name=resource.name, service="cloudfront", region=resource.region,

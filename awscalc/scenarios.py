@@ -98,13 +98,17 @@ def price_scenarios(text: str, name: str, book: object, *, region: str | None = 
 def _priced_in(scenario: str, spec: object, book: object) -> Estimate:
     """``spec`` priced, a missing rate's error naming the scenario that needed it (the
     spec as written priced, so only this scenario's values reach the missing rate)."""
-    from awscalc.errors import PricingError
+    from awscalc.errors import PricingError, SpecError
     from awscalc.estimate import estimate
 
     try:
         return estimate(spec, book)
     except PricingError as error:
         raise PricingError(f"scenario {scenario!r}: {error.message}", error.hint) from None
+    except SpecError as error:  # e.g. a region where AWS does not sell what the spec asks
+        if "scenario" in error.message:
+            raise
+        raise SpecError(f"scenario {scenario!r}: {error.message}", error.hint) from None
 
 
 def titled(result: Estimate, scenario: str) -> Estimate:
