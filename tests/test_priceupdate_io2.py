@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,8 @@ from awscalc.errors import PricingError
 from awscalc.priceupdate.ec2 import Provenance, build_ec2
 
 from .conftest import FROZEN_PRICING, SHIPPED_PRICING
-from .test_priceupdate import AWS, needs_fixtures
+from .ec2_offers import add_ec2_offers
+from .test_priceupdate import needs_fixtures
 
 DATA = Path(__file__).resolve().parent / "data" / "offers" / "ec2"
 SA_JSON = DATA / "AmazonEC2_sa-east-1_io-handmade.json"
@@ -165,21 +165,7 @@ def test_a_missing_io2_rate_names_the_ec2_update(cli, tmp_path: Path) -> None:
 def add_ec2(root: Path, sa: Path = SA_JSON, eu2: Path = EU2_CSV) -> Path:
     """Put AmazonEC2 files for sa-east-1 (JSON) and eu-west-2 (CSV) and an empty Savings
     Plan index into the mirror at ``root``."""
-    version = "20261201000000"
-    ec2 = root / AWS.lstrip("/") / "AmazonEC2"
-    for region, path, name in (("sa-east-1", sa, "index.json"), ("eu-west-2", eu2, "index.csv")):
-        target = ec2 / version / region / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-    (ec2 / "current").mkdir(parents=True, exist_ok=True)
-    (ec2 / "current" / "region_index.json").write_text(json.dumps({"regions": {
-        region: {"regionCode": region, "currentVersionUrl":
-                 f"{AWS}/AmazonEC2/{version}/{region}/index.json"}
-        for region in ("sa-east-1", "eu-west-2")}}), encoding="utf-8")
-    plans = root / "savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json"
-    plans.parent.mkdir(parents=True, exist_ok=True)
-    plans.write_text(json.dumps({"regions": []}), encoding="utf-8")
-    return root
+    return add_ec2_offers(root, {"sa-east-1": sa, "eu-west-2": eu2})
 
 
 def update(cli, root: Path, dest: Path, *args: str) -> Any:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,8 @@ from awscalc.errors import PricingError
 from awscalc.priceupdate.ec2 import NAT_RULES, Provenance, build_ec2
 
 from .conftest import FROZEN_PRICING, SHIPPED_PRICING
-from .test_priceupdate import AWS, needs_fixtures
+from .ec2_offers import add_ec2_offers
+from .test_priceupdate import needs_fixtures
 
 DATA = Path(__file__).resolve().parent / "data" / "offers" / "ec2"
 EU_JSON = DATA / "AmazonEC2_eu-west-1_nat-handmade.json"
@@ -165,21 +165,7 @@ def test_other_data_transfer_keys_keep_their_hint() -> None:
 def add_ec2(root: Path, eu: Path = EU_JSON, us: Path = US_CSV) -> Path:
     """Put AmazonEC2 files for eu-west-1 (JSON) and us-east-1 (CSV, as a user may have
     downloaded it) and an empty Savings Plan index into the mirror at ``root``."""
-    version = "20261201000000"
-    ec2 = root / AWS.lstrip("/") / "AmazonEC2"
-    for region, path, name in (("eu-west-1", eu, "index.json"), ("us-east-1", us, "index.csv")):
-        target = ec2 / version / region / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-    (ec2 / "current").mkdir(parents=True, exist_ok=True)
-    (ec2 / "current" / "region_index.json").write_text(json.dumps({"regions": {
-        region: {"regionCode": region, "currentVersionUrl":
-                 f"{AWS}/AmazonEC2/{version}/{region}/index.json"}
-        for region in ("eu-west-1", "us-east-1")}}), encoding="utf-8")
-    plans = root / "savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json"
-    plans.parent.mkdir(parents=True, exist_ok=True)
-    plans.write_text(json.dumps({"regions": []}), encoding="utf-8")
-    return root
+    return add_ec2_offers(root, {"eu-west-1": eu, "us-east-1": us})
 
 
 def update(cli, root: Path, dest: Path, *args: str) -> Any:
