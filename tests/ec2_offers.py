@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .test_priceupdate import AWS
 
@@ -29,3 +31,22 @@ def add_ec2_offers(root: Path, files: dict[str, Path]) -> Path:
     plans.parent.mkdir(parents=True, exist_ok=True)
     plans.write_text(json.dumps({"regions": []}), encoding="utf-8")
     return root
+
+
+def edited_offer(source: Path, target: Path, change: Callable[[Any], None]) -> Path:
+    """The JSON offer file ``source``, edited by ``change(document)``, written to
+    ``target``."""
+    document = json.loads(source.read_text(encoding="utf-8"))
+    change(document)
+    target.write_text(json.dumps(document), encoding="utf-8")
+    return target
+
+
+def set_on_demand_price(sku: str, price: str) -> Callable[[Any], None]:
+    """An edit for :func:`edited_offer`: every On-Demand price of ``sku`` becomes
+    ``price``."""
+    def change(document: dict[str, Any]) -> None:
+        for term in document["terms"]["OnDemand"][sku].values():
+            for dimension in term["priceDimensions"].values():
+                dimension["pricePerUnit"]["USD"] = price
+    return change

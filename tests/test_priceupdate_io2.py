@@ -21,7 +21,7 @@ from awscalc.errors import PricingError
 from awscalc.priceupdate.ec2 import Provenance, build_ec2
 
 from .conftest import FROZEN_PRICING, SHIPPED_PRICING
-from .ec2_offers import add_ec2_offers
+from .ec2_offers import add_ec2_offers, edited_offer, set_on_demand_price
 from .test_priceupdate import needs_fixtures
 
 DATA = Path(__file__).resolve().parent / "data" / "offers" / "ec2"
@@ -44,18 +44,7 @@ IO_KEYS = ("io1-storage", "io1-iops", "io2-storage", "io2-iops")
 
 def edited_json(target: Path, change: Any) -> Path:
     """The sa-east-1 JSON file, edited by ``change(document)``."""
-    document = json.loads(SA_JSON.read_text(encoding="utf-8"))
-    change(document)
-    target.write_text(json.dumps(document), encoding="utf-8")
-    return target
-
-
-def _set_price(sku: str, price: str) -> Any:
-    def change(document: dict[str, Any]) -> None:
-        for term in document["terms"]["OnDemand"][sku].values():
-            for dimension in term["priceDimensions"].values():
-                dimension["pricePerUnit"]["USD"] = price
-    return change
+    return edited_offer(SA_JSON, target, change)
 
 
 def build(tmp_path: Path, files: dict[str, Path]) -> Any:
@@ -140,7 +129,7 @@ def test_a_file_without_ebs_rows_says_nothing_about_io(tmp_path: Path) -> None:
 
 
 def test_a_bad_io2_price_is_an_error_and_writes_nothing(tmp_path: Path) -> None:
-    bad = edited_json(tmp_path / "sa.json", _set_price("HANDMADEIO2IOP03", "0.04x"))
+    bad = edited_json(tmp_path / "sa.json", set_on_demand_price("HANDMADEIO2IOP03", "0.04x"))
     with pytest.raises(PricingError,
                        match=re.escape("SKU HANDMADEIO2IOP03: price '0.04x' is not")):
         build(tmp_path, {"sa-east-1": bad})
@@ -244,7 +233,8 @@ def test_a_failed_update_leaves_the_ebs_card_as_it_was(cli, mirror: Path,
     dest = tmp_path / "cards"
     assert update(cli, mirror, dest, "-r", "sa-east-1").code == 0
     before = (dest / "ebs.yaml").read_text(encoding="utf-8")
-    add_ec2(mirror, sa=edited_json(tmp_path / "bad.json", _set_price("HANDMADEIO2IOP02", "-1")))
+    bad = edited_json(tmp_path / "bad.json", set_on_demand_price("HANDMADEIO2IOP02", "-1"))
+    add_ec2(mirror, sa=bad)
     result = update(cli, mirror, dest, "-r", "sa-east-1")
     assert result.code == 4
     assert "SKU HANDMADEIO2IOP02: price '-1' is not a USD amount" in result.err

@@ -21,7 +21,7 @@ from awscalc.errors import PricingError
 from awscalc.priceupdate.ec2 import NAT_RULES, Provenance, build_ec2
 
 from .conftest import FROZEN_PRICING, SHIPPED_PRICING
-from .ec2_offers import add_ec2_offers
+from .ec2_offers import add_ec2_offers, edited_offer, set_on_demand_price
 from .test_priceupdate import needs_fixtures
 
 DATA = Path(__file__).resolve().parent / "data" / "offers" / "ec2"
@@ -47,18 +47,7 @@ def without_nat_rows(target: Path) -> Path:
 
 def edited_json(target: Path, change: Any) -> Path:
     """The eu-west-1 JSON file, edited by ``change(document)``."""
-    document = json.loads(EU_JSON.read_text(encoding="utf-8"))
-    change(document)
-    target.write_text(json.dumps(document), encoding="utf-8")
-    return target
-
-
-def _set_price(sku: str, price: str) -> Any:
-    def change(document: dict[str, Any]) -> None:
-        for term in document["terms"]["OnDemand"][sku].values():
-            for dimension in term["priceDimensions"].values():
-                dimension["pricePerUnit"]["USD"] = price
-    return change
+    return edited_offer(EU_JSON, target, change)
 
 
 # -- the builder ---------------------------------------------------------------------------
@@ -122,7 +111,7 @@ def test_two_prices_for_one_rate_are_dropped_not_guessed(tmp_path: Path) -> None
 
 
 def test_a_bad_nat_price_is_an_error_and_writes_nothing(tmp_path: Path) -> None:
-    bad = edited_json(tmp_path / "eu.json", _set_price("HANDMADENATGB001", "0.04x"))
+    bad = edited_json(tmp_path / "eu.json", set_on_demand_price("HANDMADENATGB001", "0.04x"))
     with pytest.raises(PricingError, match=re.escape("SKU HANDMADENATGB001: price '0.04x' is not")):
         build_ec2({"eu-west-1": bad}, {}, tmp_path / "ec2.sqlite", WHEN)
     assert list(tmp_path.iterdir()) == [bad]
@@ -254,7 +243,7 @@ def test_a_failed_update_leaves_the_cards_as_they_were(cli, mirror: Path,
     assert update(cli, mirror, dest, "-s", "ec2", "-r", "eu-west-1").code == 0
     before = (dest / "data-transfer.yaml").read_text(encoding="utf-8")
     add_ec2(mirror, eu=edited_json(tmp_path / "bad.json",
-                                   _set_price("HANDMADENATHRS01", "-1")))
+                                   set_on_demand_price("HANDMADENATHRS01", "-1")))
     result = update(cli, mirror, dest, "-s", "ec2", "-r", "eu-west-1")
     assert result.code == 4
     assert "SKU HANDMADENATHRS01: price '-1' is not a USD amount" in result.err
