@@ -455,11 +455,14 @@ class _Region:
             return self._skip("host family does not match the usage type")
         return _Host(host.group("family"))
 
+    def _own_prefix(self, prefix: str) -> bool:
+        """Whether ``prefix`` is this region's billing prefix: "USE1-BOS1-" (a Local Zone)
+        or another region's prefix is another place's product."""
+        return prefix in REGION_PREFIXES.get(self.region, ())
+
     def _nat(self, attributes: dict[str, str], family: str, prefix: str,
              rule: NatRule) -> _Selected | None:
-        # Only the region's own billing prefix: "USE1-BOS1-NatGateway-Hours" (a Local
-        # Zone) or another region's prefix is not this region's NAT gateway.
-        if prefix not in REGION_PREFIXES.get(self.region, ()):
+        if not self._own_prefix(prefix):
             return self._skip("NAT gateway usage type without the region's own prefix")
         if family != NAT_FAMILY or attributes.get("operation") != NAT_OPERATION:
             return self._skip("NAT gateway usage type with other attributes")
@@ -467,7 +470,7 @@ class _Region:
 
     def _tentative_ebs(self, attributes: dict[str, str], family: str, prefix: str,
                        rule: TentativeEbsRule) -> _Selected | None:
-        if prefix not in REGION_PREFIXES.get(self.region, ()):
+        if not self._own_prefix(prefix):
             return self._skip("EBS usage type without the region's own prefix")
         if family != rule.family or attributes.get("volumeApiName", "") != rule.volume:
             return self._skip("EBS usage type with other attributes")
@@ -713,12 +716,9 @@ def build_ec2(files: dict[str, Path], sp_files: dict[str, Path], dest: Path,
     finally:
         with contextlib.suppress(sqlite3.Error):
             staging.close()
-    for key, region_code in sorted(ebs.conflicts):
-        ambiguous.append(f"ebs {key} {region_code}")
-    for key, region_code in sorted(tentative.conflicts):
-        ambiguous.append(f"ebs {key} {region_code}")
-    for key, region_code in sorted(nat.conflicts):
-        ambiguous.append(f"{NAT_CARD} {key} {region_code}")
+    for card, rates in (("ebs", ebs), ("ebs", tentative), (NAT_CARD, nat)):
+        ambiguous += [f"{card} {key} {region_code}"
+                      for key, region_code in sorted(rates.conflicts)]
     ebs_tentative, ebs_unmatched = tentative_ebs(tentative, _ebs_regions(ebs, tentative))
     return Ec2Build(dest=dest, count=count, regions=reports, ambiguous=ambiguous,
                     ebs=ebs.rates, ebs_unconfirmed=dict(EBS_UNCONFIRMED), sources=sources,
@@ -775,21 +775,28 @@ def _ebs_value(key: str, prices: list[str]) -> dict[str, Any]:
 def _tentative_why(parts: _CardRates, region: str, used: list[tuple[str, TentativeEbsRule]],
                    missing: list[TentativeEbsRule]) -> str:
     """Why the tentative rules of one key gave no rate in ``region`` (no "; " in it)."""
-    prefixes = " or ".join(p or "none" for p in REGION_PREFIXES.get(region, ()))
     first = used[0][1]
     usages = " / ".join(usage for usage, _rule in used)
-    selection = (f"usagetype={usages} with prefix {prefixes or 'unknown'}, "
-                 f"productFamily={first.family}, volumeApiName={first.volume}, "
-                 f"OnDemand in {first.unit}")
-    problems = []
-    for rule in missing:
-        what = f"tier {rule.tier}: " if rule.tier else ""
-        found = ("two products gave different prices"
-                 if (_tier_part(rule), region) in parts.conflicts else "no product matched")
-        problems.append(what + found)
+    problems = [(f"tier {rule.tier}: " if rule.tier else "")
+                + _what_was_found(parts, _tier_part(rule), region) for rule in missing]
     whole = " (a partial ladder is never written)" if len(used) > 1 else ""
-    return (f"the unconfirmed Price List rule {selection} selected nothing usable: "
-            f"{', '.join(problems)}{whole}")
+    return _unconfirmed(usages, region, f"productFamily={first.family}, volumeApiName="
+                        f"{first.volume}, OnDemand in {first.unit}",
+                        ", ".join(problems) + whole)
+
+
+def _what_was_found(rates: _CardRates, key: str, region: str) -> str:
+    """Why a rule gave no rate for ``key`` in ``region``."""
+    return ("two products gave different prices" if (key, region) in rates.conflicts
+            else "no product matched")
+
+
+def _unconfirmed(usages: str, region: str, attributes: str, problem: str) -> str:
+    """Why an unconfirmed rule selecting ``usages`` (with the region's own prefix) and
+    ``attributes`` gave no rate in ``region`` (no "; " in it: a kept rate's note)."""
+    prefixes = " or ".join(p or "none" for p in REGION_PREFIXES.get(region, ()))
+    return (f"the unconfirmed Price List rule usagetype={usages} with prefix "
+            f"{prefixes or 'unknown'}, {attributes} selected nothing usable: {problem}")
 
 
 def nat_unmatched(nat: _CardRates, regions: list[str]) -> dict[tuple[str, str], str]:
@@ -799,14 +806,9 @@ def nat_unmatched(nat: _CardRates, regions: list[str]) -> dict[tuple[str, str], 
         for region in regions:
             if region in nat.rates.get(rule.key, {}):
                 continue
-            prefixes = " or ".join(p or "none" for p in REGION_PREFIXES.get(region, ()))
-            selection = (f"usagetype={usage} with prefix {prefixes or 'unknown'}, "
-                         f"productFamily={NAT_FAMILY}, operation={NAT_OPERATION}, "
-                         f"OnDemand in {rule.unit}")
-            found = ("two products gave different prices"
-                     if (rule.key, region) in nat.conflicts else "no product matched")
-            why[(rule.key, region)] = (f"the unconfirmed Price List rule {selection} selected "
-                                       f"nothing usable: {found}")
+            why[(rule.key, region)] = _unconfirmed(
+                usage, region, f"productFamily={NAT_FAMILY}, operation={NAT_OPERATION}, "
+                f"OnDemand in {rule.unit}", _what_was_found(nat, rule.key, region))
     return why
 
 

@@ -263,13 +263,7 @@ def _ebs_card(built: Any, dest: Path, shipped_dir: Path, retrieved: str) -> Card
                 entry["regions"][region] = {**value, "source": built.sources[0].source,
                                             **extra}
                 build.updated.append((key, region))
-    unmatched = getattr(built, "ebs_unmatched", {})
-    for (key, region), why in unmatched.items():
-        entry = rates.get(key, {})
-        value = entry.get("regions", {}).get(region)
-        if isinstance(value, dict):  # the key's own note, as build_card keeps it
-            value["note"] = _kept_note(why, value.get("note") or entry.get("note"))
-    build.unmatched.update(unmatched)
+    _keep_unmatched(build, getattr(built, "ebs_unmatched", {}))
     return build
 
 
@@ -326,12 +320,19 @@ def _nat_card(built: Any, builds: list[CardBuild], dest: Path, shipped_dir: Path
                         "selected by a rule no real offer file had confirmed when this "
                         "awscalc was written (awscalc.priceupdate.ec2.NAT_RULES)"}
             build.updated.append((key, region))
-    for (key, region), why in built.nat_unmatched.items():
+    _keep_unmatched(build, built.nat_unmatched)
+
+
+def _keep_unmatched(build: CardBuild, unmatched: dict[tuple[str, str], str]) -> None:
+    """Rates a tentative rule selected nothing for keep their value; their note says why,
+    and the build reports them."""
+    rates = build.data["rates"]
+    for (key, region), why in unmatched.items():
         entry = rates.get(key, {})
         value = entry.get("regions", {}).get(region)
         if isinstance(value, dict):  # the key's own note, as build_card keeps it
             value["note"] = _kept_note(why, value.get("note") or entry.get("note"))
-    build.unmatched.update(built.nat_unmatched)
+    build.unmatched.update(unmatched)
 
 
 _KEPT = "kept as it was ("
