@@ -13,7 +13,7 @@ Keys priced by a non-AWS-region zone (CloudFront's pricing regions, Route 53's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from awscalc.ratecards import RateBook, RateCard
@@ -56,8 +56,6 @@ def aws_regions() -> frozenset[str]:
 
 def coverage(book: RateBook, region: str | None = None) -> list[Coverage]:
     """Each card's and catalog's coverage, cards first, in service order."""
-    from dataclasses import replace
-
     codes = aws_regions()
     found = [_card(book.card(service), region, codes) for service in book.services()]
     found += [_catalog(book, service, region) for service in book.catalogs()]

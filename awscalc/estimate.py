@@ -175,9 +175,12 @@ def _raise_not_offered(resources: list[Resource], usages: list[Usage], book: Rat
     from awscalc.services import declaration
 
     for resource in resources:
-        for absent in declaration(resource.service).not_offered:
-            records = ([u for u in usages if u.resource == resource.name]
-                       or list(phases(resource.service).usage(resource).records))
+        declared = declaration(resource.service).not_offered
+        if not declared:
+            continue
+        records = ([u for u in usages if u.resource == resource.name]
+                   or list(phases(resource.service).usage(resource).records))
+        for absent in declared:
             region = next((record.region for record in records
                            if record.service == resource.service
                            and record.region in absent.regions
@@ -282,14 +285,16 @@ def _add_comparisons(spec: Spec, resources: list[Resource], book: RateBook, pric
     account = _Account(records)
     memo: dict[Any, Decimal] = {}
     from awscalc.errors import PricingError
+    from awscalc.flows import delivered_by
 
+    delivered = delivered_by(resources)  # distribution → the flows it delivers
     for index, resource, label, config in variants:
         variant = replace(resource, config=config)
         try:
             replaced = phases(resource.service).usage(variant).records
-            delivered = _flows_through(resources, resource.name)
-            totals = (account.totals_with(index, replaced) if not delivered
-                      else _totals_with_flows(records, index, replaced, delivered, config))
+            flows = delivered.get(resource.name)
+            totals = (account.totals_with(index, replaced) if not flows
+                      else _totals_with_flows(records, index, replaced, flows, config))
             other_total = monthly_total(totals, book, spec.free_tier, memo)
         except PricingError as exc:
             # A comparison is an extra: a rate the alternative lacks must not stop the
@@ -316,24 +321,17 @@ def _add_comparisons(spec: Spec, resources: list[Resource], book: RateBook, pric
                 f"with {label}")
 
 
-def _flows_through(resources: list[Resource], name: str) -> dict[int, Resource]:
-    """The data flows a CloudFront resource ``name`` delivers (or sends): their usage
-    follows the distribution's price class and viewers, so a what-if of the distribution
-    re-prices them too."""
-    return {index: resource for index, resource in enumerate(resources)
-            if resource.service == "data-transfer" and resource.config.get("cdn") == name}
-
-
 def _totals_with_flows(records: list[tuple[Usage, ...]], index: int,
                        replaced: tuple[Usage, ...], delivered: dict[int, Resource],
                        config: dict[str, Any]) -> dict[GroupKey, Aggregate]:
     """The account's group totals with a distribution's usage replaced and the flows it
     delivers re-priced with its variant ``config`` (in full: the flows are few)."""
+    from awscalc.flows import through
+
     swapped = list(records)
     swapped[index] = replaced
     for position, flow in delivered.items():
-        variant = replace(flow, config={**flow.config, "cdn_config": config})
-        swapped[position] = phases(flow.service).usage(variant).records
+        swapped[position] = phases(flow.service).usage(through(flow, config)).records
     return group_totals([usage for resource in swapped for usage in resource])
 
 

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -336,6 +337,22 @@ def comparisons(resource: Resource) -> dict[str, dict[str, Any]]:
         return {}
     return {"direct to the internet": {key: value for key, value in config.items()
                                        if key not in ("via", "cdn")}}
+
+
+def delivered_by(resources: Sequence[Resource]) -> dict[str, dict[int, Resource]]:
+    """CloudFront resource name → the flows (by position in ``resources``) it delivers or
+    sends: their usage follows its price class and viewers, so a what-if of the
+    distribution re-prices them too (:func:`through`)."""
+    found: dict[str, dict[int, Resource]] = {}
+    for index, resource in enumerate(resources):
+        if resource.service == SERVICE and resource.config.get("cdn"):
+            found.setdefault(resource.config["cdn"], {})[index] = resource
+    return found
+
+
+def through(flow: Resource, distribution: dict[str, Any]) -> Resource:
+    """``flow`` delivered by its CloudFront resource configured as ``distribution``."""
+    return replace(flow, config={**flow.config, "cdn_config": distribution})
 
 
 def _cdn(resource: Resource, gb: Decimal, spec_key: str = "data_transfer_out",
