@@ -157,12 +157,8 @@ def _check(source: SpecFile, index: int, flow: Mapping[str, Any], regions: dict[
     if receiver == sender:
         raise source.error((*at, "to"), f"'{sender}' sends to itself",
                            "a flow goes from one resource to another, or to 'internet'")
-    if sender == INTERNET and services.get(receiver) == "cloudfront":
-        raise source.error((*at, "to"), "data from the internet to a CloudFront "
-                           "distribution is its viewers' requests",
-                           "price them on the distribution (requests, origin_transfer)")
     if sender == INTERNET:
-        return _inbound(source, at, flow, regions)
+        return _inbound(source, at, flow, regions, services)
     if services.get(sender) == "cloudfront" or services.get(receiver) == "cloudfront":
         return _edge(source, at, flow, regions, services)
     via, cdn = _via(source, at, flow.get("via"), services)
@@ -205,11 +201,16 @@ def _check(source: SpecFile, index: int, flow: Mapping[str, Any], regions: dict[
 
 
 def _inbound(source: SpecFile, at: tuple[str | int, ...], flow: Mapping[str, Any],
-             regions: dict[str, str]) -> dict[str, Any]:
+             regions: dict[str, str], services: dict[str, Any]) -> dict[str, Any]:
     """A flow from the internet: data transfer in is free ("When your resources on the
     public internet send data into resources residing within AWS, there is no charge",
-    AWS Global Network FAQs); through a NAT gateway it is processed (and billed) there."""
+    AWS Global Network FAQs); through a NAT gateway it is processed (and billed) there.
+    To a CloudFront resource it is its viewers' requests, which the distribution prices."""
     receiver, via, path = flow["to"], flow.get("via"), flow.get("path")
+    if services.get(receiver) == "cloudfront":
+        raise source.error((*at, "to"), "data from the internet to a CloudFront "
+                           "distribution is its viewers' requests",
+                           "price them on the distribution (requests, origin_transfer)")
     if via not in (None, "nat"):
         raise source.error((*at, "via"), f"via '{via}' does not fit data from the "
                            "internet", "via: nat (a NAT gateway processes it), or none")
